@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Launchpad",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "launchpad", targets: ["launchpad"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries: one module map and shim header each, found with pkg-config.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        /// LMDB: environment, tables, transactions, the group-commit writer, key encodings.
+        .target(name: "LaunchpadStore", dependencies: ["CLMDB"]),
+        /// HTTP without a transport: request, response, router, middleware, errors, JSON.
+        .target(name: "LaunchpadHTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        /// The FastCGI transport: accept threads bridging libfcgi to LaunchpadHTTP.
+        .target(name: "LaunchpadFastCGI", dependencies: ["CFastCGI", "LaunchpadHTTP", .product(name: "Logging", package: "swift-log")]),
+        /// The domain: services over the store (health today; identity, agents, security later).
+        .target(name: "LaunchpadCore", dependencies: ["LaunchpadStore"]),
+        /// The route table: handlers binding HTTP to the services.
+        .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "launchpad", dependencies: [
+            "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        /// A small tool the store's durability test and `make bench` drive as a child process.
+        .executableTarget(name: "StoreProbe", dependencies: ["LaunchpadStore"]),
+
+        .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore"]),
+        .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
+        .testTarget(name: "ContractTests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore"]),
+    ]
+)

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The answer of GET /api/health (seed 001, "System Health"). Components that are not built are absent.
+public struct HealthReport: Codable, Sendable, Equatable {
+    public var status: HealthStatus
+    public var timestamp: Date
+    public var version: String
+    public var uptimeSeconds: Int
+    public var components: Components
+
+    public struct Components: Codable, Sendable, Equatable {
+        public var database: DatabaseHealth
+    }
+}
+
+/// HEALTHY, DEGRADED or UNHEALTHY; the overall status is the worst of the components.
+public enum HealthStatus: String, Codable, Sendable, Comparable {
+    case healthy = "HEALTHY"
+    case degraded = "DEGRADED"
+    case unhealthy = "UNHEALTHY"
+
+    private var rank: Int {
+        switch self {
+        case .healthy: 0
+        case .degraded: 1
+        case .unhealthy: 2
+        }
+    }
+
+    public static func < (lhs: HealthStatus, rhs: HealthStatus) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The LMDB environment as measured by one read transaction.
+public struct DatabaseHealth: Codable, Sendable, Equatable {
+    public var status: HealthStatus
+    /// The time of one read transaction (begin, one get, end), as `"0.04ms"`.
+    public var responseTime: String
+    /// Reader slots holding a transaction right now: LMDB's equivalent of open connections.
+    public var connections: Int
+    public var maxConnections: Int
+    public var mapSize: Int
+    public var pageSize: Int
+    public var pagesUsed: Int
+    /// Bytes of the map in use (`pagesUsed * pageSize`).
+    public var usedBytes: Int
+    /// Why the status is not HEALTHY, when it is not.
+    public var reason: String?
+}

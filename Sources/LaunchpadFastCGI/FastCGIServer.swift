@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+internal import CFastCGI
+import LaunchpadHTTP
+import Logging
+
+/// Serves a `Responder` over FastCGI on a unix socket with a fixed pool of accept threads.
+///
+/// Each thread owns one `FCGX_Request` and blocks in `FCGX_Accept_r`; a kept-alive connection from
+/// nginx stays with its thread between requests, so the pool must be larger than nginx's upstream
+/// `keepalive` (see DESIGN.md, "Threads, not async").
+public final class FastCGIServer: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var socketPath: String
+        public var threads: Int
+        /// Bodies declared larger than this are not read; the responder answers 413.
+        public var maxBodySize: Int
+        /// How long `stop` waits for requests in flight.
+        public var drainTimeout: Duration
+
+        public init(socketPath: String, threads: Int = 64, maxBodySize: Int = 1 << 20, drainTimeout: Duration = .seconds(10)) {
+            self.socketPath = socketPath
+            self.threads = threads
+            self.maxBodySize = maxBodySize
+            self.drainTimeout = drainTimeout
+        }
+    }
+
+    public let configuration: Configuration
+    private let responder: Responder
+    private let logger: Logger
+    private let state = ServerState()
+    private var listenSocket: Int32 = -1
+
+    public init(configuration: Configuration, responder: Responder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+    }
+
+    /// Opens the socket (mode 0666: nginx may run as another user) and starts the accept threads.
+    public func start() throws {
+        signal(SIGPIPE, SIG_IGN)
+        guard FCGX_Init() == 0 else { throw FastCGIError("FCGX_Init failed") }
+        unlink(configuration.socketPath)
+        let socket = FCGX_OpenSocket(configuration.socketPath, 1024)
+        guard socket >= 0 else { throw FastCGIError("cannot listen on \(configuration.socketPath): \(String(cString: strerror(errno)))") }
+        chmod(configuration.socketPath, 0o666)
+        listenSocket = socket
+        for index in 0..<configuration.threads {
+            let thread = Thread { [self] in self.acceptLoop() }
+            thread.name = "fcgi-\(index)"
+            thread.stackSize = 1 << 20
+            state.threadStarted()
+            thread.start()
+        }
+        logger.info("listening", metadata: ["socket": "\(configuration.socketPath)", "threads": "\(configuration.threads)"])
+    }
+
+    /// Stops accepting, waits for the requests in flight (up to the drain timeout), and removes the socket.
+    /// Threads idle on a kept-alive connection are not waited for: they hold no request.
+    public func stop() {
+        guard state.beginStopping() else { return }
+        if listenSocket >= 0 {
+            shutdown(listenSocket, Int32(SHUT_RDWR))
+        }
+        let drained = state.waitUntilIdle(timeout: configuration.drainTimeout)
+        if !drained {
+            logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(state.inFlight)"])
+        }
+        unlink(configuration.socketPath)
+        logger.info("stopped")
+    }
+
+    /// How many requests are being answered right now.
+    public var inFlight: Int { state.inFlight }
+
+    private func acceptLoop() {
+        var request = FCGX_Request()
+        FCGX_InitRequest(&request, listenSocket, 0)
+        while !state.isStopping {
+            let accepted = FCGX_Accept_r(&request)
+            guard accepted >= 0 else {
+                if state.isStopping { break }
+                continue
+            }
+            state.requestStarted()
+            serve(&request)
+            FCGX_Finish_r(&request)
+            state.requestFinished()
+        }
+        FCGX_Free(&request, 1)
+        state.threadStopped()
+    }
+
+    private func serve(_ fcgi: inout FCGX_Request) {
+        let params = FastCGIParameters(environment: fcgi.envp)
+        var request = params.request()
+        if let declared = request.declaredBodyLength, declared > 0, declared <= configuration.maxBodySize {
+            request.body = readBody(fcgi.in, length: declared)
+        }
+        let response = responder.respond(to: request)
+        let writer = FastCGIResponseWriter(stream: fcgi.out)
+        do {
+            try writer.writeHead(response, omitBody: request.method == .head)
+            switch response.body {
+            case .bytes(let bytes):
+                if request.method != .head { try writer.write(bytes) }
+            case .stream(let produce):
+                try produce(writer)
+            }
+        } catch {
+            logger.debug("client went away", metadata: ["requestId": "\(request.id)"])
+        }
+    }
+
+    /// Reads up to `length` bytes; fewer when the stream ends early (the middleware then answers 400).
+    private func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, length: Int) -> [UInt8] {
+        var body = [UInt8](repeating: 0, count: length)
+        var total = 0
+        body.withUnsafeMutableBytes { buffer in
+            while total < length {
+                let base = buffer.baseAddress!.advanced(by: total).assumingMemoryBound(to: CChar.self)
+                let count = FCGX_GetStr(base, Int32(min(length - total, 1 << 16)), stream)
+                if count <= 0 { break }
+                total += Int(count)
+            }
+        }
+        body.removeLast(length - total)
+        return body
+    }
+}
+
+/// A transport failure at start-up.
+public struct FastCGIError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

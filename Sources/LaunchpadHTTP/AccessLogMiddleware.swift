@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+
+/// One log line per request: request id, method, path, status and duration. Never a body or a key.
+public struct AccessLogMiddleware: Middleware {
+    private let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+            logger.info("request", metadata: [
+                "requestId": "\(request.id)",
+                "method": "\(request.method)",
+                "path": "\(request.rawPath)",
+                "status": "\(status)",
+                "durationMs": "\(Double(micros) / 1000)",
+            ])
+        }
+        do {
+            let response = try next(request)
+            status = response.status
+            return response
+        } catch let error as APIError {
+            status = error.status
+            throw error
+        }
+    }
+}

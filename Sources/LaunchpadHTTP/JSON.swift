@@ -1,0 +1,92 @@
+import Foundation
+
+/// JSON encoding and decoding for the API: camelCase keys as declared, times as `Timestamp`,
+/// and decoding failures turned into a `VALIDATION_ERROR` that names the field.
+public enum JSON {
+    /// Encodes with sorted keys, so that equal values give equal bytes.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return Array(try encoder.encode(value))
+    }
+
+    /// Decodes a request body. A failure names the offending field (`resources.memory`).
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(APIError) -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 time such as 2024-01-15T10:30:00Z")
+            }
+            return date
+        }
+        do {
+            return try decoder.decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw validationError(for: error)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.validation(field: "body", "\(error)")
+        }
+    }
+
+    /// Checks that `bytes` are UTF-8 and one JSON value, without building a model.
+    public static func validateSyntax(_ bytes: [UInt8]) throws(APIError) {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw APIError.validation(field: "body", "the body is not valid UTF-8")
+        }
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        } catch {
+            throw APIError.validation(field: "body", "the body is not valid JSON")
+        }
+    }
+
+    static func validationError(for error: DecodingError) -> APIError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .validation(field: path(context.codingPath + [key]), "is required")
+        case .valueNotFound(let type, let context):
+            return .validation(field: path(context.codingPath), "must not be null (expected \(describe(type)))")
+        case .typeMismatch(let type, let context):
+            return .validation(field: path(context.codingPath), "expected \(describe(type))")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return .validation(field: "body", "the body is not valid JSON")
+            }
+            return .validation(field: path(context.codingPath), context.debugDescription)
+        @unknown default:
+            return .validation(field: "body", "the body could not be decoded")
+        }
+    }
+
+    /// `personality.bio[2]` from a coding path.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var result = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                result += "[\(index)]"
+            } else {
+                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return result.isEmpty ? "body" : result
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is UInt.Type, is UInt64.Type, is Int32.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is [Any].Type: "an array"
+        default: type == [String: Any].self ? "an object" : "a value of type \(type)"
+        }
+    }
+}

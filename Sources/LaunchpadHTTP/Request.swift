@@ -1,0 +1,49 @@
+/// One HTTP request as the transport hands it to the responder.
+public struct Request: Sendable {
+    public var method: HTTPMethod
+    /// The request target as sent (`/api/agents/x?limit=5`), still percent-encoded.
+    public var uri: String
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The length the client declared (`Content-Length`), when the transport knows it. A transport
+    /// that refuses to read a body over the limit leaves `body` empty and sets this.
+    public var declaredBodyLength: Int?
+    /// The client's address as nginx saw it (`REMOTE_ADDR`).
+    public var remoteAddress: String
+    /// Assigned by the responder before any middleware runs; sent back as `X-Request-Id`.
+    public var id: String = ""
+    /// Set when nginx refused the request itself (an oversized body or header, a malformed request line)
+    /// and handed it to launchpad only to answer in the API's envelope.
+    public var proxyRejectedStatus: Int?
+    /// Path parameters bound by the router (`{agentId}`).
+    public var parameters: [String: String] = [:]
+
+    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], declaredBodyLength: Int? = nil, remoteAddress: String = "") {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.declaredBodyLength = declaredBodyLength
+        self.remoteAddress = remoteAddress
+    }
+
+    /// The path part of the URI, still percent-encoded.
+    public var rawPath: Substring {
+        uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri[...]
+    }
+
+    /// The query part of the URI without the `?`.
+    public var rawQuery: Substring {
+        uri.firstIndex(of: "?").map { uri[uri.index(after: $0)...] } ?? ""
+    }
+
+    /// The query string decoded; broken escapes are a `VALIDATION_ERROR`.
+    public func query() throws(APIError) -> QueryParameters {
+        try QueryParameters(parsing: rawQuery)
+    }
+
+    /// A path parameter bound by the router.
+    public func parameter(_ name: String) -> String {
+        parameters[name] ?? ""
+    }
+}

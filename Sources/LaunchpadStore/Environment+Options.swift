@@ -1,0 +1,23 @@
+extension Environment {
+    /// How an environment is opened.
+    public struct Options: Sendable {
+        /// The initial size of the memory map in bytes; it grows by doubling when full.
+        public var mapSize: Int
+        /// The most named tables the environment can hold (`mdb_env_set_maxdbs`).
+        public var maxTables: UInt32
+        /// The number of reader slots (`mdb_env_set_maxreaders`): the most concurrent read
+        /// transactions across all processes.
+        public var maxReaders: UInt32
+        /// Whether a commit returns only after fsync. False opens with `MDB_NOSYNC`, for volatile
+        /// state (rate limits) that may be lost in a crash.
+        public var durable: Bool
+
+        /// Creates options; the defaults suit the main environment.
+        public init(mapSize: Int = 64 << 20, maxTables: UInt32 = 64, maxReaders: UInt32 = 1024, durable: Bool = true) {
+            self.mapSize = mapSize
+            self.maxTables = maxTables
+            self.maxReaders = maxReaders
+            self.durable = durable
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+internal import CLMDB
+
+/// One LMDB environment: a directory holding `data.mdb` and `lock.mdb`, with named tables inside.
+///
+/// Open one `Environment` per directory per process (LMDB forbids opening the same environment
+/// twice in one process) and share it between threads. Reads go through `read(_:)`; writes go
+/// through a `Writer`, which owns every write transaction.
+///
+/// The map grows on demand: the writer doubles it on `MDB_MAP_FULL`, and a transaction that finds
+/// another process has grown it (`MDB_MAP_RESIZED`) adopts the new size and retries.
+public final class Environment: @unchecked Sendable {
+    /// The directory holding the environment.
+    public let path: String
+    /// The options the environment was opened with.
+    public let options: Options
+    /// How many stale reader slots (left by dead processes) `mdb_reader_check` cleared at open.
+    public let staleReadersCleared: Int
+
+    /// The `MDB_env`; nil once closed. Written only under `mapLock` exclusive, read under it shared.
+    private var handle: OpaquePointer?
+    let mapLock = MapLock()
+
+    private let stateLock = NSLock()
+    /// Tables opened so far, so repeated `openTable` calls need no write transaction.
+    private var tables: [String: Table] = [:]
+    /// The thread holding this environment's write transaction, to refuse a second one on the
+    /// same thread (LMDB would wait for itself).
+    private var writingThread: pthread_t?
+
+    /// Opens the environment in `path`, creating the directory (mode 0700) if it is missing.
+    ///
+    /// The environment is opened with `MDB_NOTLS` (read transactions are not tied to threads) and,
+    /// when `options.durable` is false, `MDB_NOSYNC`. Stale reader slots are cleared with
+    /// `mdb_reader_check`; their number is `staleReadersCleared`.
+    public init(path: String, options: Options = Options()) throws {
+        self.path = path
+        self.options = options
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError(code: EACCES, operation: "mkdir \(path)", message: "\(error)")
+        }
+
+        var environment: OpaquePointer?
+        var returnCode = mdb_env_create(&environment)
+        guard returnCode == 0, let environment else {
+            throw StoreError(code: returnCode, operation: "mdb_env_create")
+        }
+        func fail(_ returnCode: Int32, _ operation: String) -> StoreError {
+            mdb_env_close(environment)
+            return StoreError(code: returnCode, operation: operation)
+        }
+        returnCode = mdb_env_set_mapsize(environment, options.mapSize)
+        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_set_mapsize") }
+        returnCode = mdb_env_set_maxdbs(environment, options.maxTables)
+        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_set_maxdbs") }
+        returnCode = mdb_env_set_maxreaders(environment, options.maxReaders)
+        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_set_maxreaders") }
+
+        var flags = UInt32(MDB_NOTLS)
+        if !options.durable {
+            flags |= UInt32(MDB_NOSYNC)
+        }
+        returnCode = mdb_env_open(environment, path, flags, 0o600)
+        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_open \(path)") }
+
+        var dead: Int32 = 0
+        returnCode = mdb_reader_check(environment, &dead)
+        guard returnCode == 0 else { throw fail(returnCode, "mdb_reader_check") }
+
+        self.handle = environment
+        self.staleReadersCleared = Int(dead)
+    }
+
+    deinit {
+        if let handle {
+            mdb_env_close(handle)
+        }
+    }
+
+    /// Closes the environment. Waits for transactions in flight; later calls throw
+    /// `StoreError.environmentClosed`. Calling it again does nothing. Must not be called from
+    /// inside a transaction's closure.
+    public func close() {
+        mapLock.lockExclusive()
+        defer { mapLock.unlockExclusive() }
+        guard let handle else { return }
+        self.handle = nil
+        mdb_env_close(handle)
+    }
+
+    /// Opens (creating if missing) the table called `name`.
+    ///
+    /// Creating a table takes a write transaction, so open tables at start-up, never inside a
+    /// `Writer.write` closure (that throws `StoreError.wouldDeadlock`).
+    public func openTable(_ name: String) throws -> Table {
+        guard !name.isEmpty else {
+            throw StoreError(code: EINVAL, operation: "openTable", message: "a table name must not be empty")
+        }
+        if let table = stateLock.withLock({ tables[name] }) {
+            return table
+        }
+        // LMDB's writer mutex serializes these transactions, so no two `mdb_dbi_open` run at once.
+        let dbi = try withTransaction(readOnly: false) { transaction -> UInt32 in
+            var dbi: MDB_dbi = 0
+            try transaction.check(
+                mdb_dbi_open(try transaction.live("mdb_dbi_open"), name, UInt32(MDB_CREATE), &dbi),
+                "mdb_dbi_open \(name)")
+            try transaction.commit()
+            return dbi
+        }
+        let table = Table(name: name, dbi: dbi)
+        stateLock.withLock { tables[name] = table }
+        return table
+    }
+
+    /// Runs `body` in a read-only transaction and returns its result.
+    ///
+    /// The transaction sees one consistent snapshot. Every byte it hands out is a copy, so
+    /// results may outlive the closure; the transaction itself may not.
+    public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
+        try withTransaction(readOnly: true) { transaction in
+            try body(ReadTransaction(handle: transaction))
+        }
+    }
+
+    // MARK: Internals shared with the writer, stats and backup.
+
+    /// Calls `body` with the open `MDB_env` while holding the map lock shared.
+    func withEnvironment<T>(_ operation: String, _ body: (OpaquePointer) throws -> T) throws -> T {
+        mapLock.lockShared()
+        defer { mapLock.unlockShared() }
+        guard let handle else {
+            throw StoreError.environmentClosed.at(operation)
+        }
+        return try body(handle)
+    }
+
+    /// Begins a top-level transaction, runs `body` with it and aborts it afterwards unless
+    /// `body` committed it. Adopts a map grown by another process (`MDB_MAP_RESIZED`) and retries.
+    func withTransaction<T>(readOnly: Bool, _ body: (TransactionHandle) throws -> T) throws -> T {
+        while true {
+            mapLock.lockShared()
+            guard let environment = handle else {
+                mapLock.unlockShared()
+                throw StoreError.environmentClosed.at("mdb_txn_begin")
+            }
+            if !readOnly {
+                let current = pthread_self()
+                let busy = stateLock.withLock { writingThread.map { pthread_equal($0, current) != 0 } ?? false }
+                if busy {
+                    mapLock.unlockShared()
+                    throw StoreError.wouldDeadlock.at("mdb_txn_begin")
+                }
+            }
+            var pointer: OpaquePointer?
+            let returnCode = mdb_txn_begin(environment, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &pointer)
+            // Adopting needs the lock exclusive, which a thread nested inside another of its own
+            // transactions cannot take; that rare case gets the error instead.
+            if returnCode == MDB_MAP_RESIZED && mapLock.sharedDepth == 1 {
+                mapLock.unlockShared()
+                try adoptMapSize()
+                continue
+            }
+            defer { mapLock.unlockShared() }
+            guard returnCode == 0, let pointer else {
+                throw StoreError(code: returnCode, operation: "mdb_txn_begin")
+            }
+            let transaction = TransactionHandle(pointer: pointer, isReadOnly: readOnly)
+            if !readOnly {
+                stateLock.withLock { writingThread = pthread_self() }
+            }
+            defer {
+                transaction.abort()
+                if !readOnly {
+                    stateLock.withLock { writingThread = nil }
+                }
+            }
+            return try body(transaction)
+        }
+    }
+
+    /// Adopts the map size another process persisted (`mdb_env_set_mapsize(env, 0)`).
+    func adoptMapSize() throws {
+        mapLock.lockExclusive()
+        defer { mapLock.unlockExclusive() }
+        guard let handle else {
+            throw StoreError.environmentClosed.at("mdb_env_set_mapsize")
+        }
+        let returnCode = mdb_env_set_mapsize(handle, 0)
+        guard returnCode == 0 else {
+            throw StoreError(code: returnCode, operation: "mdb_env_set_mapsize")
+        }
+    }
+
+    /// Doubles the map. Called by the writer after aborting a batch that met `MDB_MAP_FULL`.
+    /// Returns the new size.
+    @discardableResult
+    func growMap() throws -> Int {
+        mapLock.lockExclusive()
+        defer { mapLock.unlockExclusive() }
+        guard let handle else {
+            throw StoreError.environmentClosed.at("mdb_env_set_mapsize")
+        }
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        let (doubled, overflow) = info.me_mapsize.multipliedReportingOverflow(by: 2)
+        guard !overflow else {
+            throw StoreError.mapFull.at("mdb_env_set_mapsize")
+        }
+        let returnCode = mdb_env_set_mapsize(handle, doubled)
+        guard returnCode == 0 else {
+            throw StoreError(code: returnCode, operation: "mdb_env_set_mapsize")
+        }
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+}

@@ -1,0 +1,61 @@
+internal import CLMDB
+
+/// Owns one `MDB_txn`. Ending it (commit or abort) is explicit; `deinit` aborts one that was
+/// left open, which only happens when a transaction scope is left by a path that forgot to.
+final class TransactionHandle {
+    private(set) var pointer: OpaquePointer?
+    let isReadOnly: Bool
+    /// Set when an operation failed with `MDB_MAP_FULL`. LMDB then refuses further work in this
+    /// transaction, whatever the closure did with the error, so the writer checks this flag.
+    private(set) var sawMapFull = false
+
+    init(pointer: OpaquePointer, isReadOnly: Bool) {
+        self.pointer = pointer
+        self.isReadOnly = isReadOnly
+    }
+
+    deinit {
+        abort()
+    }
+
+    /// The live `MDB_txn`, or `StoreError.transactionEnded` once it has been committed or aborted.
+    func live(_ operation: String) throws -> OpaquePointer {
+        guard let pointer else {
+            throw StoreError(
+                code: MDB_BAD_TXN, operation: operation,
+                message: "the transaction has ended: it is only valid inside its closure")
+        }
+        return pointer
+    }
+
+    /// Throws a `StoreError` for a non-zero LMDB return code.
+    func check(_ returnCode: Int32, _ operation: String) throws {
+        guard returnCode != 0 else { return }
+        if returnCode == MDB_MAP_FULL {
+            sawMapFull = true
+        }
+        throw StoreError(code: returnCode, operation: operation)
+    }
+
+    /// Begins a nested write transaction; this one may do nothing but commit or abort until the child ends.
+    func beginChild() throws -> TransactionHandle {
+        let parent = try live("mdb_txn_begin")
+        var child: OpaquePointer?
+        try check(mdb_txn_begin(mdb_txn_env(parent), parent, 0, &child), "mdb_txn_begin")
+        return TransactionHandle(pointer: child!, isReadOnly: false)
+    }
+
+    func commit() throws {
+        let pointer = try live("mdb_txn_commit")
+        // mdb_txn_commit frees the transaction even when it fails.
+        self.pointer = nil
+        try check(mdb_txn_commit(pointer), "mdb_txn_commit")
+    }
+
+    /// Aborts the transaction if it is still open; otherwise does nothing.
+    func abort() {
+        guard let pointer else { return }
+        self.pointer = nil
+        mdb_txn_abort(pointer)
+    }
+}

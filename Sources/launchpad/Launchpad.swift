@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Launchpad: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "launchpad",
+        abstract: "A self-hosted control plane for AI agents, served over FastCGI behind nginx.",
+        subcommands: [UpCommand.self, ServeCommand.self, BackupCommand.self])
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import LaunchpadAPI
+import LaunchpadCore
+import LaunchpadFastCGI
+import Logging
+
+/// `launchpad serve`: the FastCGI responder alone, on `<data>/launchpad.sock`.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the API over FastCGI on a unix socket.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(name: .long, help: "Socket path (default: <data>/launchpad.sock).")
+    var socket: String?
+
+    func run() throws {
+        SignalWaiter.block(SignalWaiter.stopSignals)
+        options.bootstrapLogging()
+        try options.makeDataDirectory()
+        let server = try RunningServer(options: options, socketPath: socket ?? options.socketPath)
+        let signal = SignalWaiter.wait(for: SignalWaiter.stopSignals)
+        server.logger.info("stopping", metadata: ["signal": "\(signal)"])
+        server.stop()
+    }
+}
+
+/// The database, the application and the FastCGI transport, started together and stopped in order.
+struct RunningServer {
+    let logger = Logger(label: "launchpad")
+    let database: Database
+    let application: Application
+    let transport: FastCGIServer
+
+    init(options: ServerOptions, socketPath: String) throws {
+        database = try Database(dataDirectory: options.dataDirectory)
+        application = Application(database: database, configuration: options.applicationConfiguration)
+        transport = FastCGIServer(
+            configuration: .init(socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes),
+            responder: application.responder,
+            logger: Logger(label: "launchpad.fastcgi"))
+        try transport.start()
+    }
+
+    /// Drains requests in flight, then commits what is queued and closes the database.
+    func stop() {
+        transport.stop()
+        database.close()
+    }
+}

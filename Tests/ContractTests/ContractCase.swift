@@ -1,0 +1,98 @@
+import Foundation
+
+/// One golden exchange from `fixtures/contract/<area>/<case>.json`.
+struct ContractCase: Codable {
+    struct CaseRequest: Codable {
+        var method: String
+        var path: String
+        var headers: [String: String]?
+        /// A JSON body, sent as written.
+        var body: JSONValue?
+        /// A raw body, sent byte for byte (malformed JSON, invalid UTF-8 as `\u` escapes are not possible: use `bodyHex`).
+        var bodyText: String?
+        var bodyHex: String?
+        /// A body of `count` copies of `byte`, for size limits.
+        var bodyFill: Fill?
+
+        struct Fill: Codable {
+            var byte: String
+            var count: Int
+        }
+
+        var bodyBytes: [UInt8] {
+            if let body { return Array(body.description.utf8) }
+            if let bodyText { return Array(bodyText.utf8) }
+            if let bodyHex {
+                var bytes: [UInt8] = []
+                var index = bodyHex.startIndex
+                while index < bodyHex.endIndex {
+                    let next = bodyHex.index(index, offsetBy: 2)
+                    bytes.append(UInt8(bodyHex[index..<next], radix: 16)!)
+                    index = next
+                }
+                return bytes
+            }
+            if let bodyFill { return [UInt8](repeating: bodyFill.byte.utf8.first!, count: bodyFill.count) }
+            return []
+        }
+    }
+
+    struct CaseResponse: Codable {
+        var status: Int
+        /// Headers that must be present with these values (placeholders allowed); others are ignored.
+        var headers: [String: String]?
+        /// The whole body; nil when the case does not check it.
+        var body: JSONValue?
+    }
+
+    struct Exchange: Codable {
+        var request: CaseRequest
+        var response: CaseResponse
+    }
+
+    var description: String
+    /// Earlier exchanges this case depends on, run in order; their responses are checked too, and bind placeholders.
+    var setup: [Exchange]?
+    var request: CaseRequest
+    var response: CaseResponse
+
+    /// Where the case was read from, relative to `fixtures/contract`.
+    var name: String = ""
+
+    enum CodingKeys: String, CodingKey {
+        case description, setup, request, response
+    }
+
+    var exchanges: [Exchange] { (setup ?? []) + [Exchange(request: request, response: response)] }
+
+    /// Every case under `fixtures/contract`, sorted by name.
+    static func loadAll() throws -> [ContractCase] {
+        let root = RepositoryPaths.contractFixtures
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var cases: [ContractCase] = []
+        while let relative = enumerator?.nextObject() as? String {
+            guard relative.hasSuffix(".json") else { continue }
+            let data = try Data(contentsOf: URL(fileURLWithPath: (root as NSString).appendingPathComponent(relative)))
+            var contractCase = try JSONDecoder().decode(ContractCase.self, from: data)
+            contractCase.name = relative
+            cases.append(contractCase)
+        }
+        return cases.sorted { $0.name < $1.name }
+    }
+}
+
+/// A response as a driver received it.
+struct ReceivedResponse {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// Something that can send a case's request: the in-process router or nginx on loopback.
+protocol ContractDriver {
+    func send(_ request: ContractCase.CaseRequest) throws -> ReceivedResponse
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Compares an expected JSON value (with placeholders) to an actual one, binding named placeholders.
+///
+/// Placeholders are strings: `"<any>"`, `"<int>"`, `"<number>"`, `"<string>"`, `"<bool>"`, `"<iso8601>"`,
+/// `"<uuid>"`, `"<agentId>"`, `"<requestId>"`, `"<ms>"`; `"<kind:name>"` binds a name, and a name
+/// that repeats must match the same value each time, across a case's exchanges.
+struct ContractMatcher {
+    private(set) var bindings: [String: JSONValue] = [:]
+    private(set) var mismatches: [String] = []
+
+    mutating func match(expected: JSONValue, actual: JSONValue, at path: String) {
+        if case .string(let text) = expected, let placeholder = Placeholder(text) {
+            matchPlaceholder(placeholder, actual: actual, at: path)
+            return
+        }
+        switch (expected, actual) {
+        case (.object(let expectedFields), .object(let actualFields)):
+            for key in expectedFields.keys.sorted() {
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                if let actualValue = actualFields[key] {
+                    match(expected: expectedFields[key]!, actual: actualValue, at: child)
+                } else {
+                    mismatches.append("\(child): missing (expected \(expectedFields[key]!))")
+                }
+            }
+            for key in actualFields.keys.sorted() where expectedFields[key] == nil {
+                mismatches.append("\(path.isEmpty ? key : "\(path).\(key)"): unexpected field (value \(actualFields[key]!))")
+            }
+        case (.array(let expectedItems), .array(let actualItems)):
+            guard expectedItems.count == actualItems.count else {
+                mismatches.append("\(path): expected \(expectedItems.count) items, got \(actualItems.count): \(actual)")
+                return
+            }
+            for (index, pair) in zip(expectedItems, actualItems).enumerated() {
+                match(expected: pair.0, actual: pair.1, at: "\(path)[\(index)]")
+            }
+        default:
+            if expected != actual {
+                mismatches.append("\(path): expected \(expected), got \(actual)")
+            }
+        }
+    }
+
+    /// A header value: an exact string or a placeholder.
+    mutating func matchHeader(_ name: String, expected: String, actual: String?) {
+        guard let actual else {
+            mismatches.append("header \(name): missing (expected \(expected))")
+            return
+        }
+        match(expected: .string(expected), actual: .string(actual), at: "header \(name)")
+    }
+
+    mutating func note(_ mismatch: String) {
+        mismatches.append(mismatch)
+    }
+
+    private mutating func matchPlaceholder(_ placeholder: Placeholder, actual: JSONValue, at path: String) {
+        guard placeholder.accepts(actual) else {
+            mismatches.append("\(path): expected <\(placeholder.kind)>, got \(actual)")
+            return
+        }
+        guard let name = placeholder.name else { return }
+        let key = "\(placeholder.kind):\(name)"
+        if let bound = bindings[key], bound != actual {
+            mismatches.append("\(path): <\(key)> was bound to \(bound), now \(actual)")
+        } else {
+            bindings[key] = actual
+        }
+    }
+}
+
+/// `<kind>` or `<kind:name>`.
+struct Placeholder {
+    let kind: String
+    let name: String?
+
+    init?(_ text: String) {
+        guard text.hasPrefix("<"), text.hasSuffix(">") else { return nil }
+        let inner = text.dropFirst().dropLast()
+        let parts = inner.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let kind = parts.first, Self.kinds.contains(kind) else { return nil }
+        self.kind = kind
+        self.name = parts.count == 2 ? parts[1] : nil
+    }
+
+    static let kinds: Set<String> = ["any", "int", "number", "string", "bool", "iso8601", "uuid", "agentId", "requestId", "ms"]
+
+    func accepts(_ value: JSONValue) -> Bool {
+        switch (kind, value) {
+        case ("any", _): true
+        case ("int", .number(let number)): number == number.rounded()
+        case ("number", .number): true
+        case ("bool", .bool): true
+        case ("string", .string): true
+        case ("iso8601", .string(let text)): Self.matches(text, #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"#)
+        case ("uuid", .string(let text)): UUID(uuidString: text) != nil
+        case ("agentId", .string(let text)): Self.matches(text, #"^agent-[a-z0-9-]+$"#)
+        case ("requestId", .string(let text)): Self.matches(text, #"^req-[0-9a-f]{16}$"#)
+        case ("ms", .string(let text)): Self.matches(text, #"^\d+(\.\d+)?ms$"#)
+        default: false
+        }
+    }
+
+    private static func matches(_ text: String, _ pattern: String) -> Bool {
+        text.range(of: pattern, options: .regularExpression) != nil
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs golden cases against a driver, and rewrites them from what it received when `LAUNCHPAD_RECORD=1`.
+struct ContractRunner {
+    let driver: any ContractDriver
+
+    /// The mismatches of one case; empty when it passes.
+    func run(_ contractCase: ContractCase) throws -> [String] {
+        var matcher = ContractMatcher()
+        for (index, exchange) in contractCase.exchanges.enumerated() {
+            let label = index == contractCase.exchanges.count - 1 ? "" : "setup[\(index)] "
+            let received = try driver.send(exchange.request)
+            check(exchange.response, received, label: label, matcher: &matcher)
+        }
+        return matcher.mismatches
+    }
+
+    func check(_ expected: ContractCase.CaseResponse, _ received: ReceivedResponse, label: String, matcher: inout ContractMatcher) {
+        let before = matcher.mismatches.count
+        if expected.status != received.status {
+            matcher.note("\(label)status: expected \(expected.status), got \(received.status)")
+        }
+        for (name, value) in (expected.headers ?? [:]).sorted(by: { $0.key < $1.key }) {
+            matcher.matchHeader(name, expected: value, actual: received.header(name))
+        }
+        if let body = expected.body {
+            do {
+                matcher.match(expected: body, actual: try JSONValue.parse(received.body), at: "\(label)body")
+            } catch {
+                matcher.note("\(label)body: not JSON: \(String(decoding: received.body, as: UTF8.self).prefix(200))")
+            }
+        }
+        if matcher.mismatches.count > before {
+            matcher.note("\(label)received: \(received.status) \(String(decoding: received.body, as: UTF8.self).prefix(600))")
+        }
+    }
+
+    /// Rewrites the case file with the received status and body, keeping placeholders that still match.
+    func record(_ contractCase: ContractCase) throws {
+        var updated = contractCase
+        let received = try driver.send(contractCase.request)
+        updated.response.status = received.status
+        if let actual = try? JSONValue.parse(received.body) {
+            updated.response.body = Self.merge(expected: contractCase.response.body, actual: actual)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let path = (RepositoryPaths.contractFixtures as NSString).appendingPathComponent(contractCase.name)
+        try (encoder.encode(updated) + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func merge(expected: JSONValue?, actual: JSONValue) -> JSONValue {
+        switch (expected, actual) {
+        case (.string(let text)?, _) where Placeholder(text)?.accepts(actual) == true:
+            return .string(text)
+        case (.object(let expectedFields)?, .object(let actualFields)):
+            var merged: [String: JSONValue] = [:]
+            for (key, value) in actualFields {
+                merged[key] = merge(expected: expectedFields[key], actual: value)
+            }
+            return .object(merged)
+        case (.array(let expectedItems)?, .array(let actualItems)) where expectedItems.count == actualItems.count:
+            return .array(zip(expectedItems, actualItems).map { merge(expected: $0, actual: $1) })
+        default:
+            return actual
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import LaunchpadAPI
+import LaunchpadCore
+import LaunchpadHTTP
+
+/// Sends cases straight to the application's responder, on a temporary LMDB environment.
+final class InProcessDriver: ContractDriver {
+    let directory: TemporaryDirectory
+    let database: Database
+    let application: Application
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        database = try Database(dataDirectory: directory.path)
+        application = Application(database: database)
+    }
+
+    deinit {
+        database.close()
+    }
+
+    func send(_ caseRequest: ContractCase.CaseRequest) throws -> ReceivedResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in (caseRequest.headers ?? [:]).sorted(by: { $0.key < $1.key }) {
+            headers.add(name, value)
+        }
+        let body = caseRequest.bodyBytes
+        if !body.isEmpty, headers["Content-Type"] == nil, caseRequest.body != nil {
+            headers.add("Content-Type", "application/json")
+        }
+        let request = Request(
+            method: HTTPMethod(rawValue: caseRequest.method), uri: caseRequest.path, headers: headers,
+            body: body, declaredBodyLength: body.isEmpty ? nil : body.count, remoteAddress: "127.0.0.1")
+        let response = application.responder.respond(to: request)
+        var bytes: [UInt8] = []
+        switch response.body {
+        case .bytes(let body): bytes = body
+        case .stream(let produce):
+            let collector = CollectingWriter()
+            try produce(collector)
+            bytes = collector.bytes
+        }
+        return ReceivedResponse(status: response.status, headers: response.headers.fields, body: bytes)
+    }
+}
+
+private final class CollectingWriter: ResponseBodyWriter {
+    var bytes: [UInt8] = []
+    func write(_ bytes: [UInt8]) throws { self.bytes += bytes }
+}
+
+/// A directory under /tmp removed when the value is released.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "launchpad-test-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Paths in the repository and the build directory, found from this file's location and the test binary's.
+enum RepositoryPaths {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var contractFixtures: String { root + "/fixtures/contract" }
+    static var nginxTemplates: String { root + "/nginx" }
+
+    /// The `launchpad` executable built beside the test bundle.
+    static let launchpadBinary: String = {
+        var candidates: [String] = []
+        if let bundleDir = Bundle.main.executableURL?.deletingLastPathComponent() {
+            candidates.append(bundleDir.appendingPathComponent("launchpad").path)
+            candidates.append(bundleDir.deletingLastPathComponent().appendingPathComponent("launchpad").path)
+        }
+        let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        candidates.append(argv0.appendingPathComponent("launchpad").path)
+        candidates.append(argv0.deletingLastPathComponent().appendingPathComponent("launchpad").path)
+        candidates.append(root + "/.build/debug/launchpad")
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }()
+}
