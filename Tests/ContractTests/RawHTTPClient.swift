@@ -36,7 +36,7 @@ struct RawHTTPClient {
         guard connected == 0 else { throw ClientError("connect to \(port) failed: \(String(cString: strerror(errno)))") }
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if count <= 0 { break }  // the server may answer and close before taking the whole body
             sent += count
         }

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// Hostile and broken requests through a real nginx: each gets the envelope with the right status,
+/// and launchpad keeps serving afterwards.
+@Suite(.serialized) struct BadInputTests {
+    struct Case: CustomStringConvertible {
+        let description: String
+        let raw: [UInt8]
+        let status: Int
+        let code: String
+    }
+
+    static func request(_ head: String, body: [UInt8] = []) -> [UInt8] {
+        Array(head.utf8) + body
+    }
+
+    static let cases: [Case] = {
+        let longPath = "/api/" + String(repeating: "a", count: 20_000)
+        let bigHeader = String(repeating: "b", count: 20_000)
+        return [
+            Case(description: "unknown route", raw: request("GET /api/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), status: 404, code: "NOT_FOUND"),
+            Case(description: "wrong method", raw: request("PUT /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), status: 405, code: "METHOD_NOT_ALLOWED"),
+            Case(description: "unknown method", raw: request("BREW /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), status: 405, code: "METHOD_NOT_ALLOWED"),
+            Case(description: "malformed JSON", raw: request("POST /api/agents HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n", body: Array("{\"a\":".utf8)), status: 400, code: "VALIDATION_ERROR"),
+            Case(description: "body without Content-Type", raw: request("POST /api/agents HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"), status: 415, code: "UNSUPPORTED_MEDIA_TYPE"),
+            Case(description: "invalid UTF-8", raw: request("POST /api/agents HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n", body: [0x22, 0xc3, 0x28, 0x22]), status: 400, code: "VALIDATION_ERROR"),
+            Case(description: "oversized body", raw: request("POST /api/agents HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n", body: [UInt8](repeating: 0x20, count: 2_000_000)), status: 413, code: "PAYLOAD_TOO_LARGE"),
+            Case(description: "absurd Content-Length", raw: request("POST /api/agents HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 99999999999999999999999\r\n\r\n{}"), status: 400, code: "VALIDATION_ERROR"),
+            Case(description: "broken escape in the query", raw: request("GET /api/health?x=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), status: 400, code: "VALIDATION_ERROR"),
+            Case(description: "broken escape in the path", raw: request("GET /api/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), status: 400, code: "VALIDATION_ERROR"),
+            Case(description: "very long path", raw: request("GET \(longPath) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), status: 414, code: "URI_TOO_LONG"),
+            Case(description: "very long header", raw: request("GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: \(bigHeader)\r\nConnection: close\r\n\r\n"), status: 431, code: "HEADERS_TOO_LARGE"),
+            Case(description: "garbage request line", raw: request("GARBAGE\r\n\r\n"), status: 400, code: "VALIDATION_ERROR"),
+        ]
+    }()
+
+    @Test func everyBadRequestGetsTheEnvelope() throws {
+        let server = try LaunchpadProcess(extraArguments: [])
+        defer { server.stop() }
+        for badCase in Self.cases {
+            let response: ReceivedResponse
+            do {
+                response = try server.client.sendRaw(badCase.raw)
+            } catch {
+                Issue.record("\(badCase): \(error)")
+                continue
+            }
+            #expect(response.status == badCase.status, "\(badCase): status \(response.status) \(String(decoding: response.body, as: UTF8.self).prefix(300))")
+            let body = try? JSONValue.parse(response.body)
+            guard case .object(let fields)? = body, case .object(let error)? = fields["error"] else {
+                Issue.record("\(badCase): no envelope in \(String(decoding: response.body, as: UTF8.self).prefix(300))")
+                continue
+            }
+            #expect(error["code"] == .string(badCase.code), "\(badCase)")
+            #expect(error["requestId"] != nil && error["timestamp"] != nil && error["message"] != nil, "\(badCase)")
+            if let id = response.header("X-Request-Id") {
+                #expect(error["requestId"] == .string(id), "\(badCase)")
+            } else {
+                Issue.record("\(badCase): no X-Request-Id header")
+            }
+        }
+        #expect(try server.client.send(method: "GET", path: "/api/health").status == 200, "launchpad still serves")
+        #expect(server.process.isRunning)
+    }
+}
+
+extension BadInputTests {
+    /// nginx waits `client_body_timeout` (10 s) for the missing bytes and then closes the connection
+    /// without an answer (its 408 is never sent); launchpad never sees the request. The transport's own
+    /// check of a short body is in FastCGITransportTests.
+    @Test func contentLengthLargerThanTheBodyIsDroppedByNginx() throws {
+        let server = try LaunchpadProcess()
+        defer { server.stop() }
+        let raw = Array("POST /api/agents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{}".utf8)
+        #expect(throws: RawHTTPClient.ClientError.self) { try server.client.sendRaw(raw, timeoutSeconds: 15) }
+        #expect(try server.client.send(method: "GET", path: "/api/health").status == 200)
+    }
+}

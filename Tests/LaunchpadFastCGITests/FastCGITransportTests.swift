@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LaunchpadFastCGI
+import LaunchpadHTTP
+import Logging
+import Testing
+
+/// The transport against a real libfcgi socket, driven by a FastCGI client as nginx would.
+@Suite(.serialized) struct FastCGITransportTests {
+    final class Fixture: Sendable {
+        let directory: String
+        let server: FastCGIServer
+        var client: FastCGIClient { FastCGIClient(socketPath: server.configuration.socketPath) }
+
+        init(threads: Int = 4) throws {
+            directory = NSTemporaryDirectory() + "launchpad-fcgi-" + UUID().uuidString.prefix(8)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            var router = Router()
+            router.get("/headers") { request in
+                try .json(["apiKey": request.headers["X-API-Key"] ?? "", "remote": request.remoteAddress, "uri": request.uri])
+            }
+            router.post("/echo") { request in
+                Response(status: 200, body: .bytes(request.body))
+            }
+            router.get("/slow") { _ in
+                usleep(400_000)
+                return Response(status: 200, body: .bytes(Array("done".utf8)))
+            }
+            router.get("/stream") { _ in
+                Response(status: 200, body: .stream { writer in
+                    for index in 0..<3 { try writer.write(Array("chunk\(index)\n".utf8)) }
+                })
+            }
+            let responder = Responder(router: router, middleware: [RequestValidationMiddleware(limit: 1024)])
+            server = FastCGIServer(
+                configuration: .init(socketPath: directory + "/test.sock", threads: threads, maxBodySize: 1024),
+                responder: responder, logger: Logger(label: "test"))
+            try server.start()
+        }
+
+        deinit {
+            server.stop()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    static func params(_ method: String, _ uri: String, _ extra: [(String, String)] = []) -> [(String, String)] {
+        [("REQUEST_METHOD", method), ("REQUEST_URI", uri), ("REMOTE_ADDR", "10.1.2.3")] + extra
+    }
+
+    @Test func mapsParametersToHeaders() throws {
+        let fixture = try Fixture()
+        let reply = try fixture.client.send(params: Self.params("GET", "/headers?x=1", [("HTTP_X_API_KEY", "alk_secret")]))
+        #expect(reply.status == 200)
+        let body = try JSONDecoder().decode([String: String].self, from: Data(reply.body))
+        #expect(body == ["apiKey": "alk_secret", "remote": "10.1.2.3", "uri": "/headers?x=1"])
+        #expect(reply.header("X-Request-Id")?.hasPrefix("req-") == true)
+        #expect(reply.header("Content-Length") == String(reply.body.count))
+    }
+
+    @Test func readsTheBodyByContentLength() throws {
+        let fixture = try Fixture()
+        let body = Array(#"{"name":"x"}"#.utf8)
+        let reply = try fixture.client.send(
+            params: Self.params("POST", "/echo", [("CONTENT_TYPE", "application/json"), ("CONTENT_LENGTH", String(body.count))]), stdin: body)
+        #expect(reply.status == 200)
+        #expect(reply.body == body)
+    }
+
+    @Test func refusesABodyShorterThanDeclared() throws {
+        let fixture = try Fixture()
+        let reply = try fixture.client.send(
+            params: Self.params("POST", "/echo", [("CONTENT_TYPE", "application/json"), ("CONTENT_LENGTH", "100")]), stdin: Array("{}".utf8))
+        #expect(reply.status == 400)
+        #expect(String(decoding: reply.body, as: UTF8.self).contains("Content-Length"))
+    }
+
+    @Test func refusesADeclaredLengthOverTheLimitWithoutReadingIt() throws {
+        let fixture = try Fixture()
+        for declared in ["5000", "99999999999999999999999", "-5"] {
+            let reply = try fixture.client.send(
+                params: Self.params("POST", "/echo", [("CONTENT_TYPE", "application/json"), ("CONTENT_LENGTH", declared)]), stdin: Array("{}".utf8))
+            #expect(reply.status == 413, "Content-Length \(declared)")
+        }
+    }
+
+    @Test func streamsEveryChunk() throws {
+        let fixture = try Fixture()
+        let reply = try fixture.client.send(params: Self.params("GET", "/stream"))
+        #expect(reply.status == 200)
+        #expect(String(decoding: reply.body, as: UTF8.self) == "chunk0\nchunk1\nchunk2\n")
+        #expect(reply.header("Content-Length") == nil)
+    }
+
+    @Test func headOmitsTheBody() throws {
+        let fixture = try Fixture()
+        let reply = try fixture.client.send(params: Self.params("HEAD", "/headers"))
+        #expect(reply.status == 200)
+        #expect(reply.body.isEmpty)
+        #expect(Int(reply.header("Content-Length") ?? "") ?? 0 > 0)
+    }
+
+    @Test func servesConcurrentRequestsOnEveryThread() throws {
+        let fixture = try Fixture(threads: 4)
+        let start = Date()
+        let failures = Failures()
+        let group = DispatchGroup()
+        for _ in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                let reply = try? fixture.client.send(params: Self.params("GET", "/slow"))
+                if reply?.status != 200 { failures.add() }
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(failures.count == 0)
+        // Four 400 ms requests on four threads overlap; one thread would need 1.6 s.
+        #expect(Date().timeIntervalSince(start) < 0.8)
+    }
+
+    @Test func stopFinishesTheRequestInFlight() throws {
+        let fixture = try Fixture()
+        let result = Failures()
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let reply = try? fixture.client.send(params: Self.params("GET", "/slow"))
+            if reply?.status != 200 || reply?.body != Array("done".utf8) { result.add() }
+            finished.signal()
+        }
+        // Wait until the slow request is being served, then stop.
+        let deadline = Date().addingTimeInterval(5)
+        while fixture.server.inFlight == 0 && Date() < deadline { usleep(5_000) }
+        #expect(fixture.server.inFlight == 1)
+        fixture.server.stop()
+        #expect(fixture.server.inFlight == 0, "stop returns only after the request finished")
+        finished.wait()
+        #expect(result.count == 0, "the in-flight request got its whole answer")
+        #expect(!FileManager.default.fileExists(atPath: fixture.server.configuration.socketPath))
+        #expect(throws: FastCGIClient.ClientError.self) { try fixture.client.send(params: Self.params("GET", "/headers")) }
+    }
+
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func add() { lock.lock(); value += 1; lock.unlock() }
+        var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+    }
+}
+
+struct HeaderNameTests {
+    @Test func cgiNamesBecomeHeaderNames() {
+        var headers = HTTPHeaders()
+        headers.add("X-Api-Key", "k")
+        #expect(headers["X-API-Key"] == "k")
+        #expect(headers["x-api-key"] == "k")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import LaunchpadHTTP
+import Testing
+
+struct JSONTests {
+    struct Resources: Codable, Equatable {
+        var memory: String
+        var replicas: Int
+    }
+
+    struct Body: Codable, Equatable {
+        var agentName: String
+        var bio: [String]
+        var resources: Resources
+    }
+
+    private func decodeError(_ text: String) -> APIError? {
+        do {
+            _ = try JSON.decode(Body.self, from: Array(text.utf8))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func decodesAValidBody() throws {
+        let body = try JSON.decode(Body.self, from: Array(#"{"agentName":"a","bio":["x"],"resources":{"memory":"1Gi","replicas":1}}"#.utf8))
+        #expect(body == Body(agentName: "a", bio: ["x"], resources: Resources(memory: "1Gi", replicas: 1)))
+    }
+
+    @Test func missingNestedFieldIsNamed() {
+        let error = decodeError(#"{"agentName":"a","bio":[],"resources":{"memory":"1Gi"}}"#)
+        #expect(error?.code == .validationError)
+        #expect(error?.field == "resources.replicas")
+    }
+
+    @Test func wrongTypeInArrayIsNamedWithIndex() {
+        let error = decodeError(#"{"agentName":"a","bio":["x", 3],"resources":{"memory":"1Gi","replicas":1}}"#)
+        #expect(error?.field == "bio[1]")
+        #expect(error?.message.contains("expected a string") == true)
+    }
+
+    @Test func wrongTypeIsNamed() {
+        let error = decodeError(#"{"agentName":"a","bio":[],"resources":{"memory":"1Gi","replicas":"three"}}"#)
+        #expect(error?.field == "resources.replicas")
+        #expect(error?.message.contains("expected an integer") == true)
+    }
+
+    @Test func nullIsNamed() {
+        #expect(decodeError(#"{"agentName":null,"bio":[],"resources":{"memory":"1Gi","replicas":1}}"#)?.field == "agentName")
+    }
+
+    @Test func syntaxErrorNamesTheBody() {
+        #expect(decodeError(#"{"agentName":"#)?.field == "body")
+        #expect(throws: APIError.validation(field: "body", "the body is not valid JSON")) { try JSON.validateSyntax(Array("{x".utf8)) }
+        #expect(throws: APIError.validation(field: "body", "the body is not valid UTF-8")) { try JSON.validateSyntax([0x22, 0xff, 0x22]) }
+    }
+
+    @Test func encodesDatesAsSecondsInUTC() throws {
+        struct Stamp: Encodable { var at: Date }
+        let bytes = try JSON.encode(Stamp(at: Date(timeIntervalSince1970: 1_705_314_600.7)))
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"at":"2024-01-15T10:30:00Z"}"#)
+    }
+
+    @Test func timestampsRoundTrip() {
+        #expect(Timestamp.parse("2024-01-15T10:30:00Z") == Date(timeIntervalSince1970: 1_705_314_600))
+        #expect(Timestamp.parse("2024-01-15T10:30:00.500Z") == Date(timeIntervalSince1970: 1_705_314_600.5))
+        #expect(Timestamp.parse("yesterday") == nil)
+    }
+}

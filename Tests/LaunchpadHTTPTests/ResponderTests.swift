@@ -1,0 +1,126 @@
+import Foundation
+import LaunchpadHTTP
+import Testing
+
+struct ResponderTests {
+    struct Echo: Codable { var name: String }
+
+    private func makeResponder(limit: Int = 64, extra: [any Middleware] = []) -> Responder {
+        var router = Router()
+        router.post("/echo") { request in
+            try .json(try JSON.decode(Echo.self, from: request.body))
+        }
+        router.get("/boom") { _ in throw CocoaError(.fileNoSuchFile) }
+        return Responder(router: router, middleware: extra + [RequestValidationMiddleware(limit: limit)])
+    }
+
+    private func envelope(_ response: Response) throws -> ErrorEnvelope {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(ErrorEnvelope.self, from: Data(response.bodyBytes))
+    }
+
+    private func post(_ body: String, contentType: String? = "application/json", declared: Int? = nil) -> Response {
+        var headers = HTTPHeaders()
+        if let contentType { headers.add("Content-Type", contentType) }
+        let bytes = Array(body.utf8)
+        return makeResponder().respond(to: Request(method: .post, uri: "/echo", headers: headers, body: bytes, declaredBodyLength: declared ?? bytes.count))
+    }
+
+    @Test func requestIdIsInTheHeaderAndTheEnvelope() throws {
+        let response = makeResponder().respond(to: Request(method: .get, uri: "/nope"))
+        let envelope = try envelope(response)
+        #expect(response.status == 404)
+        #expect(envelope.error.code == "NOT_FOUND")
+        #expect(response.headers["X-Request-Id"] == envelope.error.requestId)
+        #expect(envelope.error.requestId.hasPrefix("req-"))
+    }
+
+    @Test func internalErrorsDoNotLeakDetails() throws {
+        let response = makeResponder().respond(to: Request(method: .get, uri: "/boom"))
+        #expect(response.status == 500)
+        let envelope = try envelope(response)
+        #expect(envelope.error.code == "INTERNAL_ERROR")
+        #expect(!envelope.error.message.contains("fileNoSuchFile"))
+        #expect(!String(decoding: response.bodyBytes, as: UTF8.self).contains("Cocoa"))
+    }
+
+    @Test func validBodyReachesTheHandler() {
+        let response = post(#"{"name":"x"}"#)
+        #expect(response.status == 200)
+        #expect(String(decoding: response.bodyBytes, as: UTF8.self) == #"{"name":"x"}"#)
+    }
+
+    @Test func bodyOverTheLimitIs413() throws {
+        let response = post(String(repeating: " ", count: 65) + "{}")
+        #expect(response.status == 413)
+        #expect(try envelope(response).error.code == "PAYLOAD_TOO_LARGE")
+    }
+
+    @Test func declaredLengthOverTheLimitIs413WithoutABody() {
+        let response = makeResponder().respond(to: Request(method: .post, uri: "/echo", declaredBodyLength: 1 << 40))
+        #expect(response.status == 413)
+    }
+
+    @Test func bodyShorterThanDeclaredIs400() throws {
+        let response = post(#"{"name":"x"}"#, declared: 40)
+        #expect(response.status == 400)
+        #expect(try envelope(response).error.field == "Content-Length")
+    }
+
+    @Test func missingContentTypeIs415() throws {
+        let response = post(#"{"name":"x"}"#, contentType: nil)
+        #expect(response.status == 415)
+        #expect(try envelope(response).error.field == "Content-Type")
+        #expect(post(#"{"name":"x"}"#, contentType: "text/plain").status == 415)
+        #expect(post(#"{"name":"x"}"#, contentType: "application/json; charset=utf-8").status == 200)
+    }
+
+    @Test func decodingErrorNamesTheField() throws {
+        let response = post(#"{"name":3}"#)
+        #expect(response.status == 400)
+        #expect(try envelope(response).error.field == "name")
+    }
+
+    @Test func brokenQueryIsRefusedBeforeRouting() throws {
+        let response = makeResponder().respond(to: Request(method: .get, uri: "/nope?x=%"))
+        #expect(response.status == 400)
+        #expect(try envelope(response).error.field == "query.x")
+    }
+
+    struct FixedLimiter: RateLimiter {
+        let allowed: Bool
+        func check(_ request: Request) -> RateLimitDecision {
+            RateLimitDecision(allowed: allowed, limit: 100, remaining: allowed ? 99 : 0, resetEpochSeconds: 1_642_252_800, retryAfterSeconds: 42)
+        }
+    }
+
+    @Test func rateLimitHeadersReachSuccessesAndErrors() {
+        let responder = makeResponder(extra: [RateLimitMiddleware(limiter: FixedLimiter(allowed: true))])
+        for uri in ["/nope", "/boom"] {
+            let response = responder.respond(to: Request(method: .get, uri: uri))
+            #expect(response.headers["X-RateLimit-Limit"] == "100")
+            #expect(response.headers["X-RateLimit-Remaining"] == "99")
+            #expect(response.headers["X-RateLimit-Reset"] == "1642252800")
+        }
+    }
+
+    @Test func refusedRequestIs429WithRetryAfter() throws {
+        let responder = makeResponder(extra: [RateLimitMiddleware(limiter: FixedLimiter(allowed: false))])
+        let response = responder.respond(to: Request(method: .get, uri: "/nope"))
+        #expect(response.status == 429)
+        #expect(response.headers["Retry-After"] == "42")
+        #expect(try envelope(response).error.code == "RESOURCE_LIMIT_EXCEEDED")
+    }
+
+    @Test func proxyRejectionsBecomeEnvelopes() throws {
+        let responder = Responder(router: Router(), middleware: [ProxyRejectionMiddleware(bodyLimit: 10)])
+        for (status, code) in [(413, "PAYLOAD_TOO_LARGE"), (414, "URI_TOO_LONG"), (494, "HEADERS_TOO_LARGE"), (400, "VALIDATION_ERROR"), (408, "REQUEST_TIMEOUT")] {
+            var request = Request(method: .get, uri: "/x")
+            request.proxyRejectedStatus = status
+            let response = responder.respond(to: request)
+            #expect(try envelope(response).error.code == code)
+            #expect(response.status == (status == 494 ? 431 : status))
+        }
+    }
+}
