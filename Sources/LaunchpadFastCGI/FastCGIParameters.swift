@@ -61,8 +61,21 @@ struct FastCGIParameters {
 
     /// `X_API_KEY` → `X-Api-Key`.
     static func headerName(_ cgiName: Substring) -> String {
-        cgiName.split(separator: "_", omittingEmptySubsequences: false)
-            .map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }
-            .joined(separator: "-")
+        var bytes = Array(cgiName.utf8)
+        var startOfWord = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "_") {
+                bytes[index] = UInt8(ascii: "-")
+                startOfWord = true
+                continue
+            }
+            let isUpper = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+            let isLower = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+            if startOfWord && isLower { bytes[index] = byte - 32 }
+            if !startOfWord && isUpper { bytes[index] = byte + 32 }
+            startOfWord = false
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -6,6 +6,7 @@ import LaunchpadHTTP
 import Logging
 
 /// Writes one JSON object per line to stderr: time, level, label, message and the metadata.
+/// Built by hand rather than with JSONEncoder: it runs once per request.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
@@ -21,17 +22,37 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields: [String: String] = [
-            "time": Timestamp.format(Date()),
-            "level": event.level.rawValue,
-            "label": label,
-            "message": "\(event.message)",
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            fields[key] = "\(value)"
+        var line = "{\"time\":\"\(Timestamp.format(Date()))\",\"level\":\"\(event.level.rawValue)\",\"label\":"
+        Self.appendQuoted(label, to: &line)
+        line += ",\"message\":"
+        Self.appendQuoted("\(event.message)", to: &line)
+        let fields = metadata.isEmpty ? (event.metadata ?? [:]) : metadata.merging(event.metadata ?? [:]) { $1 }
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            line += ","
+            Self.appendQuoted(key, to: &line)
+            line += ":"
+            Self.appendQuoted("\(value)", to: &line)
         }
-        guard var line = try? JSON.encode(fields) else { return }
-        line.append(UInt8(ascii: "\n"))
-        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        line += "}\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    /// Appends `text` as a JSON string literal.
+    static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                line += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
     }
 }

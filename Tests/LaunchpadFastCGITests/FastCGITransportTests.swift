@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import LaunchpadFastCGI
+@testable import LaunchpadFastCGI
 import LaunchpadHTTP
 import Logging
 import Testing
@@ -152,9 +152,21 @@ import Testing
 
 struct HeaderNameTests {
     @Test func cgiNamesBecomeHeaderNames() {
+        #expect(FastCGIParameters.headerName("X_API_KEY") == "X-Api-Key")
+        #expect(FastCGIParameters.headerName("CONTENT_TYPE") == "Content-Type")
+        #expect(FastCGIParameters.headerName("AUTHORIZATION") == "Authorization")
+        #expect(FastCGIParameters.headerName("LAST_EVENT_ID") == "Last-Event-Id")
         var headers = HTTPHeaders()
         headers.add("X-Api-Key", "k")
         #expect(headers["X-API-Key"] == "k")
         #expect(headers["x-api-key"] == "k")
+    }
+}
+
+extension HeaderNameTests {
+    @Test func apiKeyParameterIsReadableAsXAPIKey() throws {
+        let fixture = try FastCGITransportTests.Fixture()
+        let reply = try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers", [("HTTP_X_API_KEY", "k1")]))
+        #expect(String(decoding: reply.body, as: UTF8.self).contains(#""apiKey":"k1""#))
     }
 }

@@ -68,3 +68,13 @@ struct JSONTests {
         #expect(Timestamp.parse("yesterday") == nil)
     }
 }
+
+struct TimestampTests {
+    @Test(arguments: [0, 951_782_400, 1_705_314_600, 1_709_164_799, 4_102_444_800, 253_402_300_799, -86_401])
+    func formatAgreesWithFoundation(_ seconds: Int) {
+        let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        #expect(Timestamp.format(date) == formatter.string(from: date))
+    }
+}

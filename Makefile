@@ -1,0 +1,30 @@
+# The two set-up commands are `make up` and `make test`; `make bench` measures.
+DATA ?= ./data
+PORT ?= 8080
+SWIFT ?= swift
+
+.PHONY: deps build release up test bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# nginx on 127.0.0.1:$(PORT) in front of launchpad on $(DATA)/launchpad.sock, in the foreground.
+up: release
+	.build/release/launchpad up --data $(DATA) --port $(PORT)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Release build, wrk through nginx against nginx's own `return 200`, and the store's group commit.
+bench: release
+	scripts/bench.sh
+
+clean:
+	rm -rf .build

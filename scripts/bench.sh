@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# make bench: GET /api/health through nginx against nginx's own `return 200` of the same body size,
+# interleaved, twice, in one run; then the store's group commit against one commit per write.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=.build/release/launchpad
+PROBE=.build/release/StoreProbe
+DURATION=${BENCH_DURATION:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+ROUNDS=${BENCH_ROUNDS:-2}
+WORK=$(mktemp -d /tmp/launchpad-bench.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18089)
+
+cleanup() {
+    if [ -n "${UP_PID:-}" ] && kill -0 "$UP_PID" 2>/dev/null; then
+        kill -TERM "$UP_PID"; wait "$UP_PID" || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" >"$WORK/up.log" 2>&1 &
+UP_PID=$!
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { cat "$WORK/up.log"; exit 1; }
+
+health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
+yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
+echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
+echo "machine: $(nproc) cores; nginx 1 worker; launchpad 64 threads, upstream keepalive 16; log level ${BENCH_LOG_LEVEL:-info}"
+
+# Prints "req/s p50_ms p99_ms non2xx".
+measure() {
+    local out
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$1")
+    echo "$out" | awk '
+        function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+        /Requests\/sec/ { rps = $2 }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /Non-2xx/ { bad = $NF }
+        END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad + 0 }'
+}
+
+printf '%-7s %-22s %10s %9s %9s %7s\n' round target "req/s" "p50 ms" "p99 ms" non2xx
+ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+    read -r n_rps n_p50 n_p99 n_bad < <(measure /_nginx/yardstick)
+    printf '%-7s %-22s %10s %9s %9s %7s\n' "$round" "nginx return 200" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
+    read -r h_rps h_p50 h_p99 h_bad < <(measure /api/health)
+    printf '%-7s %-22s %10s %9s %9s %7s\n' "$round" "GET /api/health" "$h_rps" "$h_p50" "$h_p99" "$h_bad"
+    ratios+=("$(awk -v a="$h_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
+    echo "        ratio health/nginx: ${ratios[-1]}"
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2] + v[NR/2+1]) / 2 }')
+echo "median ratio GET /api/health / nginx return 200: $median (target >= 0.20)"
+
+kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
+
+echo
+echo "store: durable single-record writes from 16 writers, same run"
+"$PROBE" bench "$WORK/store-group" --writers 16 --seconds 5
+"$PROBE" bench "$WORK/store-single" --writers 16 --seconds 5 --batch 1

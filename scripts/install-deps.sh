@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs the Debian packages launchpad builds and runs with, when any is missing.
+# Runs without standard input (CI): apt-get is non-interactive.
+set -eu
+PACKAGES="libfcgi-dev liblmdb-dev libssl-dev pkg-config nginx-light wrk curl"
+missing=""
+for package in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $package" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    run=""
+elif command -v sudo >/dev/null 2>&1; then
+    run="sudo -n"
+else
+    echo "missing Debian packages:$missing (run as root, or install them)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$run apt-get update -qq </dev/null
+# nginx-light's post-install may try to start a system nginx on port 80; that is not ours and may fail harmlessly.
+$run apt-get install -y -qq --no-install-recommends $missing </dev/null
