@@ -1,5 +1,5 @@
 # The two set-up commands are `make up` and `make test`; `make bench` measures.
-DATA ?= ./data
+DATA ?= $(or $(LAUNCHPAD_DATA),./data)
 PORT ?= 8080
 SWIFT ?= swift
 

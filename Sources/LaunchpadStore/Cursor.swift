@@ -36,14 +36,15 @@ final class Cursor {
             throw StoreError.transactionEnded.at("mdb_cursor_get")
         }
         _ = try transaction.live("mdb_cursor_get")
+        var found = MDB_val()
         var data = MDB_val()
         let returnCode: Int32
-        var found = MDB_val()
         if let key {
             returnCode = key.withMDBValue { requested in
-                var value = requested
-                let returnCode = mdb_cursor_get(pointer, &value, &data, operation)
-                found = value
+                // LMDB points `position` at the key it found, inside the map.
+                var position = requested
+                let returnCode = mdb_cursor_get(pointer, &position, &data, operation)
+                found = position
                 return returnCode
             }
         } else {

@@ -9,24 +9,28 @@ extension Environment {
     /// began is in it. `directory` is created (mode 0700) if missing and must not already hold a
     /// `data.mdb`. Open the copy as an `Environment` of its own.
     public func backup(to directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StoreError(code: EACCES, operation: "backup mkdir \(directory)", message: "\(error)")
-        }
+        try Directory.create(directory, for: "backup")
         let dataFile = (directory as NSString).appendingPathComponent("data.mdb")
         guard !FileManager.default.fileExists(atPath: dataFile) else {
             throw StoreError(code: EEXIST, operation: "backup", message: "\(dataFile) already exists")
         }
-        // The copy runs its own read transaction, so it holds the map lock shared like any
-        // reader; a map growth waits for it to finish.
-        try withEnvironment("mdb_env_copy2") { environment in
-            let returnCode = mdb_env_copy2(environment, directory, UInt32(MDB_CP_COMPACT))
+        while true {
+            // The copy runs its own read transaction, so it holds the map lock shared like any
+            // reader; a map growth waits for it to finish.
+            let returnCode = try withEnvironment("mdb_env_copy2") { environment in
+                mdb_env_copy2(environment, directory, UInt32(MDB_CP_COMPACT))
+            }
+            if returnCode == MDB_MAP_RESIZED && mapLock.sharedDepth == 0 {
+                // Another process grew the map. The copy had already created data.mdb (with
+                // O_EXCL) when its transaction failed to begin: remove it, adopt, go again.
+                unlink(dataFile)
+                try adoptMapSize()
+                continue
+            }
             guard returnCode == 0 else {
                 throw StoreError(code: returnCode, operation: "mdb_env_copy2 \(directory)")
             }
+            return
         }
     }
 }

@@ -3,8 +3,9 @@ internal import CLMDB
 
 /// One LMDB environment: a directory holding `data.mdb` and `lock.mdb`, with named tables inside.
 ///
-/// Open one `Environment` per directory per process (LMDB forbids opening the same environment
-/// twice in one process) and share it between threads. Reads go through `read(_:)`; writes go
+/// Open one `Environment` per directory per process and share it between threads: LMDB forbids
+/// opening the same environment twice in one process, so a second open throws `EBUSY` until the
+/// first is closed. Reads go through `read(_:)`; writes go
 /// through a `Writer`, which owns every write transaction.
 ///
 /// The map grows on demand: the writer doubles it on `MDB_MAP_FULL`, and a transaction that finds
@@ -19,6 +20,8 @@ public final class Environment: @unchecked Sendable {
 
     /// The `MDB_env`; nil once closed. Written only under `mapLock` exclusive, read under it shared.
     private var handle: OpaquePointer?
+    /// The directory's entry in the registry of environments this process has open.
+    private let identity: EnvironmentRegistry.Identity
     let mapLock = MapLock()
 
     private let stateLock = NSLock()
@@ -36,21 +39,18 @@ public final class Environment: @unchecked Sendable {
     public init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StoreError(code: EACCES, operation: "mkdir \(path)", message: "\(error)")
-        }
+        try Directory.create(path, for: "open")
+        let identity = try EnvironmentRegistry.shared.register(path)
 
         var environment: OpaquePointer?
         var returnCode = mdb_env_create(&environment)
         guard returnCode == 0, let environment else {
+            EnvironmentRegistry.shared.unregister(identity)
             throw StoreError(code: returnCode, operation: "mdb_env_create")
         }
         func fail(_ returnCode: Int32, _ operation: String) -> StoreError {
             mdb_env_close(environment)
+            EnvironmentRegistry.shared.unregister(identity)
             return StoreError(code: returnCode, operation: operation)
         }
         returnCode = mdb_env_set_mapsize(environment, options.mapSize)
@@ -72,12 +72,14 @@ public final class Environment: @unchecked Sendable {
         guard returnCode == 0 else { throw fail(returnCode, "mdb_reader_check") }
 
         self.handle = environment
+        self.identity = identity
         self.staleReadersCleared = Int(dead)
     }
 
     deinit {
         if let handle {
             mdb_env_close(handle)
+            EnvironmentRegistry.shared.unregister(identity)
         }
     }
 
@@ -90,6 +92,7 @@ public final class Environment: @unchecked Sendable {
         guard let handle else { return }
         self.handle = nil
         mdb_env_close(handle)
+        EnvironmentRegistry.shared.unregister(identity)
     }
 
     /// Opens (creating if missing) the table called `name`.
@@ -103,18 +106,24 @@ public final class Environment: @unchecked Sendable {
         if let table = stateLock.withLock({ tables[name] }) {
             return table
         }
-        // LMDB's writer mutex serializes these transactions, so no two `mdb_dbi_open` run at once.
-        let dbi = try withTransaction(readOnly: false) { transaction -> UInt32 in
-            var dbi: MDB_dbi = 0
-            try transaction.check(
-                mdb_dbi_open(try transaction.live("mdb_dbi_open"), name, UInt32(MDB_CREATE), &dbi),
-                "mdb_dbi_open \(name)")
-            try transaction.commit()
-            return dbi
+        while true {
+            do {
+                // LMDB's writer mutex serializes these transactions, so no two `mdb_dbi_open` run at once.
+                let dbi = try withTransaction(readOnly: false) { transaction -> UInt32 in
+                    var dbi: MDB_dbi = 0
+                    try transaction.check(
+                        mdb_dbi_open(try transaction.live("mdb_dbi_open"), name, UInt32(MDB_CREATE), &dbi),
+                        "mdb_dbi_open \(name)")
+                    try transaction.commit()
+                    return dbi
+                }
+                let table = Table(name: name, dbi: dbi)
+                stateLock.withLock { tables[name] = table }
+                return table
+            } catch let error as StoreError where error == .mapFull && mapLock.sharedDepth == 0 {
+                try growMap()
+            }
         }
-        let table = Table(name: name, dbi: dbi)
-        stateLock.withLock { tables[name] = table }
-        return table
     }
 
     /// Runs `body` in a read-only transaction and returns its result.

@@ -11,6 +11,10 @@ public final class WriteTransaction: Transaction {
     }
 
     /// Stores `value` encoded as JSON under `key`, replacing any previous value.
+    ///
+    /// Disfavored so that a byte-array literal (`put(table, key, [1, 2])`) stores those bytes
+    /// instead of being inferred as `[Int]` and stored as the JSON text `[1,2]`.
+    @_disfavoredOverload
     public func put<V: Encodable>(_ table: Table, _ key: [UInt8], _ value: V) throws {
         try put(table, key, ValueCoding.encode(value))
     }

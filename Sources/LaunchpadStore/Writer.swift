@@ -12,11 +12,12 @@ public final class Writer: @unchecked Sendable {
     /// The most closures one transaction holds; 1 means one commit per write.
     public let maxBatch: Int
 
-    /// Guards `queue`, `stopped`, `counters` and `writerThread`; the writer thread waits on it for work.
+    /// Guards `queue`, `stopped` and `counters`; the writer thread waits on it for work.
     private let condition = NSCondition()
     private var queue: [WriteRequest] = []
     private var stopped = false
     private var counters = WriterStats()
+    /// Set once in `init`.
     private var writerThread: Thread?
     /// Signalled when the writer thread has left its loop.
     private let exited = DispatchSemaphore(value: 0)
@@ -55,18 +56,19 @@ public final class Writer: @unchecked Sendable {
     ///
     /// A closure may run more than once (a batch is replayed after the map grows), so it must
     /// have no side effects outside the transaction. It must not call `write` or
-    /// `Environment.openTable` (those throw `StoreError.wouldDeadlock`).
-    /// Throws `StoreError.writerStopped` after `stop()`.
+    /// `Environment.openTable`, and `write` must not be called inside a read closure either:
+    /// those throw `StoreError.wouldDeadlock`. Throws `StoreError.writerStopped` after `stop()`.
     public func write<T>(_ body: @escaping (WriteTransaction) throws -> T) throws -> T {
         var result: T?
         let request = WriteRequest { transaction in
             result = try body(transaction)
         }
-        condition.lock()
-        if Thread.current === writerThread {
-            condition.unlock()
+        // Inside any transaction of this thread the caller would hold the map lock shared while
+        // waiting for a batch that may need it exclusive to grow the map.
+        guard environment.mapLock.sharedDepth == 0 else {
             throw StoreError.wouldDeadlock.at("write")
         }
+        condition.lock()
         guard !stopped else {
             condition.unlock()
             throw StoreError.writerStopped.at("write")

@@ -29,7 +29,7 @@ final class LaunchpadProcess {
             "--nginx-templates", RepositoryPaths.nginxTemplates, "--threads", "8", "--keepalive", "4",
         ] + extraArguments
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = log
         process.standardOutput = log
