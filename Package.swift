@@ -37,6 +37,7 @@ let package = Package(
 
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
+        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadCore", "LaunchpadStore"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore"]),
     ]

@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" >"$WORK/up.log" 2>&1 &
+"$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
@@ -31,7 +31,7 @@ curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { cat "$WORK/up.log";
 health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
 yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
 echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
-echo "machine: $(nproc) cores; nginx 1 worker; launchpad 64 threads, upstream keepalive 16; log level ${BENCH_LOG_LEVEL:-info}"
+echo "machine: $(nproc) cores; nginx 1 worker; launchpad 64 threads, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
 
 # Prints "req/s p50_ms p99_ms non2xx".
 measure() {

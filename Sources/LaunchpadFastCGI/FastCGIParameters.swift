@@ -3,79 +3,99 @@ import Glibc
 #endif
 import LaunchpadHTTP
 
-/// The CGI parameters nginx sends with a request, and their mapping to a `Request`.
+/// The CGI parameters nginx sends with a request, reduced to what a `Request` needs: the `HTTP_*`
+/// headers and the few parameters launchpad reads. The rest (SERVER_PORT, SCRIPT_NAME, ...) are
+/// skipped without being decoded, since this runs for every request.
 struct FastCGIParameters {
-    private(set) var values: [(name: String, value: String)] = []
+    private(set) var headers = HTTPHeaders()
+    private(set) var method = "GET"
+    private(set) var uri = "/"
+    private(set) var remoteAddress = ""
+    private(set) var contentLength: String?
+    private(set) var proxyStatus: String?
 
+    /// Reads libfcgi's `envp` (`NAME=value` strings). When nginx sends a name twice, the later
+    /// `fastcgi_param` wins.
     init(environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
         guard var cursor = environment else { return }
         while let entry = cursor.pointee {
-            let text = String(decoding: UnsafeRawBufferPointer(start: entry, count: strlen(entry)), as: UTF8.self)
-            if let equals = text.firstIndex(of: "=") {
-                values.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+            let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                add(name: UnsafeRawBufferPointer(rebasing: bytes[..<equals]), value: UnsafeRawBufferPointer(rebasing: bytes[(equals + 1)...]))
             }
             cursor += 1
         }
     }
 
-    init(_ values: [(name: String, value: String)]) {
-        self.values = values
+    /// Builds from decoded pairs, in order (tests).
+    init(_ pairs: [(name: String, value: String)]) {
+        for (name, value) in pairs {
+            Array(name.utf8).withUnsafeBytes { nameBytes in
+                Array(value.utf8).withUnsafeBytes { add(name: nameBytes, value: $0) }
+            }
+        }
     }
 
-    /// The value of `name`; when nginx sends a name twice, the later `fastcgi_param` wins.
-    subscript(_ name: String) -> String? {
-        values.last { $0.name == name }?.value
+    private static let httpPrefix = Array("HTTP_".utf8)
+
+    private mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        if name.starts(with: Self.httpPrefix) {
+            headers.add(Self.headerName(UnsafeRawBufferPointer(rebasing: name[Self.httpPrefix.count...])), String(decoding: value, as: UTF8.self))
+            return
+        }
+        switch String(decoding: name, as: UTF8.self) {
+        case "REQUEST_METHOD": method = String(decoding: value, as: UTF8.self)
+        case "REQUEST_URI": uri = String(decoding: value, as: UTF8.self)
+        case "REMOTE_ADDR": remoteAddress = String(decoding: value, as: UTF8.self)
+        case "CONTENT_TYPE":
+            headers.remove("Content-Type")
+            if !value.isEmpty { headers.add("Content-Type", String(decoding: value, as: UTF8.self)) }
+        case "CONTENT_LENGTH":
+            headers.remove("Content-Length")
+            contentLength = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+            if let contentLength { headers.add("Content-Length", contentLength) }
+        case "LAUNCHPAD_PROXY_STATUS": proxyStatus = String(decoding: value, as: UTF8.self)
+        default: break
+        }
     }
 
     /// The request these parameters describe, without its body. `HTTP_X_API_KEY` becomes the header
-    /// `X-Api-Key` (lookups are case-insensitive); `CONTENT_TYPE` and `CONTENT_LENGTH` become headers too.
-    /// An unparseable or negative `CONTENT_LENGTH` is kept as a declared length of `Int.max`, so the body
-    /// check refuses it with 413 rather than trusting it.
+    /// `X-Api-Key` (lookups are case-insensitive). An unparseable or negative `CONTENT_LENGTH` is kept
+    /// as a declared length of `Int.max`, so the body check refuses it with 413 rather than trusting it.
     func request() -> Request {
-        var headers = HTTPHeaders()
-        for (name, value) in values {
-            if name.hasPrefix("HTTP_") {
-                headers.add(Self.headerName(name.dropFirst(5)), value)
-            } else if name == "CONTENT_TYPE", !value.isEmpty {
-                headers.set("Content-Type", value)
-            } else if name == "CONTENT_LENGTH" {
-                headers.remove("Content-Length")
-                if !value.isEmpty { headers.add("Content-Length", value) }
-            }
-        }
-        var declaredLength: Int?
-        if let text = self["CONTENT_LENGTH"], !text.isEmpty {
-            declaredLength = Int(text).flatMap { $0 >= 0 ? $0 : nil } ?? Int.max
-        }
         var request = Request(
-            method: HTTPMethod(rawValue: self["REQUEST_METHOD"] ?? "GET"),
-            uri: self["REQUEST_URI"] ?? "/",
+            method: HTTPMethod(rawValue: method),
+            uri: uri,
             headers: headers,
-            declaredBodyLength: declaredLength,
-            remoteAddress: self["REMOTE_ADDR"] ?? "")
-        if let status = self["LAUNCHPAD_PROXY_STATUS"].flatMap(Int.init) {
-            request.proxyRejectedStatus = status
-        }
+            declaredBodyLength: contentLength.map { Int($0).flatMap { $0 >= 0 ? $0 : nil } ?? Int.max },
+            remoteAddress: remoteAddress)
+        request.proxyRejectedStatus = proxyStatus.flatMap(Int.init)
         return request
     }
 
     /// `X_API_KEY` → `X-Api-Key`.
-    static func headerName(_ cgiName: Substring) -> String {
-        var bytes = Array(cgiName.utf8)
+    static func headerName(_ cgiName: UnsafeRawBufferPointer) -> String {
         var startOfWord = true
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "_") {
-                bytes[index] = UInt8(ascii: "-")
-                startOfWord = true
-                continue
+        return String(unsafeUninitializedCapacity: cgiName.count) { buffer in
+            for (index, byte) in cgiName.enumerated() {
+                var out = byte
+                if byte == UInt8(ascii: "_") {
+                    out = UInt8(ascii: "-")
+                    startOfWord = true
+                } else {
+                    let isUpper = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
+                    let isLower = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
+                    if startOfWord && isLower { out = byte - 32 }
+                    if !startOfWord && isUpper { out = byte + 32 }
+                    startOfWord = false
+                }
+                buffer[index] = out
             }
-            let isUpper = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
-            let isLower = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")
-            if startOfWord && isLower { bytes[index] = byte - 32 }
-            if !startOfWord && isUpper { bytes[index] = byte + 32 }
-            startOfWord = false
+            return cgiName.count
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func headerName(_ cgiName: String) -> String {
+        Array(cgiName.utf8).withUnsafeBytes { headerName($0) }
     }
 }

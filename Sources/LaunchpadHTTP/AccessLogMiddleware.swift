@@ -15,12 +15,13 @@ public struct AccessLogMiddleware: Middleware {
         defer {
             let elapsed = ContinuousClock.now - start
             let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+            let fraction = String(micros % 1000)
             logger.info("request", metadata: [
                 "requestId": "\(request.id)",
                 "method": "\(request.method)",
                 "path": "\(request.rawPath)",
                 "status": "\(status)",
-                "durationMs": "\(Double(micros) / 1000)",
+                "durationMs": "\(micros / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)",
             ])
         }
         do {

@@ -3,7 +3,8 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public let rawValue: String
 
     public init(rawValue: String) {
-        self.rawValue = rawValue.uppercased()
+        let isUppercase = rawValue.utf8.allSatisfy { $0 < UInt8(ascii: "a") || $0 > UInt8(ascii: "z") }
+        self.rawValue = isUppercase ? rawValue : rawValue.uppercased()
     }
 
     public static let get = HTTPMethod(rawValue: "GET")

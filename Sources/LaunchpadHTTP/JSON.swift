@@ -3,15 +3,11 @@ import Foundation
 /// JSON encoding and decoding for the API: camelCase keys as declared, times as `Timestamp`,
 /// and decoding failures turned into a `VALIDATION_ERROR` that names the field.
 public enum JSON {
-    /// Encodes with sorted keys, so that equal values give equal bytes.
+    /// Encodes compactly, keys in the order the type writes them, dates as `Timestamp`s.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(Timestamp.format(date))
-        }
-        return Array(try encoder.encode(value))
+        let encoder = JSONStreamEncoder()
+        try encoder.encode(value)
+        return encoder.bytes
     }
 
     /// Decodes a request body. A failure names the offending field (`resources.memory`).

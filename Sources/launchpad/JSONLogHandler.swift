@@ -22,37 +22,40 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "{\"time\":\"\(Timestamp.format(Date()))\",\"level\":\"\(event.level.rawValue)\",\"label\":"
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        line += Array("{\"time\":\"\(Timestamp.format(Date()))\",\"level\":\"\(event.level.rawValue)\",\"label\":".utf8)
         Self.appendQuoted(label, to: &line)
-        line += ",\"message\":"
+        line += Array(",\"message\":".utf8)
         Self.appendQuoted("\(event.message)", to: &line)
         let fields = metadata.isEmpty ? (event.metadata ?? [:]) : metadata.merging(event.metadata ?? [:]) { $1 }
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            line += ","
+            line.append(UInt8(ascii: ","))
             Self.appendQuoted(key, to: &line)
-            line += ":"
-            Self.appendQuoted("\(value)", to: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.appendQuoted(value.description, to: &line)
         }
-        line += "}\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        line += [UInt8(ascii: "}"), UInt8(ascii: "\n")]
+        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Appends `text` as a JSON string literal.
-    static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                line += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: line.unicodeScalars.append(scalar)
+    static func appendQuoted(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                line += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"):
+                line += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0..<0x20:
+                line += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]]
+            default:
+                line.append(byte)
             }
         }
-        line += "\""
+        line.append(UInt8(ascii: "\""))
     }
 }

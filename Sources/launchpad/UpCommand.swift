@@ -13,7 +13,7 @@ struct UpCommand: ParsableCommand {
     var port: Int = 8080
 
     @Option(name: .long, help: "nginx's upstream keepalive connections; must be below --threads.")
-    var keepalive: Int = 16
+    var keepalive: Int = 32
 
     @Option(name: .long, help: "The nginx binary.")
     var nginx: String = "/usr/sbin/nginx"

@@ -68,7 +68,9 @@ public struct HealthService: Sendable {
 
     /// `"0.04ms"`: two decimals, since a read takes well under a millisecond.
     static func milliseconds(_ duration: Duration) -> String {
-        let micros = Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
-        return String(format: "%.2fms", micros / 1000)
+        let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        let hundredths = (micros + 5) / 10
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)ms"
     }
 }
