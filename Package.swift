@@ -19,12 +19,14 @@ let package = Package(
 
         /// LMDB: environment, tables, transactions, the group-commit writer, key encodings.
         .target(name: "LaunchpadStore", dependencies: ["CLMDB"]),
+        /// OpenSSL behind Swift types: secure random bytes, SHA-256, constant-time comparison.
+        .target(name: "LaunchpadCrypto", dependencies: ["COpenSSL"]),
         /// HTTP without a transport: request, response, router, middleware, errors, JSON.
         .target(name: "LaunchpadHTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
         /// The FastCGI transport: accept threads bridging libfcgi to LaunchpadHTTP.
         .target(name: "LaunchpadFastCGI", dependencies: ["CFastCGI", "LaunchpadHTTP", .product(name: "Logging", package: "swift-log")]),
-        /// The domain: services over the store (health today; identity, agents, security later).
-        .target(name: "LaunchpadCore", dependencies: ["LaunchpadStore"]),
+        /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
+        .target(name: "LaunchpadCore", dependencies: ["LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP"]),
         /// The route table: handlers binding HTTP to the services.
         .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "launchpad", dependencies: [
@@ -36,8 +38,9 @@ let package = Package(
         .executableTarget(name: "StoreProbe", dependencies: ["LaunchpadStore"]),
 
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore"]),
+        .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
-        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadCore", "LaunchpadStore"]),
+        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore"]),
     ]

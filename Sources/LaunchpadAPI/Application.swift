@@ -3,7 +3,7 @@ import LaunchpadHTTP
 import Logging
 
 /// The whole API as one `Responder`: the route table and the middleware every request passes.
-/// Tests build it on a temporary database; `launchpad serve` hands it to the FastCGI transport.
+/// Tests build it on a temporary data directory; `launchpad serve` hands it to the FastCGI transport.
 public struct Application: Sendable {
     public struct Configuration: Sendable {
         /// The largest request body accepted (413 above it); nginx's `client_max_body_size` matches it.
@@ -14,16 +14,21 @@ public struct Application: Sendable {
         }
     }
 
+    public let services: Services
     public let responder: Responder
 
-    public init(database: Database, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "launchpad.access")) {
+    public init(services: Services, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "launchpad.access")) {
+        self.services = services
         var router = Router()
-        HealthController(service: HealthService(database: database)).register(on: &router)
-        // The identity issue adds its RateLimitMiddleware first in this list, so that its headers
-        // reach every response, errors included.
+        HealthController(service: services.health).register(on: &router)
+        IdentityController(identity: services.identity).register(on: &router)
+        SecurityEventsController(events: services.events).register(on: &router)
+        // Identity comes before body validation: an unauthenticated caller learns nothing about
+        // bodies, and every response of a limited route carries the rate-limit headers.
         let middleware: [any Middleware] = [
             AccessLogMiddleware(logger: logger),
             ProxyRejectionMiddleware(bodyLimit: configuration.maxBodySize),
+            IdentityMiddleware(services: services),
             RequestValidationMiddleware(limit: configuration.maxBodySize),
         ]
         responder = Responder(router: router, middleware: middleware)

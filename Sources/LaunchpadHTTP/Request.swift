@@ -17,6 +17,8 @@ public struct Request: Sendable {
     public var proxyRejectedStatus: Int?
     /// Path parameters bound by the router (`{agentId}`).
     public var parameters: [String: String] = [:]
+    /// Set by middleware on the way in (the caller's identity); shared with the steps around them.
+    public var context = RequestContext()
 
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], declaredBodyLength: Int? = nil, remoteAddress: String = "") {
         self.method = method

@@ -11,13 +11,26 @@ extension Environment {
         /// Whether a commit returns only after fsync. False opens with `MDB_NOSYNC`, for volatile
         /// state (rate limits) that may be lost in a crash.
         public var durable: Bool
+        /// Whether to open with `MDB_WRITEMAP | MDB_MAPASYNC`: a write transaction writes into a
+        /// writable shared map instead of copying its pages and `pwrite`-ing them at commit,
+        /// which makes small commits cheaper (see `Environment.update(_:)`).
+        ///
+        /// Only for volatile environments: it requires `durable == false` (the environment
+        /// refuses to open otherwise, with `EINVAL`). LMDB forbids nested transactions with a
+        /// write map, and the `Writer` nests one per closure, so a `Writer` on such an
+        /// environment refuses every write (`EINVAL`): write with `update(_:)` instead.
+        public var writeMap: Bool
 
         /// Creates options; the defaults suit the main environment.
-        public init(mapSize: Int = 64 << 20, maxTables: UInt32 = 64, maxReaders: UInt32 = 1024, durable: Bool = true) {
+        public init(
+            mapSize: Int = 64 << 20, maxTables: UInt32 = 64, maxReaders: UInt32 = 1024, durable: Bool = true,
+            writeMap: Bool = false
+        ) {
             self.mapSize = mapSize
             self.maxTables = maxTables
             self.maxReaders = maxReaders
             self.durable = durable
+            self.writeMap = writeMap
         }
     }
 }

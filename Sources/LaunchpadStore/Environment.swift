@@ -5,11 +5,13 @@ internal import CLMDB
 ///
 /// Open one `Environment` per directory per process and share it between threads: LMDB forbids
 /// opening the same environment twice in one process, so a second open throws `EBUSY` until the
-/// first is closed. Reads go through `read(_:)`; writes go
-/// through a `Writer`, which owns every write transaction.
+/// first is closed. Reads go through `read(_:)`; durable writes go through a `Writer`, which
+/// batches them into one commit and one fsync. A volatile environment (`Options.durable` false)
+/// may instead write with `update(_:)`, one transaction on the calling thread.
 ///
-/// The map grows on demand: the writer doubles it on `MDB_MAP_FULL`, and a transaction that finds
-/// another process has grown it (`MDB_MAP_RESIZED`) adopts the new size and retries.
+/// The map grows on demand: the writer and `update` double it on `MDB_MAP_FULL`, and a
+/// transaction that finds another process has grown it (`MDB_MAP_RESIZED`) adopts the new size
+/// and retries.
 public final class Environment: @unchecked Sendable {
     /// The directory holding the environment.
     public let path: String
@@ -33,12 +35,19 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens the environment in `path`, creating the directory (mode 0700) if it is missing.
     ///
-    /// The environment is opened with `MDB_NOTLS` (read transactions are not tied to threads) and,
-    /// when `options.durable` is false, `MDB_NOSYNC`. Stale reader slots are cleared with
-    /// `mdb_reader_check`; their number is `staleReadersCleared`.
+    /// The environment is opened with `MDB_NOTLS` (read transactions are not tied to threads),
+    /// when `options.durable` is false `MDB_NOSYNC`, and when `options.writeMap` is true
+    /// `MDB_WRITEMAP | MDB_MAPASYNC` (which requires `durable` false: `EINVAL` otherwise).
+    /// Stale reader slots are cleared with `mdb_reader_check`; their number is
+    /// `staleReadersCleared`.
     public init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
+        guard !(options.writeMap && options.durable) else {
+            throw StoreError(
+                code: EINVAL, operation: "open \(path)",
+                message: "writeMap is only for volatile environments: open with durable false")
+        }
         try Directory.create(path, for: "open")
         let identity = try EnvironmentRegistry.shared.register(path)
 
@@ -63,6 +72,9 @@ public final class Environment: @unchecked Sendable {
         var flags = UInt32(MDB_NOTLS)
         if !options.durable {
             flags |= UInt32(MDB_NOSYNC)
+        }
+        if options.writeMap {
+            flags |= UInt32(MDB_WRITEMAP) | UInt32(MDB_MAPASYNC)
         }
         returnCode = mdb_env_open(environment, path, flags, 0o600)
         guard returnCode == 0 else { throw fail(returnCode, "mdb_env_open \(path)") }
@@ -185,7 +197,14 @@ public final class Environment: @unchecked Sendable {
             defer {
                 transaction.abort()
                 if !readOnly {
-                    stateLock.withLock { writingThread = nil }
+                    // Once aborted, another thread's write transaction may already have begun and
+                    // marked itself: clear only our own mark.
+                    let current = pthread_self()
+                    stateLock.withLock {
+                        if let writing = writingThread, pthread_equal(writing, current) != 0 {
+                            writingThread = nil
+                        }
+                    }
                 }
             }
             return try body(transaction)

@@ -65,11 +65,11 @@ extension StoreError {
     /// The writer was stopped before the write could run.
     public static let writerStopped = StoreError(
         code: -31_002, operation: "", message: "the writer is stopped")
-    /// A call that would wait for itself: `Writer.write` inside a read or write closure, or
-    /// `Environment.openTable` inside a write closure.
+    /// A call that would wait for itself: `Writer.write` or `Environment.update` inside a read
+    /// or write closure, or `Environment.openTable` inside a write closure.
     public static let wouldDeadlock = StoreError(
         code: -31_003, operation: "",
-        message: "this thread is inside a transaction: call Writer.write outside read and write closures, and openTable outside write closures")
+        message: "this thread is inside a transaction: call Writer.write and Environment.update outside read and write closures, and openTable outside write closures")
 
     /// The same error with the operation that hit it.
     func at(_ operation: String) -> StoreError {

@@ -57,8 +57,15 @@ public final class Writer: @unchecked Sendable {
     /// A closure may run more than once (a batch is replayed after the map grows), so it must
     /// have no side effects outside the transaction. It must not call `write` or
     /// `Environment.openTable`, and `write` must not be called inside a read closure either:
-    /// those throw `StoreError.wouldDeadlock`. Throws `StoreError.writerStopped` after `stop()`.
+    /// those throw `StoreError.wouldDeadlock`. Throws `StoreError.writerStopped` after `stop()`,
+    /// and `EINVAL` on an environment opened with `Options.writeMap` (LMDB has no nested
+    /// transactions there; use `Environment.update` on such an environment).
     public func write<T>(_ body: @escaping (WriteTransaction) throws -> T) throws -> T {
+        guard !environment.options.writeMap else {
+            throw StoreError(
+                code: EINVAL, operation: "write",
+                message: "the environment has a write map, which allows no nested transactions: use Environment.update")
+        }
         var result: T?
         let request = WriteRequest { transaction in
             result = try body(transaction)
@@ -133,77 +140,63 @@ public final class Writer: @unchecked Sendable {
         }
     }
 
-    private enum Outcome {
-        case committed
-        case mapFull
-    }
-
-    /// Runs `batch` until it commits, growing the map whenever it meets `MDB_MAP_FULL`.
-    /// Leaves each request's error set or cleared. Returns how many times it replayed.
+    /// Runs `batch` until it commits, growing the map whenever it meets `MDB_MAP_FULL`
+    /// (`Environment.writeGrowingMap`, the loop `Environment.update` shares). Leaves each
+    /// request's error set or cleared. Returns how many times it replayed.
     private func commit(_ batch: [WriteRequest]) -> Int {
         var replays = 0
-        while true {
-            let outcome: Outcome
-            do {
-                outcome = try attempt(batch)
-            } catch {
-                for request in batch where request.error == nil {
-                    request.error = error
-                }
-                return replays
+        do {
+            try environment.writeGrowingMap(replays: &replays) { parent in
+                try attempt(batch, in: parent)
             }
-            switch outcome {
-            case .committed:
-                return replays
-            case .mapFull:
-                // The aborted attempt released the map lock, so the map can be remapped.
-                do {
-                    try environment.growMap()
-                } catch {
-                    for request in batch {
-                        request.error = error
-                    }
-                    return replays
-                }
-                replays += 1
+        } catch {
+            // The batch did not commit: whoever has no error of its own gets this one.
+            for request in batch where request.error == nil {
+                request.error = error
             }
         }
+        return replays
     }
 
-    /// One try at the batch: a transaction with one nested transaction per closure.
-    private func attempt(_ batch: [WriteRequest]) throws -> Outcome {
-        try environment.withTransaction(readOnly: false) { parent -> Outcome in
+    /// One try at the batch in `parent`: one nested transaction per closure.
+    private func attempt(_ batch: [WriteRequest], in parent: TransactionHandle) throws -> Environment.WriteAttempt<Void> {
+        /// The try is abandoned and will be replayed (or fail as a whole): its errors are void.
+        func mapFull() -> Environment.WriteAttempt<Void> {
             for request in batch {
                 request.error = nil
-                let child = try parent.beginChild()
-                do {
-                    try request.apply(WriteTransaction(handle: child))
-                } catch {
-                    request.error = error
-                }
-                if child.sawMapFull {
-                    child.abort()
-                    return .mapFull
-                }
-                if request.error != nil {
-                    child.abort()
-                    continue
-                }
-                do {
-                    try child.commit()
-                } catch {
-                    if child.sawMapFull {
-                        return .mapFull
-                    }
-                    request.error = error
-                }
+            }
+            return .mapFull
+        }
+        for request in batch {
+            request.error = nil
+            let child = try parent.beginChild()
+            do {
+                try request.apply(WriteTransaction(handle: child))
+            } catch {
+                request.error = error
+            }
+            if child.sawMapFull {
+                child.abort()
+                return mapFull()
+            }
+            if request.error != nil {
+                child.abort()
+                continue
             }
             do {
-                try parent.commit()
-            } catch let error as StoreError where error == .mapFull {
-                return .mapFull
+                try child.commit()
+            } catch {
+                if child.sawMapFull {
+                    return mapFull()
+                }
+                request.error = error
             }
-            return .committed
         }
+        do {
+            try parent.commit()
+        } catch let error as StoreError where error == .mapFull {
+            return mapFull()
+        }
+        return .committed(())
     }
 }

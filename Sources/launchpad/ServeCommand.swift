@@ -27,23 +27,28 @@ struct ServeCommand: ParsableCommand {
 /// The database, the application and the FastCGI transport, started together and stopped in order.
 struct RunningServer {
     let logger = Logger(label: "launchpad")
-    let database: Database
+    let services: Services
     let application: Application
     let transport: FastCGIServer
 
     init(options: ServerOptions, socketPath: String) throws {
-        database = try Database(dataDirectory: options.dataDirectory)
-        application = Application(database: database, configuration: options.applicationConfiguration)
+        services = try Services(dataDirectory: options.dataDirectory, configuration: try options.servicesConfiguration())
+        application = Application(services: services, configuration: options.applicationConfiguration)
         transport = FastCGIServer(
             configuration: .init(socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes),
             responder: application.responder,
             logger: Logger(label: "launchpad.fastcgi"))
-        try transport.start()
+        do {
+            try transport.start()
+        } catch {
+            services.close()
+            throw error
+        }
     }
 
     /// Drains requests in flight, then commits what is queued and closes the database.
     func stop() {
         transport.stop()
-        database.close()
+        services.close()
     }
 }

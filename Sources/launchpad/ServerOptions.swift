@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LaunchpadAPI
+import LaunchpadCore
 import Logging
 
 /// Options shared by `serve` and `up`.
@@ -13,6 +14,18 @@ struct ServerOptions: ParsableArguments {
 
     @Option(name: .long, help: "Largest request body in bytes (413 above it).")
     var maxBodyBytes: Int = 1 << 20
+
+    @Option(name: .long, help: "Rate limit of USER keys: requests per period, and optionally a burst (seed 001: 100/15m,20/1m).")
+    var rateLimit: String = "100/15m,20/1m"
+
+    @Option(name: .long, help: "Rate limit of ADMIN keys.")
+    var adminRateLimit: String = "100/15m,20/1m"
+
+    @Option(name: .long, help: "Failed authentications allowed per client address before it is refused.")
+    var authFailureLimit: String = "30/15m,10/1m"
+
+    @Option(name: .long, help: "Default lifetime of a new API key, in days.")
+    var keyLifetimeDays: Int = 365
 
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
@@ -29,10 +42,28 @@ struct ServerOptions: ParsableArguments {
         Application.Configuration(maxBodySize: maxBodyBytes)
     }
 
+    func servicesConfiguration() throws -> Services.Configuration {
+        func policy(_ text: String, _ flag: String) throws -> RateLimitPolicy {
+            do {
+                return try RateLimitPolicy(parsing: text)
+            } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
+        }
+        return Services.Configuration(
+            identity: .init(defaultLifetimeDays: keyLifetimeDays),
+            rateLimits: RateLimitPolicies(
+                user: try policy(rateLimit, "--rate-limit"),
+                admin: try policy(adminRateLimit, "--admin-rate-limit"),
+                failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")))
+    }
+
     func validate() throws {
         guard threads >= 2 else { throw ValidationError("--threads must be at least 2") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard (1...3650).contains(keyLifetimeDays) else { throw ValidationError("--key-lifetime-days must be from 1 to 3650") }
+        _ = try servicesConfiguration()
     }
 
     func bootstrapLogging() {

@@ -44,6 +44,14 @@ struct UpCommand: ParsableCommand {
             server.stop()
             throw error
         }
+        do {
+            try AdminKey.announce(services: server.services, dataDirectory: options.dataDirectory)
+        } catch {
+            nginxProcess.signal(SIGQUIT)
+            nginxProcess.wait()
+            server.stop()
+            throw error
+        }
         server.logger.notice("up", metadata: ["url": "http://127.0.0.1:\(port)", "data": "\(options.dataDirectory)", "nginx": "\(nginxProcess.pid)"])
         FileHandle.standardOutput.write(Data("Launchpad is up at http://127.0.0.1:\(port) (data: \(options.dataDirectory)). Ctrl-C stops it.\n".utf8))
 

@@ -11,11 +11,12 @@ import Testing
         let code: String
     }
 
-    static func request(_ head: String, body: [UInt8] = []) -> [UInt8] {
-        Array(head.utf8) + body
-    }
-
-    static let cases: [Case] = {
+    /// The cases, sent with a valid key so that they reach the checks they are about.
+    static func cases(key: String) -> [Case] {
+        func request(_ head: String, body: [UInt8] = []) -> [UInt8] {
+            let withKey = head.replacingOccurrences(of: "Host: x\r\n", with: "Host: x\r\nX-API-Key: \(key)\r\n")
+            return Array(withKey.utf8) + body
+        }
         let longPath = "/api/" + String(repeating: "a", count: 20_000)
         let bigHeader = String(repeating: "b", count: 20_000)
         return [
@@ -33,12 +34,12 @@ import Testing
             Case(description: "very long header", raw: request("GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: \(bigHeader)\r\nConnection: close\r\n\r\n"), status: 431, code: "HEADERS_TOO_LARGE"),
             Case(description: "garbage request line", raw: request("GARBAGE\r\n\r\n"), status: 400, code: "VALIDATION_ERROR"),
         ]
-    }()
+    }
 
     @Test func everyBadRequestGetsTheEnvelope() throws {
-        let server = try LaunchpadProcess(extraArguments: [])
+        let server = try LaunchpadProcess()
         defer { server.stop() }
-        for badCase in Self.cases {
+        for badCase in Self.cases(key: server.adminKey) {
             let response: ReceivedResponse
             do {
                 response = try server.client.sendRaw(badCase.raw)

@@ -48,6 +48,8 @@ struct ContractCase: Codable {
     struct Exchange: Codable {
         var request: CaseRequest
         var response: CaseResponse
+        /// How many times to send it (setup only; each answer is checked).
+        var `repeat`: Int?
     }
 
     var description: String
@@ -63,7 +65,9 @@ struct ContractCase: Codable {
         case description, setup, request, response
     }
 
-    var exchanges: [Exchange] { (setup ?? []) + [Exchange(request: request, response: response)] }
+    var exchanges: [Exchange] {
+        (setup ?? []).flatMap { Array(repeating: $0, count: max(1, $0.repeat ?? 1)) } + [Exchange(request: request, response: response)]
+    }
 
     /// Every case under `fixtures/contract`, sorted by name.
     static func loadAll() throws -> [ContractCase] {
@@ -94,5 +98,35 @@ struct ReceivedResponse {
 
 /// Something that can send a case's request: the in-process router or nginx on loopback.
 protocol ContractDriver {
+    /// An ADMIN key of the server behind the driver, bound as `<apiKey:admin>` in every case.
+    var adminKey: String { get }
     func send(_ request: ContractCase.CaseRequest) throws -> ReceivedResponse
+}
+
+extension ContractCase.CaseRequest {
+    /// The request with bound placeholders (`<apiKey:user>`, `<keyId:k>`) replaced by their values,
+    /// in the path, the headers and the JSON body's strings.
+    func substituting(_ bindings: [String: JSONValue]) -> ContractCase.CaseRequest {
+        var copy = self
+        for (key, value) in bindings {
+            guard case .string(let text) = value else { continue }
+            copy.path = copy.path.replacingOccurrences(of: "<\(key)>", with: text)
+            copy.headers = copy.headers?.mapValues { $0.replacingOccurrences(of: "<\(key)>", with: text) }
+        }
+        copy.body = body.map { Self.substitute($0, bindings) }
+        return copy
+    }
+
+    private static func substitute(_ value: JSONValue, _ bindings: [String: JSONValue]) -> JSONValue {
+        switch value {
+        case .string(let text):
+            if let placeholder = Placeholder(text), let name = placeholder.name, let bound = bindings["\(placeholder.kind):\(name)"] {
+                return bound
+            }
+            return value
+        case .array(let items): return .array(items.map { substitute($0, bindings) })
+        case .object(let fields): return .object(fields.mapValues { substitute($0, bindings) })
+        default: return value
+        }
+    }
 }

@@ -3,10 +3,12 @@ import Foundation
 /// Compares an expected JSON value (with placeholders) to an actual one, binding named placeholders.
 ///
 /// Placeholders are strings: `"<any>"`, `"<int>"`, `"<number>"`, `"<string>"`, `"<bool>"`, `"<iso8601>"`,
-/// `"<uuid>"`, `"<agentId>"`, `"<requestId>"`, `"<ms>"`; `"<kind:name>"` binds a name, and a name
-/// that repeats must match the same value each time, across a case's exchanges.
+/// `"<uuid>"`, `"<agentId>"`, `"<requestId>"`, `"<ms>"`, `"<digits>"` (a string of digits, for headers),
+/// `"<apiKey>"`, `"<keyId>"`, `"<userId>"`, `"<eventId>"`; `"<kind:name>"` binds a name, and a name
+/// that repeats must match the same value each time, across a case's exchanges. A bound placeholder
+/// in a later request (path, header or body) is replaced by its value.
 struct ContractMatcher {
-    private(set) var bindings: [String: JSONValue] = [:]
+    var bindings: [String: JSONValue] = [:]
     private(set) var mismatches: [String] = []
 
     mutating func match(expected: JSONValue, actual: JSONValue, at path: String) {
@@ -84,7 +86,10 @@ struct Placeholder {
         self.name = parts.count == 2 ? parts[1] : nil
     }
 
-    static let kinds: Set<String> = ["any", "int", "number", "string", "bool", "iso8601", "uuid", "agentId", "requestId", "ms"]
+    static let kinds: Set<String> = [
+        "any", "int", "number", "string", "bool", "iso8601", "uuid", "agentId", "requestId", "ms",
+        "digits", "apiKey", "keyId", "userId", "eventId",
+    ]
 
     func accepts(_ value: JSONValue) -> Bool {
         switch (kind, value) {
@@ -98,6 +103,11 @@ struct Placeholder {
         case ("agentId", .string(let text)): Self.matches(text, #"^agent-[a-z0-9-]+$"#)
         case ("requestId", .string(let text)): Self.matches(text, #"^req-[0-9a-f]{16}$"#)
         case ("ms", .string(let text)): Self.matches(text, #"^\d+(\.\d+)?ms$"#)
+        case ("digits", .string(let text)): Self.matches(text, #"^\d+$"#)
+        case ("apiKey", .string(let text)): Self.matches(text, #"^alk_[0-9a-f]{64}$"#)
+        case ("keyId", .string(let text)): Self.matches(text, #"^key_\d{12}$"#)
+        case ("userId", .string(let text)): Self.matches(text, #"^user-[0-9a-f]{12}$"#)
+        case ("eventId", .string(let text)): Self.matches(text, #"^event-[0-9a-f]{12}$"#)
         default: false
         }
     }

@@ -7,9 +7,10 @@ struct ContractRunner {
     /// The mismatches of one case; empty when it passes.
     func run(_ contractCase: ContractCase) throws -> [String] {
         var matcher = ContractMatcher()
+        matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
         for (index, exchange) in contractCase.exchanges.enumerated() {
             let label = index == contractCase.exchanges.count - 1 ? "" : "setup[\(index)] "
-            let received = try driver.send(exchange.request)
+            let received = try driver.send(exchange.request.substituting(matcher.bindings))
             check(exchange.response, received, label: label, matcher: &matcher)
         }
         return matcher.mismatches
@@ -38,7 +39,13 @@ struct ContractRunner {
     /// Rewrites the case file with the received status and body, keeping placeholders that still match.
     func record(_ contractCase: ContractCase) throws {
         var updated = contractCase
-        let received = try driver.send(contractCase.request)
+        var matcher = ContractMatcher()
+        matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
+        for exchange in contractCase.exchanges.dropLast() {
+            let received = try driver.send(exchange.request.substituting(matcher.bindings))
+            check(exchange.response, received, label: "", matcher: &matcher)
+        }
+        let received = try driver.send(contractCase.request.substituting(matcher.bindings))
         updated.response.status = received.status
         if let actual = try? JSONValue.parse(received.body) {
             updated.response.body = Self.merge(expected: contractCase.response.body, actual: actual)

@@ -5,7 +5,7 @@ import Testing
 @Suite(.serialized) struct ContractTests {
     @Test func casesExist() throws {
         let cases = try ContractCase.loadAll()
-        #expect(cases.count >= 5, "expected the foundation's cases under fixtures/contract")
+        #expect(cases.count >= 50, "expected the foundation's and identity's cases under fixtures/contract")
     }
 
     @Test func inProcess() throws {
@@ -21,7 +21,7 @@ import Testing
     @Test func throughNginx() throws {
         let server = try LaunchpadProcess()
         defer { server.stop() }
-        let runner = ContractRunner(driver: NginxDriver(client: server.client))
+        let runner = ContractRunner(driver: server.driver)
         for contractCase in try ContractCase.loadAll() {
             let mismatches = try runner.run(contractCase)
             #expect(mismatches.isEmpty, "\(contractCase.name) (nginx):\n\(mismatches.joined(separator: "\n"))")

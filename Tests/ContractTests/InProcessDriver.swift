@@ -6,17 +6,28 @@ import LaunchpadHTTP
 /// Sends cases straight to the application's responder, on a temporary LMDB environment.
 final class InProcessDriver: ContractDriver {
     let directory: TemporaryDirectory
-    let database: Database
+    let services: Services
     let application: Application
+    let adminKey: String
 
-    init() throws {
+    /// The limits of the golden cases, as the end-to-end server has them: USER keys get seed 001's
+    /// policy (each case makes its own), ADMIN keys and failed authentications generous ones, so
+    /// that a whole suite fits in them.
+    static let testRateLimits = RateLimitPolicies(
+        user: .seedDefault,
+        admin: RateLimitPolicy(limit: 1_000_000, periodSeconds: 900, burst: 0, burstPeriodSeconds: 60),
+        failedAuthentication: RateLimitPolicy(limit: 1_000_000, periodSeconds: 900, burst: 0, burstPeriodSeconds: 60))
+
+    init(rateLimits: RateLimitPolicies = InProcessDriver.testRateLimits) throws {
         directory = try TemporaryDirectory()
-        database = try Database(dataDirectory: directory.path)
-        application = Application(database: database)
+        services = try Services(dataDirectory: directory.path, configuration: .init(rateLimits: rateLimits))
+        application = Application(services: services)
+        adminKey = try services.identity.generateKey(
+            GenerateKeyRequest(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey
     }
 
     deinit {
-        database.close()
+        services.close()
     }
 
     func send(_ caseRequest: ContractCase.CaseRequest) throws -> ReceivedResponse {

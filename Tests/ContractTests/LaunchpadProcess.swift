@@ -16,8 +16,21 @@ final class LaunchpadProcess {
     var nginxPidPath: String { dataDirectory + "/nginx/nginx.pid" }
     var logPath: String { dataDirectory + "/launchpad.log" }
 
+    /// The golden cases' limits (see `InProcessDriver.testRateLimits`): seed 001's for USER keys,
+    /// generous ones for the ADMIN key and failed authentications.
+    static let generousLimits = [
+        "--rate-limit", "100/15m,20/1m", "--admin-rate-limit", "1000000/15m", "--auth-failure-limit", "1000000/15m",
+    ]
+
+    /// The ADMIN key `launchpad up` made on first start.
+    var adminKey: String {
+        (try? String(contentsOfFile: dataDirectory + "/admin.key", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    var driver: NginxDriver { NginxDriver(client: client, adminKey: adminKey) }
+
     /// Starts `launchpad up` and waits until GET /api/health answers through nginx.
-    init(dataDirectory: String? = nil, extraArguments: [String] = []) throws {
+    init(dataDirectory: String? = nil, extraArguments: [String] = LaunchpadProcess.generousLimits) throws {
         let temporary = dataDirectory == nil ? try TemporaryDirectory() : nil
         ownsDirectory = temporary
         self.dataDirectory = dataDirectory ?? temporary!.path

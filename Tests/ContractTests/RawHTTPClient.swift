@@ -94,6 +94,7 @@ struct RawHTTPClient {
 /// Sends cases through nginx to a real `launchpad up`.
 struct NginxDriver: ContractDriver {
     let client: RawHTTPClient
+    let adminKey: String
 
     func send(_ request: ContractCase.CaseRequest) throws -> ReceivedResponse {
         var headers = (request.headers ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

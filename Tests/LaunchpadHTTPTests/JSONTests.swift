@@ -78,3 +78,39 @@ struct TimestampTests {
         #expect(Timestamp.format(date) == formatter.string(from: date))
     }
 }
+
+struct StrictDecodingTests {
+    struct Notifications: Decodable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case email, slack }
+        var email: Bool
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            email = try decoder.container(keyedBy: CodingKeys.self).decode(Bool.self, forKey: .email)
+        }
+    }
+
+    struct Body: Decodable {
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, notifications }
+        var notifications: Notifications?
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            notifications = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Notifications.self, forKey: .notifications)
+        }
+    }
+
+    @Test func unknownTopLevelFieldIsNamed() {
+        #expect(throws: APIError.validation(field: "extra", "unknown field")) {
+            try JSON.decode(Body.self, from: Array(#"{"name":"a","extra":1}"#.utf8))
+        }
+    }
+
+    @Test func unknownNestedFieldIsNamedWithItsPath() {
+        #expect(throws: APIError.validation(field: "notifications.sms", "unknown field")) {
+            try JSON.decode(Body.self, from: Array(#"{"notifications":{"email":true,"sms":true}}"#.utf8))
+        }
+    }
+
+    @Test func knownFieldsPass() throws {
+        #expect(try JSON.decode(Body.self, from: Array(#"{"name":"a","notifications":{"email":true}}"#.utf8)).notifications?.email == true)
+    }
+}

@@ -5,13 +5,13 @@ import Testing
 struct ResponderTests {
     struct Echo: Codable { var name: String }
 
-    private func makeResponder(limit: Int = 64, extra: [any Middleware] = []) -> Responder {
+    private func makeResponder(limit: Int = 64) -> Responder {
         var router = Router()
         router.post("/echo") { request in
             try .json(try JSON.decode(Echo.self, from: request.body))
         }
         router.get("/boom") { _ in throw CocoaError(.fileNoSuchFile) }
-        return Responder(router: router, middleware: extra + [RequestValidationMiddleware(limit: limit)])
+        return Responder(router: router, middleware: [RequestValidationMiddleware(limit: limit)])
     }
 
     private func envelope(_ response: Response) throws -> ErrorEnvelope {
@@ -88,29 +88,20 @@ struct ResponderTests {
         #expect(try envelope(response).error.field == "query.x")
     }
 
-    struct FixedLimiter: RateLimiter {
-        let allowed: Bool
-        func check(_ request: Request) -> RateLimitDecision {
-            RateLimitDecision(allowed: allowed, limit: 100, remaining: allowed ? 99 : 0, resetEpochSeconds: 1_642_252_800, retryAfterSeconds: 42)
-        }
-    }
+    @Test func rateLimitDecisionCarriesItsHeaders() throws {
+        var response = Response(status: 200)
+        RateLimitDecision(allowed: true, limit: 100, remaining: 95, resetEpochSeconds: 1_642_252_800).apply(to: &response)
+        #expect(response.headers["X-RateLimit-Limit"] == "100")
+        #expect(response.headers["X-RateLimit-Remaining"] == "95")
+        #expect(response.headers["X-RateLimit-Reset"] == "1642252800")
+        #expect(response.headers["Retry-After"] == nil)
 
-    @Test func rateLimitHeadersReachSuccessesAndErrors() {
-        let responder = makeResponder(extra: [RateLimitMiddleware(limiter: FixedLimiter(allowed: true))])
-        for uri in ["/nope", "/boom"] {
-            let response = responder.respond(to: Request(method: .get, uri: uri))
-            #expect(response.headers["X-RateLimit-Limit"] == "100")
-            #expect(response.headers["X-RateLimit-Remaining"] == "99")
-            #expect(response.headers["X-RateLimit-Reset"] == "1642252800")
-        }
-    }
-
-    @Test func refusedRequestIs429WithRetryAfter() throws {
-        let responder = makeResponder(extra: [RateLimitMiddleware(limiter: FixedLimiter(allowed: false))])
-        let response = responder.respond(to: Request(method: .get, uri: "/nope"))
-        #expect(response.status == 429)
-        #expect(response.headers["Retry-After"] == "42")
-        #expect(try envelope(response).error.code == "RESOURCE_LIMIT_EXCEEDED")
+        let refused = RateLimitDecision(allowed: false, limit: 100, remaining: 0, resetEpochSeconds: 1_642_252_800, retryAfterSeconds: 42)
+        let envelopeResponse = ErrorEnvelope.response(for: refused.refusal, requestId: "req-1")
+        #expect(envelopeResponse.status == 429)
+        #expect(envelopeResponse.headers["Retry-After"] == "42")
+        #expect(envelopeResponse.headers["X-RateLimit-Remaining"] == "0")
+        #expect(try envelope(envelopeResponse).error.code == "RESOURCE_LIMIT_EXCEEDED")
     }
 
     @Test func proxyRejectionsBecomeEnvelopes() throws {

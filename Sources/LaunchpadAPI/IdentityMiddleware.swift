@@ -1,0 +1,98 @@
+import Foundation
+import LaunchpadCore
+import LaunchpadHTTP
+
+/// Who is calling, and may they proceed now. On every `/api` route except the public ones:
+///
+/// 1. An address over its budget of failed authentications is refused (429) before its key is
+///    even checked, so that guessing keys is slow; the failure that exhausts the budget is an
+///    INVALID_API_KEY_BURST event.
+/// 2. The key (`X-API-Key`, or `Authorization: Bearer`) is authenticated; any failure is 401.
+/// 3. The key's rate limit (GCRA, per key) is counted; over it is 429 with `Retry-After`.
+///
+/// The rate-limit headers go on every response of a limited route, errors included.
+struct IdentityMiddleware: Middleware {
+    let services: Services
+
+    /// Routes anyone may call: the health probe (load balancers have no key) and paths outside /api.
+    static func isPublic(_ path: Substring) -> Bool {
+        path == "/api/health" || !(path == "/api" || path.hasPrefix("/api/"))
+    }
+
+    func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+        guard !Self.isPublic(request.rawPath) else { return try next(request) }
+        let policies = services.configuration.rateLimits
+        let addressBucket = "addr:" + request.remoteAddress
+        let standing = try services.rateLimiter.peek(addressBucket, policy: policies.failedAuthentication)
+        guard standing.allowed else { throw standing.decision.refusal }
+
+        let record: APIKeyRecord
+        do {
+            record = try services.identity.authenticate(try Self.presentedKey(request.headers))
+        } catch var failure as APIError where failure.code == .invalidAPIKey {
+            let outcome = try services.rateLimiter.consume(addressBucket, policy: policies.failedAuthentication)
+            if outcome.allowed && outcome.remaining == 0 {
+                try? recordBurst(from: request.remoteAddress, policy: policies.failedAuthentication)
+            }
+            failure.headers = outcome.decision.headers
+            throw failure
+        }
+        let principal = record.principal
+        request.context.principal = principal
+        request.context.keyId = principal.keyId
+        try services.identity.noteUse(of: record)
+
+        let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
+        guard decision.allowed else { throw decision.refusal }
+        var response: Response
+        do {
+            response = try next(request)
+        } catch {
+            response = ErrorEnvelope.response(for: error, requestId: request.id)
+        }
+        decision.apply(to: &response)
+        return response
+    }
+
+    /// The key from `X-API-Key` or `Authorization: Bearer <key>`. Two different keys, a repeated
+    /// header, or a malformed Authorization value count as no key.
+    static func presentedKey(_ headers: HTTPHeaders) throws(APIError) -> String {
+        let apiKeys = headers.values(of: "X-API-Key")
+        let authorizations = headers.values(of: "Authorization")
+        guard apiKeys.count <= 1, authorizations.count <= 1 else { throw IdentityService.invalidKey }
+        var bearer: String?
+        if let authorization = authorizations.first {
+            let parts = authorization.split(separator: " ", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { throw IdentityService.invalidKey }
+            bearer = String(parts[1])
+        }
+        switch (apiKeys.first, bearer) {
+        case (let key?, nil): return key
+        case (nil, let key?): return key
+        case (let key?, let other?) where key == other: return key
+        default: throw IdentityService.invalidKey
+        }
+    }
+
+    private func recordBurst(from address: String, policy: RateLimitPolicy) throws {
+        try services.events.record(SecurityEvent(
+            id: SecurityEvent.makeId(), type: .invalidAPIKeyBurst, severity: .high,
+            message: "Repeated invalid API keys from \(address); further attempts are refused for a while",
+            timestamp: Date(),
+            details: ["address": address, "limit": "\(policy.burst) per \(policy.burstPeriodSeconds)s, \(policy.limit) per \(policy.periodSeconds)s"]))
+    }
+}
+
+extension RateLimitOutcome {
+    var decision: RateLimitDecision {
+        RateLimitDecision(allowed: allowed, limit: limit, remaining: remaining, resetEpochSeconds: resetEpochSeconds, retryAfterSeconds: retryAfterSeconds)
+    }
+}
+
+extension Request {
+    /// The caller authenticated by `IdentityMiddleware`.
+    func principal() throws -> Principal {
+        guard let principal = context.principal as? Principal else { throw IdentityService.invalidKey }
+        return principal
+    }
+}

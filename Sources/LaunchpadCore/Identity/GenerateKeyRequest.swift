@@ -1,0 +1,96 @@
+import Foundation
+import LaunchpadHTTP
+
+/// The body of POST /api/auth/generate-key, and the arguments of `launchpad keys create`.
+public struct GenerateKeyRequest: Decodable, Sendable, Equatable {
+    public var username: String
+    public var email: String
+    public var role: Role
+    /// The key's lifetime; the configured default when absent.
+    public var expiresInDays: Int?
+
+    public init(username: String, email: String, role: Role, expiresInDays: Int? = nil) {
+        self.username = username
+        self.email = email
+        self.role = role
+        self.expiresInDays = expiresInDays
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case username, email, role, expiresInDays }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        username = try container.decode(String.self, forKey: .username)
+        email = try container.decode(String.self, forKey: .email)
+        let roleText = try container.decode(String.self, forKey: .role)
+        guard let role = Role(rawValue: roleText) else {
+            throw APIError.validation(field: "role", "must be USER or ADMIN, got '\(roleText)'")
+        }
+        self.role = role
+        expiresInDays = try container.decodeIfPresent(Int.self, forKey: .expiresInDays)
+    }
+
+    /// Checks every field; the first problem is a `VALIDATION_ERROR` naming it.
+    public func validate(lifetimeDays: ClosedRange<Int>) throws(APIError) {
+        try FieldRules.username(username)
+        try FieldRules.email(email)
+        if let expiresInDays, !lifetimeDays.contains(expiresInDays) {
+            throw APIError.validation(field: "expiresInDays", "must be from \(lifetimeDays.lowerBound) to \(lifetimeDays.upperBound) days")
+        }
+    }
+}
+
+/// The body of PUT /api/users/profile: every field optional, nothing else accepted.
+public struct UpdateProfileRequest: Decodable, Sendable, Equatable {
+    public var email: String?
+    public var notifications: NotificationSettings?
+
+    public init(email: String? = nil, notifications: NotificationSettings? = nil) {
+        self.email = email
+        self.notifications = notifications
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case email, notifications }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        email = try container.decodeIfPresent(String.self, forKey: .email)
+        notifications = try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications)
+    }
+
+    public func validate() throws(APIError) {
+        if let email { try FieldRules.email(email) }
+        if email == nil && notifications == nil {
+            throw APIError.validation(field: "body", "nothing to update: send email and/or notifications")
+        }
+    }
+}
+
+/// Shape rules shared by the identity bodies and the CLI.
+public enum FieldRules {
+    /// 3–64 characters of `[a-z0-9._-]`.
+    public static func username(_ value: String) throws(APIError) {
+        guard (3...64).contains(value.utf8.count) else {
+            throw APIError.validation(field: "username", "must be 3 to 64 characters long")
+        }
+        let allowed = value.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+        guard allowed else {
+            throw APIError.validation(field: "username", "may contain only a-z, 0-9, '.', '_' and '-'")
+        }
+    }
+
+    /// `local@domain.tld`: one `@`, no spaces or control characters, a dot in the domain, at most 254 bytes.
+    public static func email(_ value: String) throws(APIError) {
+        let problem = APIError.validation(field: "email", "must be an address such as name@example.com")
+        guard value.utf8.count <= 254 else { throw problem }
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let local = parts.first, let domain = parts.last, !local.isEmpty, local.utf8.count <= 64 else { throw problem }
+        guard value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { throw problem }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }) else { throw problem }
+        let domainAllowed = domain.utf8.allSatisfy { (0x61...0x7A).contains($0 | 0x20) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E || $0 >= 0x80 }
+        guard domainAllowed, (labels.last?.utf8.count ?? 0) >= 2 else { throw problem }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import LaunchpadHTTP
+
+extension IdentityService {
+    /// The caller's own profile.
+    public func profile(of principal: Principal) throws -> UserProfile {
+        let users = self.users
+        guard let user = try database.environment.read({ try $0.get(users, Array(principal.userId.utf8), as: User.self) }) else {
+            throw Self.invalidKey
+        }
+        return UserProfile(user)
+    }
+
+    /// Changes the caller's email and/or notification settings.
+    public func updateProfile(of principal: Principal, _ update: UpdateProfileRequest) throws -> UserProfile {
+        try update.validate()
+        let users = self.users
+        let user = try database.writer.write { transaction -> User in
+            guard var user = try transaction.get(users, Array(principal.userId.utf8), as: User.self) else {
+                throw Self.invalidKey
+            }
+            if let email = update.email { user.email = email }
+            if let notifications = update.notifications { user.notifications = notifications }
+            try transaction.put(users, Array(user.userId.utf8), user)
+            return user
+        }
+        return UserProfile(user)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import LaunchpadCrypto
+
+/// One security event (seed 001, "Security Events").
+public struct SecurityEvent: Codable, Sendable, Equatable {
+    public var id: String
+    public var type: SecurityEventType
+    public var severity: Severity
+    public var agentId: String?
+    public var message: String
+    public var timestamp: Date
+    public var details: [String: String]
+
+    public init(id: String, type: SecurityEventType, severity: Severity, agentId: String? = nil, message: String, timestamp: Date, details: [String: String] = [:]) {
+        self.id = id
+        self.type = type
+        self.severity = severity
+        self.agentId = agentId
+        self.message = message
+        self.timestamp = timestamp
+        self.details = details
+    }
+
+    /// `event-` and 12 random hexadecimal digits.
+    public static func makeId() -> String {
+        "event-" + SecureRandom.hex(6)
+    }
+}
+
+/// What happened. New kinds are added as features land (SECURITY_SCAN_FAILED with the scanner).
+public struct SecurityEventType: RawRepresentable, Codable, Sendable, Hashable {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let apiKeyGenerated = SecurityEventType(rawValue: "API_KEY_GENERATED")
+    public static let apiKeyRevoked = SecurityEventType(rawValue: "API_KEY_REVOKED")
+    public static let invalidAPIKeyBurst = SecurityEventType(rawValue: "INVALID_API_KEY_BURST")
+    public static let permissionDenied = SecurityEventType(rawValue: "PERMISSION_DENIED")
+    public static let securityScanFailed = SecurityEventType(rawValue: "SECURITY_SCAN_FAILED")
+}
+
+/// LOW, MEDIUM, HIGH or CRITICAL.
+public enum Severity: String, Codable, Sendable, CaseIterable {
+    case low = "LOW"
+    case medium = "MEDIUM"
+    case high = "HIGH"
+    case critical = "CRITICAL"
+}

@@ -1,0 +1,65 @@
+import Foundation
+import LaunchpadStore
+
+/// Everything behind the API for one data directory, opened together and closed in order.
+public final class Services: Sendable {
+    public struct Configuration: Sendable {
+        public var identity: IdentityService.Configuration
+        public var rateLimits: RateLimitPolicies
+
+        public init(identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init()) {
+            self.identity = identity
+            self.rateLimits = rateLimits
+        }
+    }
+
+    public let dataDirectory: String
+    public let configuration: Configuration
+    public let database: Database
+    public let rateLimiter: RateLimiter
+    public let events: SecurityEventLog
+    public let identity: IdentityService
+    public let health: HealthService
+
+    public init(dataDirectory: String, configuration: Configuration = Configuration()) throws {
+        self.dataDirectory = dataDirectory
+        self.configuration = configuration
+        database = try Database(dataDirectory: dataDirectory)
+        do {
+            rateLimiter = try RateLimiter(dataDirectory: dataDirectory)
+            events = try SecurityEventLog(database: database)
+            identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
+        } catch {
+            database.close()
+            throw error
+        }
+        health = HealthService(database: database)
+    }
+
+    public func close() {
+        rateLimiter.close()
+        database.close()
+    }
+}
+
+/// The rate limits per kind of caller (seed 001: 100 requests per 15 minutes, 20 per minute).
+public struct RateLimitPolicies: Sendable, Equatable {
+    public var user: RateLimitPolicy
+    public var admin: RateLimitPolicy
+    /// Failed authentications per client address: guessing keys is slow.
+    public var failedAuthentication: RateLimitPolicy
+
+    public init(
+        user: RateLimitPolicy = .seedDefault, admin: RateLimitPolicy = .seedDefault,
+        failedAuthentication: RateLimitPolicy = RateLimitPolicy(limit: 30, periodSeconds: 900, burst: 10, burstPeriodSeconds: 60)
+    ) {
+        self.user = user
+        self.admin = admin
+        self.failedAuthentication = failedAuthentication
+    }
+
+    /// The policy of a caller: its key's own, else its role's.
+    public func policy(for principal: Principal) -> RateLimitPolicy {
+        principal.rateLimit ?? (principal.role == .admin ? admin : user)
+    }
+}

@@ -1,0 +1,11 @@
+/// What the middleware learns about a request on its way in, shared by reference with the steps
+/// around it (the access log reads the key id that authentication found). One per request, used on
+/// the request's worker thread only.
+public final class RequestContext: @unchecked Sendable {
+    /// The authenticated caller, as the identity layer represents it.
+    public var principal: (any Sendable)?
+    /// The API key id of the caller, for logs. Never the key.
+    public var keyId: String?
+
+    public init() {}
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LaunchpadCore
+import LaunchpadHTTP
+import Testing
+
+/// Identity behaviour that golden cases cannot show on their own: per-address limits on failed
+/// authentication, their events, and lastLogin through the API.
+struct IdentityFlowTests {
+    static let tight = RateLimitPolicies(
+        user: .seedDefault, admin: .seedDefault,
+        failedAuthentication: RateLimitPolicy(limit: 30, periodSeconds: 900, burst: 5, burstPeriodSeconds: 60))
+
+    private func get(_ driver: InProcessDriver, key: String?, from address: String = "10.0.0.1") -> Response {
+        var headers = HTTPHeaders()
+        if let key { headers.add("X-API-Key", key) }
+        return driver.application.responder.respond(to: Request(method: .get, uri: "/api/users/profile", headers: headers, remoteAddress: address))
+    }
+
+    private func code(_ response: Response) -> String? {
+        guard case .object(let fields)? = try? JSONValue.parse(response.bodyBytes), case .object(let error)? = fields["error"],
+              case .string(let code)? = error["code"] else { return nil }
+        return code
+    }
+
+    @Test func guessingKeysFromOneAddressIsRefusedAndRecorded() throws {
+        let driver = try InProcessDriver(rateLimits: Self.tight)
+        for attempt in 1...5 {
+            let response = get(driver, key: "alk_" + String(repeating: "\(attempt % 10)", count: 64))
+            #expect(response.status == 401)
+            #expect(response.headers["X-RateLimit-Remaining"] == String(5 - attempt))
+        }
+        // The budget is spent: even the right key is not checked from this address for a while.
+        let refused = get(driver, key: driver.adminKey)
+        #expect(refused.status == 429)
+        #expect(code(refused) == "RESOURCE_LIMIT_EXCEEDED")
+        #expect(Int(refused.headers["Retry-After"] ?? "") ?? 0 >= 1)
+        // Another address is not affected.
+        #expect(get(driver, key: driver.adminKey, from: "10.0.0.2").status == 200)
+        let bursts = try driver.services.events.query(limit: 10, severity: .high, since: nil, audience: .everything)
+        #expect(bursts.events.map(\.type) == [.invalidAPIKeyBurst], "one event for the burst, not one per attempt")
+        #expect(bursts.events.first?.details["address"] == "10.0.0.1")
+    }
+
+    @Test func everyLimitedResponseCarriesTheHeadersAndHealthIsPublic() throws {
+        let driver = try InProcessDriver()
+        for response in [get(driver, key: driver.adminKey), get(driver, key: nil)] {
+            #expect(response.headers["X-RateLimit-Limit"] != nil)
+            #expect(response.headers["X-RateLimit-Remaining"] != nil)
+            #expect(response.headers["X-RateLimit-Reset"] != nil)
+        }
+        let health = driver.application.responder.respond(to: Request(method: .get, uri: "/api/health"))
+        #expect(health.status == 200)
+        #expect(health.headers["X-RateLimit-Limit"] == nil)
+    }
+
+    @Test func twoXAPIKeyHeadersAreRefused() throws {
+        let driver = try InProcessDriver()
+        var headers = HTTPHeaders()
+        headers.add("X-API-Key", driver.adminKey)
+        headers.add("X-API-Key", driver.adminKey)
+        let response = driver.application.responder.respond(to: Request(method: .get, uri: "/api/users/profile", headers: headers))
+        #expect(response.status == 401)
+    }
+
+    @Test func accessLogGetsTheKeyIdNeverTheKey() throws {
+        let driver = try InProcessDriver()
+        var headers = HTTPHeaders()
+        headers.add("X-API-Key", driver.adminKey)
+        let request = Request(method: .get, uri: "/api/users/profile", headers: headers)
+        _ = driver.application.responder.respond(to: request)
+        #expect(request.context.keyId?.hasPrefix("key_") == true)
+    }
+}
