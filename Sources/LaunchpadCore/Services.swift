@@ -20,6 +20,7 @@ public final class Services: Sendable {
     public let events: SecurityEventLog
     public let identity: IdentityService
     public let health: HealthService
+    private let housekeeping: PeriodicTask
 
     public init(dataDirectory: String, configuration: Configuration = Configuration()) throws {
         self.dataDirectory = dataDirectory
@@ -34,9 +35,14 @@ public final class Services: Sendable {
             throw error
         }
         health = HealthService(database: database)
+        let rateLimiter = self.rateLimiter
+        housekeeping = PeriodicTask(name: "housekeeping", interval: 300) {
+            _ = try? rateLimiter.prune()
+        }
     }
 
     public func close() {
+        housekeeping.stop()
         rateLimiter.close()
         database.close()
     }

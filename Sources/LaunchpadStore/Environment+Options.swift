@@ -13,7 +13,9 @@ extension Environment {
         public var durable: Bool
         /// Whether to open with `MDB_WRITEMAP | MDB_MAPASYNC`: a write transaction writes into a
         /// writable shared map instead of copying its pages and `pwrite`-ing them at commit,
-        /// which makes small commits cheaper (see `Environment.update(_:)`).
+        /// which makes small commits several times cheaper (see `Environment.update(_:)`). The
+        /// data file's blocks are allocated for the whole map (at open, and before it grows), so
+        /// that a full disk is an error rather than a SIGBUS; the file takes the map's size on disk.
         ///
         /// Only for volatile environments: it requires `durable == false` (the environment
         /// refuses to open otherwise, with `EINVAL`). LMDB forbids nested transactions with a

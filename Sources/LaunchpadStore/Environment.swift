@@ -83,6 +83,18 @@ public final class Environment: @unchecked Sendable {
         returnCode = mdb_reader_check(environment, &dead)
         guard returnCode == 0 else { throw fail(returnCode, "mdb_reader_check") }
 
+        if options.writeMap {
+            var info = MDB_envinfo()
+            mdb_env_info(environment, &info)
+            do {
+                try Self.reserveDisk(environment, bytes: info.me_mapsize, for: "open \(path)")
+            } catch {
+                mdb_env_close(environment)
+                EnvironmentRegistry.shared.unregister(identity)
+                throw error
+            }
+        }
+
         self.handle = environment
         self.identity = identity
         self.staleReadersCleared = Int(dead)
@@ -238,6 +250,10 @@ public final class Environment: @unchecked Sendable {
         let (doubled, overflow) = info.me_mapsize.multipliedReportingOverflow(by: 2)
         guard !overflow else {
             throw StoreError.mapFull.at("mdb_env_set_mapsize")
+        }
+        if options.writeMap {
+            // Before remapping: a disk too full for the larger map leaves the map as it was.
+            try Self.reserveDisk(handle, bytes: doubled, for: "mdb_env_set_mapsize")
         }
         let returnCode = mdb_env_set_mapsize(handle, doubled)
         guard returnCode == 0 else {

@@ -8,14 +8,14 @@ enum AdminKey {
     }
 
     /// Creates, stores and prints the key on first start; later starts say where it is.
-    static func announce(services: Services, dataDirectory: String) throws {
+    static func announce(services: Services, dataDirectory: String, port: Int) throws {
         let path = path(in: dataDirectory)
         if FileManager.default.fileExists(atPath: path) {
-            print("Admin key: in \(path)")
+            Console.say("Admin key: in \(path)")
             return
         }
         if try services.identity.hasActiveAdminKey() {
-            print("Admin keys exist (launchpad keys list); \(path) was not written.")
+            Console.say("Admin keys exist (launchpad keys list); \(path) was not written.")
             return
         }
         let issued = try services.identity.generateKey(
@@ -23,12 +23,12 @@ enum AdminKey {
         let created = FileManager.default.createFile(
             atPath: path, contents: Data((issued.apiKey + "\n").utf8), attributes: [.posixPermissions: 0o600])
         guard created else { throw ChildProcessError(description: "cannot write \(path)") }
-        print("""
-            First start: an ADMIN key was made and stored in \(path) (mode 0600). It is shown once:
+        Console.say("""
+            First start: an ADMIN key was made. It is stored in \(path) (mode 0600), and nowhere else in clear:
 
                 \(issued.apiKey)
 
-            Try: curl -H "X-API-Key: \(issued.apiKey)" http://127.0.0.1:<port>/api/users/profile
+            Try: curl -H "X-API-Key: \(issued.apiKey)" http://127.0.0.1:\(port)/api/users/profile
             """)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 import LaunchpadHTTP
 import Logging
 
-/// Writes one JSON object per line to stderr: time, level, label, message and the metadata.
+/// Writes one JSON object per line to stderr (through `LogOutput`): time, level, label, message and the metadata.
 /// Built by hand rather than with JSONEncoder: it runs once per request.
 struct JSONLogHandler: LogHandler {
     let label: String
@@ -36,7 +36,7 @@ struct JSONLogHandler: LogHandler {
             Self.appendQuoted(value.description, to: &line)
         }
         line += [UInt8(ascii: "}"), UInt8(ascii: "\n")]
-        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        LogOutput.standardError.write(line, urgent: event.level >= .warning)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

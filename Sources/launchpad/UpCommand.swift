@@ -45,7 +45,7 @@ struct UpCommand: ParsableCommand {
             throw error
         }
         do {
-            try AdminKey.announce(services: server.services, dataDirectory: options.dataDirectory)
+            try AdminKey.announce(services: server.services, dataDirectory: options.dataDirectory, port: port)
         } catch {
             nginxProcess.signal(SIGQUIT)
             nginxProcess.wait()
@@ -53,7 +53,7 @@ struct UpCommand: ParsableCommand {
             throw error
         }
         server.logger.notice("up", metadata: ["url": "http://127.0.0.1:\(port)", "data": "\(options.dataDirectory)", "nginx": "\(nginxProcess.pid)"])
-        FileHandle.standardOutput.write(Data("Launchpad is up at http://127.0.0.1:\(port) (data: \(options.dataDirectory)). Ctrl-C stops it.\n".utf8))
+        Console.say("Launchpad is up at http://127.0.0.1:\(port) (data: \(options.dataDirectory)). Ctrl-C stops it.")
 
         var nginxStatus: Int32?
         while nginxStatus == nil {

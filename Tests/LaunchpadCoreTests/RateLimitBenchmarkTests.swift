@@ -24,6 +24,7 @@ struct RateLimitBenchmarkTests {
             for threads in [1, 4] {
                 for buckets in [1, 10_000] {
                     let directory = try RateLimitTestDirectory()
+                    defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
                     let limiter = try RateLimiter(path: directory.appending("ratelimit"), options: variant.options)
                     defer { limiter.close() }
                     let now = rateLimitEpoch

@@ -7,7 +7,7 @@ import Testing
 ///
 /// With the seed's policy the main bucket spaces requests 9 s apart (900 s / 100) and holds 100;
 /// the burst bucket spaces them 3 s apart (60 s / 20) and holds 20.
-@Suite struct RateLimiterTests {
+@Suite final class RateLimiterTests {
     let directory: RateLimitTestDirectory
     let limiter: RateLimiter
     let seed = RateLimitPolicy.seedDefault
@@ -19,6 +19,12 @@ import Testing
         limiter = try RateLimiter(dataDirectory: directory.path)
     }
 
+    /// Closes the environment before the directory goes: LMDB environments are told apart by
+    /// their directory's inode, which a new directory may reuse once this one is removed.
+    deinit {
+        limiter.close()
+    }
+
     /// `consume` at `seconds` after the epoch.
     private func consume(_ bucket: String = "key:key_1", _ policy: RateLimitPolicy? = nil, at seconds: Double) throws -> RateLimitOutcome {
         try limiter.consume(bucket, policy: policy ?? seed, now: rateLimitTime(seconds))
@@ -26,7 +32,7 @@ import Testing
 
     @Test func exactlyBurstRequestsPassAtOneInstantAndTheNextWaitsOneBurstInterval() throws {
         let outcomes = try (0..<20).map { _ in try consume(at: 0) }
-        #expect(outcomes.allSatisfy(\.allowed))
+        #expect(outcomes.allSatisfy { $0.allowed })
         #expect(outcomes.map(\.retryAfterSeconds).allSatisfy { $0 == 0 })
 
         let refused = try consume(at: 0)
@@ -47,7 +53,7 @@ import Testing
     @Test func aSteadyRequestEveryNineSecondsPassesForFifteenMinutes() throws {
         // 0, 9, ..., 900: 101 requests at the sustained rate, 100 per 900 s.
         let outcomes = try (0...100).map { try consume(at: Double($0) * 9) }
-        #expect(outcomes.allSatisfy(\.allowed))
+        #expect(outcomes.allSatisfy { $0.allowed })
         // Each request has decayed by the time the next comes: the buckets stay nearly whole.
         #expect(outcomes.allSatisfy { $0.remaining == 19 })
     }
@@ -130,7 +136,7 @@ import Testing
             try (0..<20).map { _ in try consume(bucket, at: 0) }
         }
         for outcomes in others {
-            #expect(outcomes.allSatisfy(\.allowed))
+            #expect(outcomes.allSatisfy { $0.allowed })
             #expect(outcomes.last?.remaining == 0)
         }
         #expect(try !consume("key:key_a", at: 0).allowed)

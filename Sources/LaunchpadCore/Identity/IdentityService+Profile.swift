@@ -5,10 +5,11 @@ extension IdentityService {
     /// The caller's own profile.
     public func profile(of principal: Principal) throws -> UserProfile {
         let users = self.users
-        guard let user = try database.environment.read({ try $0.get(users, Array(principal.userId.utf8), as: User.self) }) else {
+        let userId = Array(principal.userId.utf8)
+        guard let stored = try database.environment.read({ try $0.get(users, userId) }) else {
             throw Self.invalidKey
         }
-        return UserProfile(user)
+        return UserProfile(try userRecords.value(for: userId, bytes: stored))
     }
 
     /// Changes the caller's email and/or notification settings.

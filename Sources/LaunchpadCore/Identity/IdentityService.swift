@@ -28,6 +28,9 @@ public final class IdentityService: Sendable {
     let usersByName: Table
     let keysByHash: Table
     let keys: Table
+    /// Key records and users are read on every request; their decoding is done once per version.
+    let keyRecords = DecodeCache<APIKeyRecord>()
+    let userRecords = DecodeCache<User>()
 
     public init(database: Database, events: SecurityEventLog, configuration: Configuration = Configuration()) throws {
         self.database = database
@@ -91,7 +94,7 @@ public final class IdentityService: Sendable {
         return IssuedKey(apiKey: apiKey, keyId: keyId, expiresAt: expiresAt)
     }
 
-    /// A stored record in the shape of a real one, decoded when the presented key is unknown so that
+    /// A stored record in the shape of a real one, used when the presented key is unknown so that
     /// the unknown-key path does the same work as the known-key path.
     private static let decoyRecord: [UInt8] = {
         let record = APIKeyRecord(
@@ -102,13 +105,14 @@ public final class IdentityService: Sendable {
     private static let decoyDigest = SHA256.hash("decoy")
 
     /// The principal for a presented key, or `invalidKey`. The unknown-key and wrong-key paths do the
-    /// same work: one SHA-256, one lookup, one record decoded, one constant-time comparison.
+    /// same work: one SHA-256, one lookup, one record taken from the decode cache, one constant-time
+    /// comparison.
     public func authenticate(_ presented: String?, now: Date = Date()) throws -> APIKeyRecord {
         guard let presented, APIKeyFormat.isWellFormed(presented) else { throw Self.invalidKey }
         let digest = SHA256.hash(presented)
         let keysByHash = self.keysByHash
         let stored = try database.environment.read { try $0.get(keysByHash, digest) }
-        let record = try ValueCoding.decode(APIKeyRecord.self, from: stored ?? Self.decoyRecord)
+        let record = try keyRecords.value(for: stored == nil ? Self.decoyDigest : digest, bytes: stored ?? Self.decoyRecord)
         let matches = ConstantTime.equals(stored == nil ? Self.decoyDigest : digest, digest)
         guard stored != nil, matches, record.status(at: now) == "ACTIVE" else { throw Self.invalidKey }
         return record

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Decoded values kept beside the bytes they came from, so that a record read on every request is
+/// decoded once and reused for as long as its stored bytes stay the same.
+///
+/// Callers still read the bytes in a transaction each time; only the decoding is saved. A changed
+/// record (another thread or process wrote it) has other bytes and is decoded again, so the cache
+/// can never serve a stale value.
+public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [[UInt8]: (bytes: [UInt8], value: Value)] = [:]
+    private let capacity: Int
+
+    /// Holds at most `capacity` values; past that, an arbitrary one is dropped.
+    public init(capacity: Int = 4096) {
+        self.capacity = capacity
+    }
+
+    /// The value of `bytes` (stored under `key`), decoded with `ValueCoding` unless the same bytes
+    /// were decoded before.
+    public func value(for key: [UInt8], bytes: [UInt8]) throws -> Value {
+        lock.lock()
+        if let entry = entries[key], entry.bytes == bytes {
+            lock.unlock()
+            return entry.value
+        }
+        lock.unlock()
+        let value = try ValueCoding.decode(Value.self, from: bytes)
+        lock.lock()
+        if entries.count >= capacity, let victim = entries.keys.first {
+            entries.removeValue(forKey: victim)
+        }
+        entries[key] = (bytes, value)
+        lock.unlock()
+        return value
+    }
+}

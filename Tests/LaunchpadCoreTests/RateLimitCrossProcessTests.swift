@@ -1,0 +1,139 @@
+import Foundation
+@testable import LaunchpadCore
+import LaunchpadStore
+import Testing
+
+/// Several launchpad processes on one data directory share their rate limits.
+///
+/// That follows from LMDB: `<data>/ratelimit/lock.mdb` holds a process-shared mutex that
+/// serializes write transactions across processes, and each `consume` reads and writes its bucket
+/// inside one such transaction. One process cannot show it (LMDB allows one open of an
+/// environment per process; a second open throws `EBUSY`), so these tests run other processes:
+/// this test binary itself, started with posix_spawn and filtered to `childProcess`, which acts
+/// according to `LAUNCHPAD_RATELIMIT_CHILD` and is skipped in ordinary runs. (Linux: the binary
+/// is found as `/proc/self/exe`.)
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/exe"), "needs /proc/self/exe to start this test binary again"))
+struct RateLimitCrossProcessTests {
+    /// What a child does, from its environment.
+    enum Child {
+        static let modeVariable = "LAUNCHPAD_RATELIMIT_CHILD"
+        static var mode: String? { ProcessInfo.processInfo.environment[modeVariable] }
+        static func value(_ name: String) -> String {
+            ProcessInfo.processInfo.environment["LAUNCHPAD_RATELIMIT_CHILD_" + name] ?? ""
+        }
+    }
+
+    /// 500 requests at one instant, and no burst limit: enough attempts from every process for
+    /// a lost update to show as more than 500 allowed.
+    static let policy = RateLimitPolicy(limit: 500, periodSeconds: 900, burst: 0, burstPeriodSeconds: 0)
+    static let threads = 4
+    static let attemptsPerThread = 100
+
+    @Test(.timeLimit(.minutes(1)))
+    func threeProcessesConsumingOneBucketAtOnceAllowExactlyItsLimitInTotal() throws {
+        let directory = try RateLimitTestDirectory()
+        defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
+        let limiter = try RateLimiter(dataDirectory: directory.path)
+        defer { limiter.close() }
+        let go = directory.appending("go")
+        let children = try (0..<2).map { index in
+            try RateLimitChildProcess(
+                mode: "consume", output: directory.appending("child\(index).out"),
+                values: ["DATA": directory.path, "GO": go, "READY": directory.appending("ready\(index)")])
+        }
+        // Start together: each child has opened the environment and waits for `go`.
+        for index in 0..<2 {
+            #expect(Self.eventually { FileManager.default.fileExists(atPath: directory.appending("ready\(index)")) })
+        }
+        FileManager.default.createFile(atPath: go, contents: nil)
+        let own = Self.consumeConcurrently(limiter)
+
+        var total = own
+        for child in children {
+            let status = try child.wait(seconds: 50)
+            let output = try String(contentsOfFile: child.outputPath, encoding: .utf8)
+            #expect(RateLimitChildProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
+            let allowed = try #require(Int(output.split(separator: "\n").last { $0.hasPrefix("allowed ") }?.dropFirst(8) ?? ""))
+            total += allowed
+        }
+        #expect(total == Self.policy.limit)
+        // And this process sees the bucket the three of them spent.
+        #expect(try !limiter.peek("key:shared", policy: Self.policy, now: rateLimitEpoch).allowed)
+    }
+
+    /// A child grows the map of the environment this process has open; our next check adopts the
+    /// new size (`MDB_MAP_RESIZED`) and sees the child's buckets.
+    @Test(.timeLimit(.minutes(1)))
+    func aMapGrownByAnotherProcessIsAdopted() throws {
+        let directory = try RateLimitTestDirectory()
+        defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
+        let limiter = try RateLimiter(dataDirectory: directory.path)
+        defer { limiter.close() }
+        let before = try limiter.environment.stats().mapSize
+        #expect(try limiter.consume("key:own", policy: .seedDefault, now: rateLimitEpoch).allowed)
+
+        let child = try RateLimitChildProcess(mode: "grow", output: directory.appending("grow.out"), values: ["DATA": directory.path, "BYTES": "\(before * 2)"])
+        let status = try child.wait(seconds: 50)
+        let output = (try? String(contentsOfFile: child.outputPath, encoding: .utf8)) ?? ""
+        #expect(RateLimitChildProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
+
+        #expect(try limiter.consume("key:own", policy: .seedDefault, now: rateLimitEpoch).remaining == 18)
+        #expect(try limiter.environment.stats().mapSize > before)
+        #expect(try !limiter.peek("key:grown", policy: .seedDefault, now: rateLimitEpoch).allowed)
+    }
+
+    /// The other side of the tests above; skipped unless a test started this process.
+    @Test(.enabled(if: Child.mode != nil, "runs only as a child process of RateLimitCrossProcessTests"))
+    func childProcess() throws {
+        let limiter = try RateLimiter(dataDirectory: Child.value("DATA"))
+        defer { limiter.close() }
+        switch Child.mode {
+        case "consume":
+            FileManager.default.createFile(atPath: Child.value("READY"), contents: nil)
+            #expect(Self.eventually { FileManager.default.fileExists(atPath: Child.value("GO")) })
+            print("allowed \(Self.consumeConcurrently(limiter))")
+        case "grow":
+            // Spend "key:grown", then fill well past the map with a filler entry.
+            for _ in 0..<20 {
+                _ = try limiter.consume("key:grown", policy: .seedDefault, now: rateLimitEpoch)
+            }
+            let bytes = Int(Child.value("BYTES")) ?? 0
+            let table = limiter.table
+            try limiter.environment.update { transaction in
+                for index in 0..<(bytes >> 16) {
+                    try transaction.put(table, Array("filler-\(index)".utf8), [UInt8](repeating: 0, count: 1 << 16))
+                }
+            }
+            print("grew to \(try limiter.environment.stats().mapSize)")
+        default:
+            Issue.record("unknown child mode \(Child.mode ?? "")")
+        }
+    }
+
+    /// `threads` threads each consume "key:shared" `attemptsPerThread` times at one instant;
+    /// returns how many were allowed.
+    static func consumeConcurrently(_ limiter: RateLimiter) -> Int {
+        let allowed = RateLimitCollected<Int>()
+        rateLimitOnThreads(threads) { _ in
+            var count = 0
+            for _ in 0..<attemptsPerThread {
+                if (try? limiter.consume("key:shared", policy: policy, now: rateLimitEpoch).allowed) == true {
+                    count += 1
+                }
+            }
+            allowed.append(count)
+        }
+        return allowed.values.reduce(0, +)
+    }
+
+    static func eventually(within seconds: Double = 30, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() {
+                return true
+            }
+            usleep(1_000)
+        }
+        return condition()
+    }
+}
