@@ -57,6 +57,10 @@ extension StoreError {
     public static let transactionEnded = StoreError(code: MDB_BAD_TXN, operation: "")
     /// `MDB_CORRUPTED`: a page has the wrong type.
     public static let corrupted = StoreError(code: MDB_CORRUPTED, operation: "")
+    /// `MDB_INVALID`: the file is not an LMDB environment.
+    public static let invalid = StoreError(code: MDB_INVALID, operation: "")
+    /// `MDB_VERSION_MISMATCH`: the environment was made by another LMDB version.
+    public static let versionMismatch = StoreError(code: MDB_VERSION_MISMATCH, operation: "")
     /// `MDB_PANIC`: a fatal error occurred earlier; the environment must be closed.
     public static let panic = StoreError(code: MDB_PANIC, operation: "")
     /// The environment was closed before or during the operation.

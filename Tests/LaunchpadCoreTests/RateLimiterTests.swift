@@ -246,3 +246,19 @@ extension RateLimiter {
         try environment.read(body)
     }
 }
+
+struct RateLimiterRecoveryTests {
+    @Test func aCorruptEnvironmentIsMadeAgain() throws {
+        let directory = NSTemporaryDirectory() + "launchpad-ratelimit-corrupt-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = RateLimiter.path(in: directory)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Not an LMDB file at all: what a torn write after a machine crash can leave.
+        try Data(repeating: 0xAB, count: 64 << 10).write(to: URL(fileURLWithPath: path + "/data.mdb"))
+        let limiter = try RateLimiter(dataDirectory: directory)
+        defer { limiter.close() }
+        let outcome = try limiter.consume("key:k", policy: .seedDefault)
+        #expect(outcome.allowed)
+        #expect(outcome.remaining == 19)
+    }
+}

@@ -1,7 +1,8 @@
 import LaunchpadStore
 import Testing
 
-struct DecodeCacheTests {
+/// Serialized: the tests share the static decode counter.
+@Suite(.serialized) struct DecodeCacheTests {
     struct Counted: Decodable, Equatable {
         nonisolated(unsafe) static var decodes = 0
         var name: String

@@ -12,7 +12,9 @@ import LaunchpadStore
 /// Each `consume` is one short write transaction on the calling thread (`Environment.update`):
 /// LMDB serializes write transactions across threads and processes, so two concurrent checks of
 /// one bucket never both take its last request. The environment is volatile (`MDB_NOSYNC`, and a
-/// write map): a crash of the machine may lose recent counts, which only forgives a few requests.
+/// write map): a crash of the machine (not of a process) may lose recent counts, which only
+/// forgives some requests, or even leave the environment unreadable; it holds nothing else, so
+/// `<data>/ratelimit` may then be removed while no launchpad runs.
 ///
 /// The policy is not stored: each call passes the one that applies, and the buckets are
 /// measured in time, so a changed policy applies at once to the time already accumulated.
@@ -20,8 +22,9 @@ public final class RateLimiter: Sendable {
     let environment: Environment
     let table: Table
 
-    /// How the rate-limit environment is opened: volatile, with a write map (cheaper commits),
-    /// and a small map that grows when full.
+    /// How the rate-limit environment is opened: volatile, with a write map, and a small map
+    /// that grows when full. The write map made an allowed check about 4 times cheaper in a
+    /// release build here (about 1.1 µs instead of 4.4 µs on one thread).
     static let options = Environment.Options(mapSize: 8 << 20, maxTables: 4, durable: false, writeMap: true)
     /// How many entries one `prune` transaction visits, so that pruning never holds the write
     /// lock, which every `consume` needs, for long.
@@ -29,8 +32,18 @@ public final class RateLimiter: Sendable {
 
     /// Opens (creating if missing) `<dataDirectory>/ratelimit`. Like every LMDB environment it
     /// can be open only once per process (a second open throws `EBUSY`): share one limiter.
+    ///
+    /// The environment is not synced, so a machine crash can leave it unreadable. Its content is
+    /// only recent request counts, so an environment that fails to open as corrupt is removed and
+    /// made again: a few requests are forgiven, and launchpad starts.
     public convenience init(dataDirectory: String) throws {
-        try self.init(path: Self.path(in: dataDirectory), options: Self.options)
+        let path = Self.path(in: dataDirectory)
+        do {
+            try self.init(path: path, options: Self.options)
+        } catch let error as StoreError where [.corrupted, .invalid, .versionMismatch, .panic].contains(error) {
+            try FileManager.default.removeItem(atPath: path)
+            try self.init(path: path, options: Self.options)
+        }
     }
 
     /// Opens the environment in `path` itself with `options` (tests measure other options).
