@@ -40,7 +40,8 @@ struct IdentityMiddleware: Middleware {
         let principal = record.principal
         request.context.principal = principal
         request.context.keyId = principal.keyId
-        try services.identity.noteUse(of: record)
+        // lastLogin is best effort: a full disk must not turn every read into a 500.
+        try? services.identity.noteUse(of: record)
 
         let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }

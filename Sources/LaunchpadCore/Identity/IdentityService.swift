@@ -112,7 +112,9 @@ public final class IdentityService: Sendable {
         let digest = SHA256.hash(presented)
         let keysByHash = self.keysByHash
         let stored = try database.environment.read { try $0.get(keysByHash, digest) }
-        let record = try keyRecords.value(for: stored == nil ? Self.decoyDigest : digest, bytes: stored ?? Self.decoyRecord)
+        // A fresh copy of the decoy, as a found record is a fresh copy out of LMDB.
+        let bytes = stored ?? Self.decoyRecord.withUnsafeBufferPointer { Array($0) }
+        let record = try keyRecords.value(for: stored == nil ? Self.decoyDigest : digest, bytes: bytes)
         let matches = ConstantTime.equals(stored == nil ? Self.decoyDigest : digest, digest)
         guard stored != nil, matches, record.status(at: now) == "ACTIVE" else { throw Self.invalidKey }
         return record
