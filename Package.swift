@@ -25,12 +25,21 @@ let package = Package(
         .target(name: "LaunchpadHTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
         /// The FastCGI transport: accept threads bridging libfcgi to LaunchpadHTTP.
         .target(name: "LaunchpadFastCGI", dependencies: ["CFastCGI", "LaunchpadHTTP", .product(name: "Logging", package: "swift-log")]),
+        /// Child processes for agent replicas: spawning in their own process group, pipes, memory
+        /// limits, stopping, health probes, finding replicas left by an earlier run.
+        .target(name: "LaunchpadRuntime"),
+        /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
+        .target(name: "LaunchpadAgentRuntime"),
         /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
-        .target(name: "LaunchpadCore", dependencies: ["LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP"]),
+        .target(name: "LaunchpadCore", dependencies: [
+            "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadRuntime", "LaunchpadAgentRuntime",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         /// The route table: handlers binding HTTP to the services.
         .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
+            "LaunchpadRuntime", "LaunchpadAgentRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -39,9 +48,11 @@ let package = Package(
 
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore"]),
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadRuntime"]),
+        .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
-        .testTarget(name: "ContractTests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore"]),
+        .testTarget(name: "ContractTests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
     ]
 )

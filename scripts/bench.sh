@@ -20,7 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" >"$WORK/up.log" 2>&1 &
+"$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
+    --max-agents-per-user 100000000 --max-replicas-per-user 1000 >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
@@ -38,6 +39,24 @@ echo "machine: $(nproc) cores; nginx 1 worker; launchpad 64 threads, upstream ke
 BENCH_KEY=$("$BIN" keys create --data "$WORK/data" --username bench --email bench@launchpad.local --role USER \
     --rate-limit 1000000000/15m 2>/dev/null)
 curl -sf -H "X-API-Key: $BENCH_KEY" "http://127.0.0.1:$PORT/api/users/profile" >/dev/null || { echo "bench key refused"; exit 1; }
+
+api() {
+    curl -s -H "X-API-Key: $BENCH_KEY" -H 'Content-Type: application/json' "$@"
+}
+field() {
+    python3 -c "import json,sys; print(json.load(sys.stdin).get('$1', ''))"
+}
+wait_deployed() {
+    for _ in $(seq 1 2000); do
+        api "http://127.0.0.1:$PORT/api/agents/$1/status" | grep -q '"status":"DEPLOYED"' && return 0
+        sleep 0.005
+    done
+    echo "agent $1 did not deploy"; exit 1
+}
+
+# The agent whose status the HTTP rounds read: one replica of the reference agent.
+STATUS_AGENT=$(api -X POST -d '{"agentName":"status-bench","resources":{"memory":"256Mi","cpu":"100m","replicas":1}}' "http://127.0.0.1:$PORT/api/agents" | field agentId)
+wait_deployed "$STATUS_AGENT"
 
 # Prints "req/s p50_ms p99_ms non2xx"; extra arguments go to wrk (headers).
 measure() {
@@ -63,6 +82,7 @@ row() {
 row round target "req/s" "p50 ms" "p99 ms" non2xx
 health_ratios=()
 profile_ratios=()
+status_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
     read -r n_rps n_p50 n_p99 n_bad < <(measure /_nginx/yardstick)
     row "$round" "nginx return 200" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
@@ -70,14 +90,39 @@ for round in $(seq 1 "$ROUNDS"); do
     row "$round" "GET /api/health" "$h_rps" "$h_p50" "$h_p99" "$h_bad"
     read -r p_rps p_p50 p_p99 p_bad < <(measure /api/users/profile -H "X-API-Key: $BENCH_KEY")
     row "$round" "GET /api/users/profile" "$p_rps" "$p_p50" "$p_p99" "$p_bad"
+    read -r s_rps s_p50 s_p99 s_bad < <(measure "/api/agents/$STATUS_AGENT/status" -H "X-API-Key: $BENCH_KEY")
+    row "$round" "GET /api/agents/{id}/status" "$s_rps" "$s_p50" "$s_p99" "$s_bad"
     health_ratios+=("$(awk -v a="$h_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     profile_ratios+=("$(awk -v a="$p_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    echo "        ratios to nginx: health ${health_ratios[-1]}, profile ${profile_ratios[-1]}"
+    status_ratios+=("$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
+    echo "        ratios to nginx: health ${health_ratios[-1]}, profile ${profile_ratios[-1]}, agent status ${status_ratios[-1]}"
 done
 echo "median ratio GET /api/health / nginx return 200: $(printf '%s\n' "${health_ratios[@]}" | median) (target >= 0.20)"
 echo "median ratio authenticated GET /api/users/profile / nginx return 200: $(printf '%s\n' "${profile_ratios[@]}" | median) (target >= 0.18)"
+echo "median ratio GET /api/agents/{id}/status / nginx return 200: $(printf '%s\n' "${status_ratios[@]}" | median) (target >= 0.18)"
+
+echo
+echo "agents: durable creates through nginx (wrk -c$CONNECTIONS, 10 s, replicas 0: records, indexes and counts in one commit)"
+BENCH_KEY=$BENCH_KEY wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/create-agents.lua "http://127.0.0.1:$PORT/api/agents" \
+    | awk '/Requests\/sec/ { print "creates/s: " $2 } /^ +50%/ { print "p50: " $2 } /^ +99%/ { print "p99: " $2 } /Non-2xx/ { print "non-2xx: " $NF }'
+
+echo
+echo "agents: create -> DEPLOYED with the reference agent (10 agents, one after another)"
+deploy_times=()
+for i in $(seq 1 10); do
+    start=$(date +%s%N)
+    id=$(api -X POST -d "{\"agentName\":\"deploy-bench-$i\",\"resources\":{\"memory\":\"256Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" | field agentId)
+    wait_deployed "$id"
+    deploy_times+=("$(( ($(date +%s%N) - start) / 1000000 ))")
+    api -X DELETE "http://127.0.0.1:$PORT/api/agents/$id" >/dev/null
+done
+echo "create -> DEPLOYED ms: ${deploy_times[*]}; median $(printf '%s\n' "${deploy_times[@]}" | median) ms (target < 1000)"
 
 kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
+
+echo
+echo "agents: GET /api/agents?limit=20 in-process with 100,000 agents stored"
+"$BIN" bench-list --agents 100000
 
 echo
 echo "keys: verification on one thread, in-process (1,001 keys stored)"

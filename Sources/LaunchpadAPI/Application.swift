@@ -23,6 +23,7 @@ public struct Application: Sendable {
         HealthController(service: services.health).register(on: &router)
         IdentityController(identity: services.identity).register(on: &router)
         SecurityEventsController(events: services.events).register(on: &router)
+        AgentsController(agents: services.agents, identity: services.identity).register(on: &router)
         // Identity comes before body validation: an unauthenticated caller learns nothing about
         // bodies, and every response of a limited route carries the rate-limit headers.
         let middleware: [any Middleware] = [

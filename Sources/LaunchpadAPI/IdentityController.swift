@@ -7,8 +7,7 @@ struct IdentityController: Sendable {
 
     func register(on router: inout Router) {
         router.post("/api/auth/generate-key") { request in
-            let principal = try request.principal()
-            try identity.authorize(principal, .usersCreate, path: String(request.rawPath))
+            let principal = try request.principal(holding: .usersCreate, identity)
             let body = try JSON.decode(GenerateKeyRequest.self, from: request.body)
             return try .json(try identity.generateKey(body, by: principal), status: 201)
         }

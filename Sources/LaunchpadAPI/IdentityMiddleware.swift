@@ -96,4 +96,11 @@ extension Request {
         guard let principal = context.principal as? Principal else { throw IdentityService.invalidKey }
         return principal
     }
+
+    /// The caller, when it holds `permission`; otherwise 403 and a PERMISSION_DENIED event.
+    func principal(holding permission: Permission, _ identity: IdentityService) throws -> Principal {
+        let principal = try principal()
+        try identity.authorize(principal, permission, path: String(rawPath))
+        return principal
+    }
 }

@@ -6,10 +6,12 @@ public final class Services: Sendable {
     public struct Configuration: Sendable {
         public var identity: IdentityService.Configuration
         public var rateLimits: RateLimitPolicies
+        public var agents: AgentService.Configuration
 
-        public init(identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init()) {
+        public init(identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init()) {
             self.identity = identity
             self.rateLimits = rateLimits
+            self.agents = agents
         }
     }
 
@@ -19,6 +21,8 @@ public final class Services: Sendable {
     public let rateLimiter: RateLimiter
     public let events: SecurityEventLog
     public let identity: IdentityService
+    public let agents: AgentService
+    public let deployTimes = DeployTimes()
     public let health: HealthService
     private let housekeeping: PeriodicTask
 
@@ -30,6 +34,9 @@ public final class Services: Sendable {
             rateLimiter = try RateLimiter(dataDirectory: dataDirectory)
             events = try SecurityEventLog(database: database)
             identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
+            agents = AgentService(
+                store: try AgentStore(database: database), identity: identity, secrets: try MasterKey.load(dataDirectory: dataDirectory),
+                deployTimes: deployTimes, configuration: configuration.agents)
         } catch {
             database.close()
             throw error

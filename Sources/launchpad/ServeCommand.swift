@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LaunchpadAPI
 import LaunchpadCore
 import LaunchpadFastCGI
@@ -28,11 +29,24 @@ struct ServeCommand: ParsableCommand {
 struct RunningServer {
     let logger = Logger(label: "launchpad")
     let services: Services
+    let reconciler: Reconciler
     let application: Application
     let transport: FastCGIServer
 
     init(options: ServerOptions, socketPath: String) throws {
         services = try Services(dataDirectory: options.dataDirectory, configuration: try options.servicesConfiguration())
+        var runtime = Reconciler.Configuration(
+            agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory)
+        runtime.crashLimit = options.crashLimit
+        runtime.firstBackoff = options.restartBackoff
+        reconciler = Reconciler(agents: services.agents, deployTimes: services.deployTimes, configuration: runtime)
+        services.agents.attach(reconciler)
+        do {
+            try reconciler.start()
+        } catch {
+            services.close()
+            throw error
+        }
         application = Application(services: services, configuration: options.applicationConfiguration)
         transport = FastCGIServer(
             configuration: .init(socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes),
@@ -41,14 +55,21 @@ struct RunningServer {
         do {
             try transport.start()
         } catch {
+            reconciler.stop()
             services.close()
             throw error
         }
     }
 
-    /// Drains requests in flight, then commits what is queued and closes the database.
+    /// This binary's path, for `{launchpad}` in the agent command (the reference agent is a subcommand).
+    static func ownExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Drains requests in flight, stops every replica, then commits what is queued and closes the database.
     func stop() {
         transport.stop()
+        reconciler.stop()
         services.close()
     }
 }

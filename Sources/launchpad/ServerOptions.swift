@@ -27,6 +27,24 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Default lifetime of a new API key, in days.")
     var keyLifetimeDays: Int = 365
 
+    @Option(name: .long, help: "Replica command; {launchpad}, {character}, {port}, {agentId} and {dir} are replaced (an elizaOS install: 'elizaos start --character {character}').")
+    var agentCommand: String = "{launchpad} agent-runtime --character {character}"
+
+    @Option(name: .long, help: "Replica exits within 5 minutes that make an agent FAILED.")
+    var crashLimit: Int = 5
+
+    @Option(name: .long, help: "First wait before restarting a crashed replica, in seconds (doubles up to 60).")
+    var restartBackoff: Double = 1
+
+    @Option(name: .long, help: "Agents per user.")
+    var maxAgentsPerUser: Int = 20
+
+    @Option(name: .long, help: "Replicas per user, over all of that user's agents.")
+    var maxReplicasPerUser: Int = 40
+
+    @Option(name: .long, help: "An agent's public address; {agentId} is replaced.")
+    var agentUrl: String = "http://{agentId}.agents.localhost"
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -37,6 +55,8 @@ struct ServerOptions: ParsableArguments {
     }
 
     var socketPath: String { (dataDirectory as NSString).appendingPathComponent("launchpad.sock") }
+
+    var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
     var applicationConfiguration: Application.Configuration {
         Application.Configuration(maxBodySize: maxBodyBytes)
@@ -55,7 +75,8 @@ struct ServerOptions: ParsableArguments {
             rateLimits: RateLimitPolicies(
                 user: try policy(rateLimit, "--rate-limit"),
                 admin: try policy(adminRateLimit, "--admin-rate-limit"),
-                failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")))
+                failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
+            agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl))
     }
 
     func validate() throws {
@@ -63,6 +84,9 @@ struct ServerOptions: ParsableArguments {
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3650).contains(keyLifetimeDays) else { throw ValidationError("--key-lifetime-days must be from 1 to 3650") }
+        guard maxAgentsPerUser >= 0, maxReplicasPerUser >= 0 else { throw ValidationError("quotas must not be negative") }
+        guard crashLimit >= 1, restartBackoff > 0, restartBackoff <= 60 else { throw ValidationError("--crash-limit must be at least 1 and --restart-backoff from 0 to 60 seconds") }
+        guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }
         _ = try servicesConfiguration()
     }
 

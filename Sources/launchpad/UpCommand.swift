@@ -38,17 +38,11 @@ struct UpCommand: ParsableCommand {
             keepalive: keepalive, maxBodySize: options.maxBodyBytes, yardstickBytes: healthBytes)
         let nginxProcess: ChildProcess
         do {
+            // Before nginx starts, so that whoever sees the port answer can read the key.
+            try AdminKey.announce(services: server.services, dataDirectory: options.dataDirectory, port: port)
             try config.write(templateDirectory: nginxTemplates)
             nginxProcess = try ChildProcess(executable: nginx, arguments: ["-p", config.directory, "-c", config.configPath])
         } catch {
-            server.stop()
-            throw error
-        }
-        do {
-            try AdminKey.announce(services: server.services, dataDirectory: options.dataDirectory, port: port)
-        } catch {
-            nginxProcess.signal(SIGQUIT)
-            nginxProcess.wait()
             server.stop()
             throw error
         }

@@ -50,6 +50,15 @@ struct ContractCase: Codable {
         var response: CaseResponse
         /// How many times to send it (setup only; each answer is checked).
         var `repeat`: Int?
+        /// Send it again (every 100 ms) until the answer's body has `field` (a dotted path) equal to
+        /// `equals`, for at most `timeoutSeconds` (setup only): waiting for the reconciler.
+        var until: Until?
+    }
+
+    struct Until: Codable {
+        var field: String
+        var equals: JSONValue
+        var timeoutSeconds: Double?
     }
 
     var description: String

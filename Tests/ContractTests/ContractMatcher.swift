@@ -16,6 +16,15 @@ struct ContractMatcher {
             matchPlaceholder(placeholder, actual: actual, at: path)
             return
         }
+        if case .string(let text) = expected, text.contains("<") {
+            // A bound placeholder inside a longer string ("Agent with ID '<agentId:a>' not found").
+            var filled = text
+            for (key, value) in bindings {
+                if case .string(let bound) = value { filled = filled.replacingOccurrences(of: "<\(key)>", with: bound) }
+            }
+            if .string(filled) != actual { mismatches.append("\(path): expected \(JSONValue.string(filled)), got \(actual)") }
+            return
+        }
         switch (expected, actual) {
         case (.object(let expectedFields), .object(let actualFields)):
             for key in expectedFields.keys.sorted() {

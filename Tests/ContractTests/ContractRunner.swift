@@ -10,10 +10,32 @@ struct ContractRunner {
         matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
         for (index, exchange) in contractCase.exchanges.enumerated() {
             let label = index == contractCase.exchanges.count - 1 ? "" : "setup[\(index)] "
-            let received = try driver.send(exchange.request.substituting(matcher.bindings))
+            let received = try send(exchange, bindings: matcher.bindings)
             check(exchange.response, received, label: label, matcher: &matcher)
         }
         return matcher.mismatches
+    }
+
+    /// Sends an exchange's request, again and again while its `until` condition does not hold yet.
+    func send(_ exchange: ContractCase.Exchange, bindings: [String: JSONValue]) throws -> ReceivedResponse {
+        let request = exchange.request.substituting(bindings)
+        var received = try driver.send(request)
+        guard let until = exchange.until else { return received }
+        let deadline = Date().addingTimeInterval(until.timeoutSeconds ?? 20)
+        while Self.value(at: until.field, in: received.body) != until.equals && Date() < deadline {
+            usleep(100_000)
+            received = try driver.send(request)
+        }
+        return received
+    }
+
+    static func value(at path: String, in body: [UInt8]) -> JSONValue? {
+        guard var value = try? JSONValue.parse(body) else { return nil }
+        for part in path.split(separator: ".") {
+            guard case .object(let fields) = value, let next = fields[String(part)] else { return nil }
+            value = next
+        }
+        return value
     }
 
     func check(_ expected: ContractCase.CaseResponse, _ received: ReceivedResponse, label: String, matcher: inout ContractMatcher) {
@@ -42,7 +64,7 @@ struct ContractRunner {
         var matcher = ContractMatcher()
         matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
         for exchange in contractCase.exchanges.dropLast() {
-            let received = try driver.send(exchange.request.substituting(matcher.bindings))
+            let received = try send(exchange, bindings: matcher.bindings)
             check(exchange.response, received, label: "", matcher: &matcher)
         }
         let received = try driver.send(contractCase.request.substituting(matcher.bindings))

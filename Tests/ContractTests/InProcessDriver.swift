@@ -7,8 +7,12 @@ import LaunchpadHTTP
 final class InProcessDriver: ContractDriver {
     let directory: TemporaryDirectory
     let services: Services
+    let reconciler: Reconciler
     let application: Application
     let adminKey: String
+
+    /// The golden cases' agent quotas, as the end-to-end server has them.
+    static let testAgentLimits = AgentLimits(agentsPerUser: 5, replicasPerUser: 10)
 
     /// The limits of the golden cases, as the end-to-end server has them: USER keys get seed 001's
     /// policy (each case makes its own), ADMIN keys and failed authentications generous ones, so
@@ -20,13 +24,19 @@ final class InProcessDriver: ContractDriver {
 
     init(rateLimits: RateLimitPolicies = InProcessDriver.testRateLimits) throws {
         directory = try TemporaryDirectory()
-        services = try Services(dataDirectory: directory.path, configuration: .init(rateLimits: rateLimits))
+        services = try Services(dataDirectory: directory.path, configuration: .init(rateLimits: rateLimits, agents: .init(limits: Self.testAgentLimits)))
+        reconciler = Reconciler(
+            agents: services.agents, deployTimes: services.deployTimes,
+            configuration: .init(launchpadExecutable: RepositoryPaths.launchpadBinary, agentsDirectory: directory.path + "/agents"))
+        services.agents.attach(reconciler)
+        try reconciler.start()
         application = Application(services: services)
         adminKey = try services.identity.generateKey(
             GenerateKeyRequest(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey
     }
 
     deinit {
+        reconciler.stop()
         services.close()
     }
 

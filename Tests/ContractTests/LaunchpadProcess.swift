@@ -20,6 +20,7 @@ final class LaunchpadProcess {
     /// generous ones for the ADMIN key and failed authentications.
     static let generousLimits = [
         "--rate-limit", "100/15m,20/1m", "--admin-rate-limit", "1000000/15m", "--auth-failure-limit", "1000000/15m",
+        "--max-agents-per-user", "5", "--max-replicas-per-user", "10",
     ]
 
     /// The ADMIN key `launchpad up` made on first start.

@@ -1,4 +1,4 @@
-import LaunchpadCrypto
+@testable import LaunchpadCrypto
 import Testing
 
 struct CryptoTests {
@@ -31,5 +31,40 @@ struct CryptoTests {
         #expect(Hex.decode("00017F80ff") == bytes)
         #expect(Hex.decode("abc") == nil)
         #expect(Hex.decode("zz") == nil)
+    }
+}
+
+struct SecretBoxTests {
+    @Test func sealsAndOpens() throws {
+        let box = try SecretBox(key: SecureRandom.bytes(32))
+        let secret = Array("discord-token-123".utf8)
+        let sealed = try box.seal(secret, associatedData: Array("agent-a".utf8))
+        #expect(!sealed.starts(with: secret) && sealed.count == 1 + 12 + secret.count + 16)
+        #expect(try box.open(sealed, associatedData: Array("agent-a".utf8)) == secret)
+        #expect(try box.seal(secret) != box.seal(secret), "a fresh nonce each time")
+    }
+
+    @Test func refusesAlteredBoxesOtherKeysAndOtherOwners() throws {
+        let key = SecureRandom.bytes(32)
+        let box = try SecretBox(key: key)
+        var sealed = try box.seal(Array("token".utf8), associatedData: [1])
+        #expect(throws: SecretBoxError.self) { try box.open(sealed, associatedData: [2]) }
+        #expect(throws: SecretBoxError.self) { try SecretBox(key: SecureRandom.bytes(32)).open(sealed, associatedData: [1]) }
+        sealed[14] ^= 1
+        #expect(throws: SecretBoxError.self) { try box.open(sealed, associatedData: [1]) }
+        #expect(throws: SecretBoxError.self) { try SecretBox(key: [1, 2, 3]) }
+    }
+
+    /// The GCM specification's test cases 13 and 14: the all-zero 256-bit key and 96-bit IV, with an
+    /// empty plaintext and with 16 zero bytes.
+    @Test func agreesWithThePublishedVectors() throws {
+        let box = try SecretBox(key: [UInt8](repeating: 0, count: 32))
+        let nonce = [UInt8](repeating: 0, count: 12)
+        let empty = try box.seal([], associatedData: [], nonce: nonce)
+        #expect(Hex.encode(Array(empty.suffix(16))) == "530f8afbc74536b9a963b4f1c4cb738b")
+        let zeros = try box.seal([UInt8](repeating: 0, count: 16), associatedData: [], nonce: nonce)
+        #expect(Hex.encode(Array(zeros[13..<29])) == "cea7403d4d606b6e074ec5d3baf39d18")
+        #expect(Hex.encode(Array(zeros.suffix(16))) == "d0d1c8a799996bf0265b98b5d48ab919")
+        #expect(try box.open(zeros) == [UInt8](repeating: 0, count: 16))
     }
 }

@@ -1,0 +1,60 @@
+import LaunchpadCore
+import LaunchpadHTTP
+
+/// The agent routes of seed 001 ("Agent Management").
+struct AgentsController: Sendable {
+    let agents: AgentService
+    let identity: IdentityService
+
+    func register(on router: inout Router) {
+        router.post("/api/agents") { request in
+            let principal = try request.principal(holding: .agentsCreate, identity)
+            let body = try JSON.decode(CreateAgentRequest.self, from: request.body)
+            return try .json(try agents.create(body, by: principal), status: 201)
+        }
+        router.get("/api/agents") { request in
+            let principal = try request.principal(holding: .agentsRead, identity)
+            let query = try request.query()
+            let limit = try query.int("limit", default: 20, in: 1...100)
+            let offset = try query.int("offset", default: 0, in: 0...1_000_000)
+            var status: AgentStatus?
+            if let text = query["status"] {
+                guard let value = AgentStatus(rawValue: text.uppercased()) else {
+                    throw APIError.validation(field: "query.status", "expected one of \(AgentStatus.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+                }
+                status = value
+            }
+            let owner = query["owner"]
+            if owner != nil {
+                try identity.authorize(principal, .usersRead, path: String(request.rawPath))
+            }
+            return try .json(try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset))
+        }
+        router.get("/api/agents/{agentId}") { request in
+            let principal = try request.principal(holding: .agentsRead, identity)
+            return try .json(try agents.details(request.parameter("agentId"), for: principal))
+        }
+        router.get("/api/agents/{agentId}/status") { request in
+            let principal = try request.principal(holding: .agentsRead, identity)
+            return try .json(try agents.status(request.parameter("agentId"), for: principal))
+        }
+        router.put("/api/agents/{agentId}") { request in
+            let principal = try request.principal(holding: .agentsUpdate, identity)
+            let body = try JSON.decode(UpdateAgentRequest.self, from: request.body)
+            return try .json(try agents.update(request.parameter("agentId"), body, by: principal))
+        }
+        router.post("/api/agents/{agentId}/scale") { request in
+            let principal = try request.principal(holding: .agentsUpdate, identity)
+            let body = try JSON.decode(ScaleAgentRequest.self, from: request.body)
+            return try .json(try agents.scale(request.parameter("agentId"), to: body.replicas, by: principal), status: 202)
+        }
+        router.post("/api/agents/{agentId}/restart") { request in
+            let principal = try request.principal(holding: .agentsUpdate, identity)
+            return try .json(try agents.restart(request.parameter("agentId"), by: principal), status: 202)
+        }
+        router.delete("/api/agents/{agentId}") { request in
+            let principal = try request.principal(holding: .agentsDelete, identity)
+            return try .json(try agents.delete(request.parameter("agentId"), by: principal), status: 202)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import LaunchpadHTTP
+
+/// The body of POST /api/agents (seed 001, "Create Agent").
+public struct CreateAgentRequest: Decodable, Sendable {
+    public var agentName: String
+    public var description: String?
+    public var personality: Personality?
+    public var selectedPlugins: [String]?
+    public var resources: ResourcesInput?
+    public var platforms: [String: [String: String]]?
+
+    public init(agentName: String, description: String? = nil, personality: Personality? = nil, selectedPlugins: [String]? = nil, resources: ResourcesInput? = nil, platforms: [String: [String: String]]? = nil) {
+        self.agentName = agentName
+        self.description = description
+        self.personality = personality
+        self.selectedPlugins = selectedPlugins
+        self.resources = resources
+        self.platforms = platforms
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case agentName, description, personality, selectedPlugins, resources, platforms }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        agentName = try container.decode(String.self, forKey: .agentName)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        personality = try container.decodeIfPresent(Personality.self, forKey: .personality)
+        selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins)
+        resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources)
+        platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms)
+    }
+}
+
+/// The body of PUT /api/agents/{id}: a partial update. The name cannot change.
+public struct UpdateAgentRequest: Decodable, Sendable {
+    public var description: String?
+    public var personality: Personality?
+    public var selectedPlugins: [String]?
+    public var resources: ResourcesInput?
+    public var platforms: [String: [String: String]]?
+
+    public init(description: String? = nil, personality: Personality? = nil, selectedPlugins: [String]? = nil, resources: ResourcesInput? = nil, platforms: [String: [String: String]]? = nil) {
+        self.description = description
+        self.personality = personality
+        self.selectedPlugins = selectedPlugins
+        self.resources = resources
+        self.platforms = platforms
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case description, personality, selectedPlugins, resources, platforms }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        personality = try container.decodeIfPresent(Personality.self, forKey: .personality)
+        selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins)
+        resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources)
+        platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms)
+    }
+
+    public var isEmpty: Bool {
+        description == nil && personality == nil && selectedPlugins == nil && resources == nil && platforms == nil
+    }
+}
+
+/// The body of POST /api/agents/{id}/scale.
+public struct ScaleAgentRequest: Decodable, Sendable {
+    public var replicas: Int
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case replicas }
+
+    public init(replicas: Int) {
+        self.replicas = replicas
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        replicas = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .replicas)
+    }
+}

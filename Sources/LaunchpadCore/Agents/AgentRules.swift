@@ -1,0 +1,128 @@
+import LaunchpadHTTP
+
+/// The bounds an agent must stay within; configurable per server.
+public struct AgentLimits: Sendable, Equatable {
+    public var memoryBytes: ClosedRange<Int>
+    public var millicores: ClosedRange<Int>
+    public var replicas: ClosedRange<Int>
+    /// Quotas per user.
+    public var agentsPerUser: Int
+    public var replicasPerUser: Int
+    public var defaultMemory: String
+    public var defaultCPU: String
+
+    public init(
+        memoryBytes: ClosedRange<Int> = (64 << 20)...(16 << 30), millicores: ClosedRange<Int> = 50...8000, replicas: ClosedRange<Int> = 0...20,
+        agentsPerUser: Int = 20, replicasPerUser: Int = 40, defaultMemory: String = "512Mi", defaultCPU: String = "250m"
+    ) {
+        self.memoryBytes = memoryBytes
+        self.millicores = millicores
+        self.replicas = replicas
+        self.agentsPerUser = agentsPerUser
+        self.replicasPerUser = replicasPerUser
+        self.defaultMemory = defaultMemory
+        self.defaultCPU = defaultCPU
+    }
+}
+
+/// Field checks for agent bodies; each failure names its field.
+enum AgentRules {
+    /// 3–63 of `[a-z0-9-]`, starting with a letter, not ending with `-`: it becomes a host name.
+    static func name(_ value: String) throws(APIError) {
+        guard (3...63).contains(value.utf8.count) else { throw APIError.validation(field: "agentName", "must be 3 to 63 characters long") }
+        guard let first = value.utf8.first, (0x61...0x7A).contains(first) else { throw APIError.validation(field: "agentName", "must start with a letter a-z") }
+        guard value.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }) else {
+            throw APIError.validation(field: "agentName", "may contain only a-z, 0-9 and '-'")
+        }
+        guard value.last != "-" else { throw APIError.validation(field: "agentName", "must not end with '-'") }
+    }
+
+    static func text(_ value: String, field: String, max: Int) throws(APIError) {
+        guard value.utf8.count <= max else { throw APIError.validation(field: field, "must be at most \(max) bytes") }
+    }
+
+    static func personality(_ value: Personality) throws(APIError) {
+        if let system = value.system { try text(system, field: "personality.system", max: 16_384) }
+        for (list, name) in [(value.bio, "bio"), (value.adjectives, "adjectives"), (value.topics, "topics")] {
+            guard list.count <= 100 else { throw APIError.validation(field: "personality.\(name)", "at most 100 entries") }
+            for (index, item) in list.enumerated() {
+                try text(item, field: "personality.\(name)[\(index)]", max: 2048)
+            }
+        }
+    }
+
+    /// npm package names (`name` or `@scope/name`, lowercase, at most 214 characters) with an optional `@version`.
+    static func plugins(_ value: [String]) throws(APIError) {
+        guard value.count <= 50 else { throw APIError.validation(field: "selectedPlugins", "at most 50 plugins") }
+        for (index, plugin) in value.enumerated() {
+            guard PluginName(plugin) != nil else {
+                throw APIError.validation(field: "selectedPlugins[\(index)]", "must be an npm package name with an optional @version, such as @elizaos/plugin-discord@1.0.0")
+            }
+        }
+        let names = value.compactMap { PluginName($0)?.name }
+        if Set(names).count != names.count { throw APIError.validation(field: "selectedPlugins", "lists a plugin twice") }
+    }
+
+    static func resources(_ value: Resources, limits: AgentLimits) throws(APIError) {
+        guard let bytes = Quantity.bytes(value.memory) else {
+            throw APIError.validation(field: "resources.memory", "must be a quantity such as 512Mi or 1Gi")
+        }
+        guard limits.memoryBytes.contains(bytes) else {
+            throw APIError.validation(field: "resources.memory", "must be from \(limits.memoryBytes.lowerBound >> 20)Mi to \(limits.memoryBytes.upperBound >> 30)Gi")
+        }
+        guard let millicores = Quantity.millicores(value.cpu) else {
+            throw APIError.validation(field: "resources.cpu", "must be a quantity such as 500m or 2")
+        }
+        guard limits.millicores.contains(millicores) else {
+            throw APIError.validation(field: "resources.cpu", "must be from \(limits.millicores.lowerBound)m to \(limits.millicores.upperBound / 1000)")
+        }
+        try replicas(value.replicas, limits: limits, field: "resources.replicas")
+    }
+
+    static func replicas(_ value: Int, limits: AgentLimits, field: String) throws(APIError) {
+        guard limits.replicas.contains(value) else {
+            throw APIError.validation(field: field, "must be from \(limits.replicas.lowerBound) to \(limits.replicas.upperBound)")
+        }
+    }
+
+    static func platforms(_ value: [String: [String: String]]) throws(APIError) {
+        for name in value.keys.sorted() {
+            try Platform.validate(name, value[name]!)
+        }
+    }
+}
+
+/// `@scope/name@version` split into its name and version.
+struct PluginName {
+    let name: String
+    let version: String?
+
+    init?(_ text: String) {
+        guard !text.isEmpty, text.utf8.count <= 214 + 64 else { return nil }
+        var name = Substring(text)
+        var version: Substring?
+        let searchStart = text.hasPrefix("@") ? text.index(after: text.startIndex) : text.startIndex
+        if let at = text[searchStart...].firstIndex(of: "@") {
+            name = text[..<at]
+            version = text[text.index(after: at)...]
+        }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        if name.hasPrefix("@") {
+            guard parts.count == 2, parts[0].count > 1 else { return nil }
+        } else {
+            guard parts.count == 1 else { return nil }
+        }
+        let isNameByte: (UInt8) -> Bool = { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F || $0 == 0x7E }
+        for (index, part) in parts.enumerated() {
+            let body = index == 0 && name.hasPrefix("@") ? part.dropFirst() : part
+            guard !body.isEmpty, body.utf8.count <= 214, body.utf8.allSatisfy(isNameByte), body.first != ".", body.first != "_" else { return nil }
+        }
+        if let version {
+            guard !version.isEmpty, version.utf8.count <= 64,
+                  version.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x7A).contains($0 | 0x20) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x5E || $0 == 0x7E || $0 == 0x3C || $0 == 0x3E || $0 == 0x3D || $0 == 0x2A })
+            else { return nil }
+        }
+        self.name = String(name)
+        self.version = version.map(String.init)
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+import LaunchpadAgentRuntime
+import LaunchpadCrypto
+import LaunchpadHTTP
+import LaunchpadStore
+
+/// The agent API's logic: validation, ownership, quotas, secrets, and the records the reconciler
+/// acts on. Every change is one writer transaction (record, indexes and counts together), and the
+/// runtime is told afterwards.
+public final class AgentService: Sendable {
+    public struct Configuration: Sendable {
+        public var limits: AgentLimits
+        /// The public address of an agent, `{agentId}` replaced.
+        public var urlTemplate: String
+
+        public init(limits: AgentLimits = AgentLimits(), urlTemplate: String = "http://{agentId}.agents.localhost") {
+            self.limits = limits
+            self.urlTemplate = urlTemplate
+        }
+    }
+
+    public let configuration: Configuration
+    public let store: AgentStore
+    let identity: IdentityService
+    let secrets: SecretBox
+    let deployTimes: DeployTimes
+    private let runtimeBox = RuntimeBox()
+
+    public init(store: AgentStore, identity: IdentityService, secrets: SecretBox, deployTimes: DeployTimes, configuration: Configuration = Configuration()) {
+        self.store = store
+        self.identity = identity
+        self.secrets = secrets
+        self.deployTimes = deployTimes
+        self.configuration = configuration
+    }
+
+    /// Connects the runtime; until then, changes are only recorded.
+    public func attach(_ runtime: any AgentRuntimeView) {
+        runtimeBox.set(runtime)
+    }
+
+    var runtime: (any AgentRuntimeView)? { runtimeBox.get() }
+
+    public static func notFound(_ agentId: String) -> APIError {
+        APIError(.agentNotFound, "Agent with ID '\(agentId.prefix(128))' not found")
+    }
+
+    func url(of agentId: String) -> String {
+        configuration.urlTemplate.replacingOccurrences(of: "{agentId}", with: agentId)
+    }
+
+    // MARK: Create
+
+    public func create(_ request: CreateAgentRequest, by principal: Principal, now: Date = Date()) throws -> CreateAgentResponse {
+        let limits = configuration.limits
+        try AgentRules.name(request.agentName)
+        if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
+        if let personality = request.personality { try AgentRules.personality(personality) }
+        try AgentRules.plugins(request.selectedPlugins ?? [])
+        let resources = Resources(
+            memory: request.resources?.memory ?? limits.defaultMemory,
+            cpu: request.resources?.cpu ?? limits.defaultCPU,
+            replicas: request.resources?.replicas ?? 1)
+        try AgentRules.resources(resources, limits: limits)
+        let platforms = request.platforms ?? [:]
+        try AgentRules.platforms(platforms)
+
+        let agentId = "agent-" + SecureRandom.hex(5)
+        var agent = Agent(
+            agentId: agentId, ownerId: principal.userId, name: request.agentName, description: request.description ?? "",
+            personality: request.personality ?? Personality(), plugins: request.selectedPlugins ?? [], resources: resources,
+            platforms: try seal(platforms, agentId: agentId), status: .queued, reason: nil,
+            createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [])
+        agent.transition(to: .queued, reason: "created", at: now)
+        let store = self.store
+        try store.database.writer.write { transaction in
+            if try store.agentId(owner: agent.ownerId, name: agent.name, in: transaction) != nil {
+                throw APIError(.conflict, "You already have an agent named '\(agent.name)'")
+            }
+            guard try store.agentCount(of: agent.ownerId, in: transaction) < limits.agentsPerUser else {
+                throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.agentsPerUser) agents per user")
+            }
+            let replicas = try store.replicas(of: agent.ownerId, in: transaction)
+            guard replicas + resources.replicas <= limits.replicasPerUser else {
+                throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(replicas) in use)")
+            }
+            try store.save(agent, replacing: nil, in: transaction)
+        }
+        runtime?.agentChanged(agentId)
+        return CreateAgentResponse(agentId: agentId, status: .queued, createdAt: now, estimatedDeployTime: deployTimes.estimate())
+    }
+
+    // MARK: Read
+
+    /// The agent if `principal` may see it: its owner, or an ADMIN. Anyone else gets AGENT_NOT_FOUND.
+    func visibleAgent(_ agentId: String, to principal: Principal) throws -> Agent {
+        guard let agent = try store.load(agentId), principal.role == .admin || agent.ownerId == principal.userId else {
+            throw Self.notFound(agentId)
+        }
+        return agent
+    }
+
+    public func details(_ agentId: String, for principal: Principal) throws -> AgentDetails {
+        details(try visibleAgent(agentId, to: principal))
+    }
+
+    func details(_ agent: Agent) -> AgentDetails {
+        var platforms: [String: [String: String]] = [:]
+        for (name, stored) in agent.platforms {
+            var fields = stored.settings
+            for key in stored.sealed.keys { fields[key] = "***" }
+            platforms[name] = fields
+        }
+        return AgentDetails(
+            agentId: agent.agentId, name: agent.name, description: agent.description, owner: agent.ownerId,
+            status: agent.status, reason: agent.reason, personality: agent.personality, selectedPlugins: agent.plugins,
+            resources: agent.resources, platforms: platforms, url: url(of: agent.agentId), generation: agent.generation,
+            createdAt: agent.createdAt, updatedAt: agent.updatedAt, deployedAt: agent.deployedAt, transitions: agent.transitions)
+    }
+
+    public func list(for principal: Principal, owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> AgentList {
+        let scope = principal.role == .admin ? owner : principal.userId
+        let page = try store.list(owner: scope, status: status, limit: limit, offset: offset)
+        let summaries = page.agents.map {
+            AgentSummary(agentId: $0.agentId, name: $0.name, status: $0.status, owner: $0.ownerId, createdAt: $0.createdAt, url: url(of: $0.agentId))
+        }
+        return AgentList(agents: summaries, total: page.total, limit: limit, offset: offset)
+    }
+
+    public func status(_ agentId: String, for principal: Principal, now: Date = Date()) throws -> AgentStatusReport {
+        let agent = try visibleAgent(agentId, to: principal)
+        let seen = runtime?.observe(agentId) ?? AgentObservation()
+        let desired = agent.resources.replicas
+        let runtimeStatus = seen.readyReplicas >= desired ? "HEALTHY" : (seen.readyReplicas > 0 ? "DEGRADED" : "UNHEALTHY")
+        let applicationStatus = seen.readyReplicas > 0 ? "HEALTHY" : (desired == 0 ? "STOPPED" : "UNHEALTHY")
+        let overall = agent.status == .failed ? "UNHEALTHY" : (desired == 0 ? "HEALTHY" : runtimeStatus)
+        return AgentStatusReport(
+            agentId: agent.agentId, status: agent.status, reason: agent.reason, url: url(of: agent.agentId),
+            health: .init(
+                overall: overall,
+                kubernetes: .init(status: runtimeStatus, replicas: seen.runningReplicas, readyReplicas: seen.readyReplicas),
+                application: .init(
+                    status: applicationStatus,
+                    uptime: seen.readySince.map { Self.uptime(now.timeIntervalSince($0)) },
+                    responseTime: seen.lastProbeMilliseconds.map { "\(Int($0.rounded(.up)))ms" })),
+            deployedAt: agent.deployedAt, lastUpdated: agent.updatedAt)
+    }
+
+    /// `"2h 15m"`, `"3m 20s"`, `"45s"`, `"3d 4h"`.
+    static func uptime(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds))
+        let (days, hours, minutes, rest) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        if minutes > 0 { return "\(minutes)m \(rest)s" }
+        return "\(rest)s"
+    }
+
+    // MARK: Change
+
+    /// Applies `change` to the agent in one transaction, after checking it is visible and not being deleted.
+    func change(_ agentId: String, by principal: Principal, _ change: @escaping (inout Agent, Transaction) throws -> Void) throws -> Agent {
+        let store = self.store
+        let agent = try store.database.writer.write { transaction -> Agent in
+            guard let old = try transaction.get(store.agents, Array(agentId.utf8), as: Agent.self),
+                  principal.role == .admin || old.ownerId == principal.userId else {
+                throw Self.notFound(agentId)
+            }
+            guard old.status != .deleting else {
+                throw APIError(.conflict, "Agent '\(agentId)' is being deleted")
+            }
+            var agent = old
+            try change(&agent, transaction)
+            try store.save(agent, replacing: old, in: transaction)
+            return agent
+        }
+        runtime?.agentChanged(agentId)
+        return agent
+    }
+
+    public func update(_ agentId: String, _ request: UpdateAgentRequest, by principal: Principal, now: Date = Date()) throws -> AgentDetails {
+        guard !request.isEmpty else { throw APIError.validation(field: "body", "nothing to update") }
+        let limits = configuration.limits
+        if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
+        if let personality = request.personality { try AgentRules.personality(personality) }
+        if let plugins = request.selectedPlugins { try AgentRules.plugins(plugins) }
+        if let platforms = request.platforms { try AgentRules.platforms(platforms) }
+        let sealed = try request.platforms.map { try seal($0, agentId: agentId) }
+        let store = self.store
+        let agent = try change(agentId, by: principal) { agent, transaction in
+            var resources = agent.resources
+            if let input = request.resources {
+                resources = Resources(memory: input.memory ?? resources.memory, cpu: input.cpu ?? resources.cpu, replicas: input.replicas ?? resources.replicas)
+                try AgentRules.resources(resources, limits: limits)
+                try Self.checkReplicaQuota(agent, newReplicas: resources.replicas, limits: limits, store: store, transaction: transaction)
+            }
+            let needsRedeploy = (request.personality.map { $0 != agent.personality } ?? false)
+                || (request.selectedPlugins.map { $0 != agent.plugins } ?? false)
+                || (sealed != nil)
+                || resources.memory != agent.resources.memory || resources.cpu != agent.resources.cpu
+            let scaled = resources.replicas != agent.resources.replicas
+            if let description = request.description { agent.description = description }
+            if let personality = request.personality { agent.personality = personality }
+            if let plugins = request.selectedPlugins { agent.plugins = plugins }
+            if let sealed { agent.platforms = sealed }
+            agent.resources = resources
+            if needsRedeploy {
+                agent.generation += 1
+                agent.transition(to: .deploying, reason: "configuration changed: rolling the replicas", at: now)
+            } else if scaled {
+                agent.transition(to: .scaling, reason: "replicas changed to \(resources.replicas)", at: now)
+            } else {
+                agent.updatedAt = now
+            }
+        }
+        return details(agent)
+    }
+
+    public func scale(_ agentId: String, to replicas: Int, by principal: Principal, now: Date = Date()) throws -> ScaleAgentResponse {
+        let limits = configuration.limits
+        try AgentRules.replicas(replicas, limits: limits, field: "replicas")
+        let store = self.store
+        let agent = try change(agentId, by: principal) { agent, transaction in
+            try Self.checkReplicaQuota(agent, newReplicas: replicas, limits: limits, store: store, transaction: transaction)
+            agent.resources.replicas = replicas
+            agent.transition(to: .scaling, reason: "replicas changed to \(replicas)", at: now)
+        }
+        let current = runtime?.observe(agentId).runningReplicas ?? 0
+        return ScaleAgentResponse(agentId: agentId, currentReplicas: current, targetReplicas: agent.resources.replicas, status: agent.status, updatedAt: now)
+    }
+
+    /// Restarts every replica, one by one. A FAILED agent may be restarted: that is how it recovers.
+    public func restart(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> AgentActionResponse {
+        _ = try change(agentId, by: principal) { agent, _ in
+            agent.generation += 1
+            agent.transition(to: .restarting, reason: "restart requested", at: now)
+        }
+        return AgentActionResponse(agentId: agentId, status: .restarting, message: "Agent restart initiated", timestamp: now)
+    }
+
+    /// Marks the agent DELETING; the reconciler stops its processes and removes the record.
+    public func delete(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> AgentActionResponse {
+        _ = try change(agentId, by: principal) { agent, _ in
+            agent.transition(to: .deleting, reason: "delete requested", at: now)
+        }
+        return AgentActionResponse(agentId: agentId, status: .deleting, message: "Agent deletion initiated", timestamp: now)
+    }
+
+    private static func checkReplicaQuota(_ agent: Agent, newReplicas: Int, limits: AgentLimits, store: AgentStore, transaction: Transaction) throws {
+        let inUse = try store.replicas(of: agent.ownerId, in: transaction)
+        guard inUse - agent.resources.replicas + newReplicas <= limits.replicasPerUser else {
+            throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(inUse) in use)")
+        }
+    }
+
+    // MARK: Secrets
+
+    func seal(_ platforms: [String: [String: String]], agentId: String) throws -> [String: StoredPlatform] {
+        var result: [String: StoredPlatform] = [:]
+        for (name, values) in platforms {
+            let platform = Platform.known[name]!
+            var stored = StoredPlatform(settings: [:], sealed: [:])
+            for (key, value) in values {
+                if platform.fields.first(where: { $0.name == key })?.secret == true {
+                    let box = try secrets.seal(Array(value.utf8), associatedData: Array("\(agentId)/\(name)/\(key)".utf8))
+                    stored.sealed[key] = Data(box).base64EncodedString()
+                } else {
+                    stored.settings[key] = value
+                }
+            }
+            result[name] = stored
+        }
+        return result
+    }
+
+    /// The environment a replica gets for its platforms: settings and opened secrets, by the
+    /// platforms' elizaOS variable names, and the first secret also as `<PLATFORM>_TOKEN`, the
+    /// reference agent's name for it. Only ever handed to the child process.
+    public func platformEnvironment(_ agent: Agent) throws -> [String: String] {
+        var environment: [String: String] = [:]
+        for (name, stored) in agent.platforms {
+            guard let platform = Platform.known[name] else { continue }
+            if let first = platform.fields.first(where: \.secret), let sealed = stored.sealed[first.name], let box = Data(base64Encoded: sealed) {
+                let plain = try secrets.open(Array(box), associatedData: Array("\(agent.agentId)/\(name)/\(first.name)".utf8))
+                environment[PlatformSecret.environmentName(for: name)] = String(decoding: plain, as: UTF8.self)
+            }
+            for field in platform.fields {
+                if let value = stored.settings[field.name] {
+                    environment[field.environment] = value
+                } else if let sealed = stored.sealed[field.name], let box = Data(base64Encoded: sealed) {
+                    let plain = try secrets.open(Array(box), associatedData: Array("\(agent.agentId)/\(name)/\(field.name)".utf8))
+                    environment[field.environment] = String(decoding: plain, as: UTF8.self)
+                }
+            }
+        }
+        return environment
+    }
+}
+
+/// Holds the runtime once it is attached (after the service, since the runtime needs the service).
+private final class RuntimeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runtime: (any AgentRuntimeView)?
+
+    func set(_ runtime: any AgentRuntimeView) {
+        lock.lock(); defer { lock.unlock() }
+        self.runtime = runtime
+    }
+
+    func get() -> (any AgentRuntimeView)? {
+        lock.lock(); defer { lock.unlock() }
+        return runtime
+    }
+}

@@ -1,0 +1,11 @@
+/// Where an agent is in its life. The API sets QUEUED, SCALING, RESTARTING and DELETING; the
+/// reconciler owns every other transition.
+public enum AgentStatus: String, Codable, Sendable, CaseIterable {
+    case queued = "QUEUED"
+    case deploying = "DEPLOYING"
+    case deployed = "DEPLOYED"
+    case scaling = "SCALING"
+    case restarting = "RESTARTING"
+    case deleting = "DELETING"
+    case failed = "FAILED"
+}

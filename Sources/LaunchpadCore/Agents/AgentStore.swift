@@ -1,0 +1,162 @@
+import Foundation
+import LaunchpadHTTP
+import LaunchpadStore
+
+/// Agents in LMDB with their indexes, all written in the record's transaction:
+///
+/// - `agents`: agentId → Agent
+/// - `agent_names`: owner 0 name → agentId (a name is unique per owner)
+/// - `agent_index`: a prefix (`a`, `o owner`, `s status`, `os owner status`) then the creation time
+///   (big-endian microseconds) and the id, so that a page of any listing is one cursor walk
+/// - `agent_counts`: the same prefixes → how many agents each holds, and `r owner` → replicas
+public final class AgentStore: Sendable {
+    let database: Database
+    let agents: Table
+    let names: Table
+    let index: Table
+    let counts: Table
+
+    public init(database: Database) throws {
+        self.database = database
+        let environment = database.environment
+        agents = try environment.openTable("agents")
+        names = try environment.openTable("agent_names")
+        index = try environment.openTable("agent_index")
+        counts = try environment.openTable("agent_counts")
+    }
+
+    public func load(_ agentId: String) throws -> Agent? {
+        let agents = self.agents
+        return try database.environment.read { try $0.get(agents, Array(agentId.utf8), as: Agent.self) }
+    }
+
+    /// Every agent, for the reconciler's start.
+    public func all() throws -> [Agent] {
+        let agents = self.agents
+        var result: [Agent] = []
+        try database.environment.read { transaction in
+            try transaction.scan(agents) { _, value in
+                result.append(try ValueCoding.decode(Agent.self, from: value))
+                return true
+            }
+        }
+        return result
+    }
+
+    /// A page of agents, newest first, and how many match in all.
+    public func list(owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> (agents: [Agent], total: Int) {
+        let prefix = Self.prefix(owner: owner, status: status)
+        let (agents, index, counts) = (self.agents, self.index, self.counts)
+        return try database.environment.read { transaction in
+            var skipped = 0
+            var page: [Agent] = []
+            try transaction.scan(index, prefix: prefix, reverse: true) { key, _ in
+                if skipped < offset {
+                    skipped += 1
+                    return true
+                }
+                let agentId = Array(key[(prefix.count + 8)...])
+                if let agent = try transaction.get(agents, agentId, as: Agent.self) { page.append(agent) }
+                return page.count < limit
+            }
+            let total = try Self.count(prefix, in: transaction, counts)
+            return (page, total)
+        }
+    }
+
+    /// Replicas asked for by all of `owner`'s agents.
+    func replicas(of owner: String, in transaction: Transaction) throws -> Int {
+        try Self.count(Self.replicaKey(owner), in: transaction, counts)
+    }
+
+    func agentCount(of owner: String, in transaction: Transaction) throws -> Int {
+        try Self.count(Self.prefix(owner: owner, status: nil), in: transaction, counts)
+    }
+
+    func agentId(owner: String, name: String, in transaction: Transaction) throws -> String? {
+        try transaction.get(names, Self.nameKey(owner: owner, name: name)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes `agent` (new when `old` is nil) and moves its index entries and counts from `old`.
+    func save(_ agent: Agent, replacing old: Agent?, in transaction: WriteTransaction) throws {
+        if let old { try unindex(old, in: transaction) }
+        try transaction.put(agents, Array(agent.agentId.utf8), agent)
+        let idBytes: [UInt8] = Array(agent.agentId.utf8)
+        try transaction.put(names, Self.nameKey(owner: agent.ownerId, name: agent.name), idBytes)
+        for prefix in Self.prefixes(agent) {
+            try transaction.put(index, Self.indexKey(prefix, agent), [UInt8]())
+            try adjust(prefix, by: 1, in: transaction)
+        }
+        try adjust(Self.replicaKey(agent.ownerId), by: agent.resources.replicas, in: transaction)
+    }
+
+    /// Removes `agent`, its name and its index entries.
+    func remove(_ agent: Agent, in transaction: WriteTransaction) throws {
+        try unindex(agent, in: transaction)
+        try transaction.delete(agents, Array(agent.agentId.utf8))
+        try transaction.delete(names, Self.nameKey(owner: agent.ownerId, name: agent.name))
+    }
+
+    private func unindex(_ agent: Agent, in transaction: WriteTransaction) throws {
+        for prefix in Self.prefixes(agent) {
+            try transaction.delete(index, Self.indexKey(prefix, agent))
+            try adjust(prefix, by: -1, in: transaction)
+        }
+        try adjust(Self.replicaKey(agent.ownerId), by: -agent.resources.replicas, in: transaction)
+    }
+
+    private func adjust(_ key: [UInt8], by delta: Int, in transaction: WriteTransaction) throws {
+        let value = try Self.count(key, in: transaction, counts) + delta
+        if value == 0 {
+            try transaction.delete(counts, key)
+        } else {
+            var builder = KeyBuilder()
+            builder.append(Int64(value))
+            try transaction.put(counts, key, builder.bytes)
+        }
+    }
+
+    private static func count(_ key: [UInt8], in transaction: Transaction, _ counts: Table) throws -> Int {
+        guard let bytes = try transaction.get(counts, key) else { return 0 }
+        var reader = KeyReader(bytes)
+        return Int(reader.readInt64() ?? 0)
+    }
+
+    static func prefix(owner: String?, status: AgentStatus?) -> [UInt8] {
+        var key = KeyBuilder()
+        switch (owner, status) {
+        case (nil, nil): key.append("a")
+        case (let owner?, nil): key.append("o"); key.append(owner)
+        case (nil, let status?): key.append("s"); key.append(status.rawValue)
+        case (let owner?, let status?): key.append("os"); key.append(owner); key.append(status.rawValue)
+        }
+        return key.bytes
+    }
+
+    static func prefixes(_ agent: Agent) -> [[UInt8]] {
+        [prefix(owner: nil, status: nil), prefix(owner: agent.ownerId, status: nil),
+         prefix(owner: nil, status: agent.status), prefix(owner: agent.ownerId, status: agent.status)]
+    }
+
+    static func indexKey(_ prefix: [UInt8], _ agent: Agent) -> [UInt8] {
+        var key = KeyBuilder()
+        key.append(bytes: prefix)
+        key.append(Int64((agent.createdAt.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+        key.append(bytes: Array(agent.agentId.utf8))
+        return key.bytes
+    }
+
+    static func nameKey(owner: String, name: String) -> [UInt8] {
+        var key = KeyBuilder()
+        key.append(owner)
+        key.append(name)
+        return key.bytes
+    }
+
+    static func replicaKey(_ owner: String) -> [UInt8] {
+        var key = KeyBuilder()
+        key.append("r")
+        key.append(owner)
+        return key.bytes
+    }
+}

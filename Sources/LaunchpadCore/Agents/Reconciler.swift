@@ -1,0 +1,383 @@
+import Foundation
+import LaunchpadAgentRuntime
+import LaunchpadRuntime
+import LaunchpadStore
+import Logging
+
+/// Drives every agent from its record (desired replicas, generation, status) to running processes,
+/// and records the transitions: QUEUED → DEPLOYING → DEPLOYED, SCALING, RESTARTING, DELETING (the
+/// record is removed once its processes are gone), and FAILED with the reason.
+///
+/// One thread runs the loop; the API tells it of changes (`agentChanged`) and asks what it sees
+/// (`observe`). At start it stops replicas left by an earlier run, then starts what the records ask
+/// for: no orphan, no duplicate.
+public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
+    public struct Configuration: Sendable {
+        /// The replica command; `{launchpad}`, `{character}`, `{port}`, `{agentId}` and `{dir}` are replaced.
+        public var agentCommand: String
+        public var launchpadExecutable: String
+        /// `<data>/agents`.
+        public var agentsDirectory: String
+        public var tick: TimeInterval = 0.1
+        public var probeInterval: TimeInterval = 1
+        /// A replica that does not pass its health probe within this is a failed deployment.
+        public var startTimeout: TimeInterval = 30
+        public var stopGrace: Duration = .seconds(5)
+        /// Crashes within `crashWindow` that make the agent FAILED.
+        public var crashLimit = 5
+        public var crashWindow: TimeInterval = 300
+        public var firstBackoff: TimeInterval = 1
+        public var maxBackoff: TimeInterval = 60
+
+        public static let referenceAgentCommand = "{launchpad} agent-runtime --character {character}"
+
+        public init(agentCommand: String = Configuration.referenceAgentCommand, launchpadExecutable: String, agentsDirectory: String) {
+            self.agentCommand = agentCommand
+            self.launchpadExecutable = launchpadExecutable
+            self.agentsDirectory = agentsDirectory
+        }
+    }
+
+    /// One running replica.
+    struct Replica {
+        let process: ReplicaProcess
+        let port: Int
+        let generation: Int
+        var readySince: Date?
+        var lastProbe: Date?
+        var lastProbeMilliseconds: Double?
+        var failedProbes = 0
+    }
+
+    /// What the loop keeps per agent.
+    struct AgentState {
+        var replicas: [Replica] = []
+        var crashes: [Date] = []
+        var backoff: TimeInterval
+        var nextStartAt: Date?
+        var lastCrash: String?
+    }
+
+    public let configuration: Configuration
+    let agents: AgentService
+    let deployTimes: DeployTimes
+    let logger: Logger
+    private var launcher: ProcessLauncher!
+    private let condition = NSCondition()
+    private var states: [String: AgentState] = [:]
+    private var dirty: Set<String> = []
+    private var stopping = false
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(agents: AgentService, deployTimes: DeployTimes, configuration: Configuration, logger: Logger = Logger(label: "launchpad.runtime")) {
+        self.agents = agents
+        self.deployTimes = deployTimes
+        self.configuration = configuration
+        self.logger = logger
+        let agentLogger = Logger(label: "launchpad.agent")
+        launcher = ProcessLauncher(launchpadExecutable: configuration.launchpadExecutable) { output in
+            agentLogger.info("\(output.line)", metadata: [
+                "agentId": "\(output.agentId)", "pod": "\(output.replicaName)", "stream": "\(output.stream)",
+            ])
+        }
+    }
+
+    /// Stops replicas left by an earlier run, loads every agent, and starts the loop.
+    public func start() throws {
+        let leftovers = LeftoverReplicas.find()
+        if !leftovers.isEmpty {
+            let stopped = LeftoverReplicas.stopAll(leftovers, grace: .seconds(2))
+            logger.notice("stopped replicas left by an earlier run", metadata: ["count": "\(stopped)"])
+        }
+        let all = try agents.store.all()
+        condition.lock()
+        for agent in all {
+            states[agent.agentId] = AgentState(backoff: configuration.firstBackoff)
+            dirty.insert(agent.agentId)
+        }
+        condition.unlock()
+        let thread = Thread { [self] in
+            loop()
+            finished.signal()
+        }
+        thread.name = "reconciler"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Ends the loop and stops every replica (SIGTERM, then SIGKILL after the grace).
+    public func stop() {
+        condition.lock()
+        let wasStopping = stopping
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+        guard !wasStopping, thread != nil else { return }
+        finished.wait()
+        let replicas = states.values.flatMap(\.replicas)
+        DispatchQueue.concurrentPerform(iterations: replicas.count) { index in
+            replicas[index].process.stop(grace: configuration.stopGrace)
+        }
+        logger.info("stopped every replica", metadata: ["count": "\(replicas.count)"])
+    }
+
+    public func agentChanged(_ agentId: String) {
+        condition.lock()
+        dirty.insert(agentId)
+        if states[agentId] == nil { states[agentId] = AgentState(backoff: configuration.firstBackoff) }
+        condition.signal()
+        condition.unlock()
+    }
+
+    public func observe(_ agentId: String) -> AgentObservation {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let state = states[agentId] else { return AgentObservation() }
+        let ready = state.replicas.filter { $0.readySince != nil }
+        return AgentObservation(
+            runningReplicas: state.replicas.count, readyReplicas: ready.count,
+            readySince: ready.compactMap(\.readySince).min(),
+            lastProbeMilliseconds: ready.compactMap(\.lastProbeMilliseconds).last)
+    }
+
+    /// The process ids of an agent's replicas (tests and the status of the runtime).
+    public func processIds(of agentId: String) -> [Int32] {
+        condition.lock()
+        defer { condition.unlock() }
+        return states[agentId]?.replicas.map(\.process.pid) ?? []
+    }
+
+    // MARK: The loop
+
+    private func loop() {
+        while true {
+            condition.lock()
+            if !stopping && dirty.isEmpty {
+                _ = condition.wait(until: Date().addingTimeInterval(configuration.tick))
+            }
+            if stopping {
+                condition.unlock()
+                return
+            }
+            dirty.removeAll()
+            let ids = Array(states.keys)
+            condition.unlock()
+            for agentId in ids {
+                do {
+                    try reconcile(agentId)
+                } catch {
+                    logger.error("reconcile failed", metadata: ["agentId": "\(agentId)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    private func withState<T>(_ agentId: String, _ body: (inout AgentState) -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        var state = states[agentId] ?? AgentState(backoff: configuration.firstBackoff)
+        let result = body(&state)
+        states[agentId] = state
+        return result
+    }
+
+    private func reconcile(_ agentId: String) throws {
+        guard let agent = try agents.store.load(agentId) else {
+            stopAll(agentId, reason: "record gone")
+            condition.lock()
+            states[agentId] = nil
+            condition.unlock()
+            return
+        }
+        if agent.status == .deleting {
+            stopAll(agentId, reason: "deleting")
+            try? FileManager.default.removeItem(atPath: directory(of: agentId))
+            try agents.removeDeleted(agentId)
+            condition.lock()
+            states[agentId] = nil
+            condition.unlock()
+            logger.info("agent deleted", metadata: ["agentId": "\(agentId)"])
+            return
+        }
+        if agent.status == .failed {
+            stopAll(agentId, reason: "failed")
+            forgetIfIdle(agentId)
+            return
+        }
+        let now = Date()
+        if let failure = reapAndProbe(agent, now: now) {
+            stopAll(agentId, reason: failure)
+            try agents.recordTransition(agentId, expecting: agent, to: .failed, reason: failure)
+            logger.warning("agent failed", metadata: ["agentId": "\(agentId)", "reason": "\(failure)"])
+            return
+        }
+        if let failure = converge(agent, now: now) {
+            stopAll(agentId, reason: failure)
+            try agents.recordTransition(agentId, expecting: agent, to: .failed, reason: failure)
+            logger.warning("agent failed", metadata: ["agentId": "\(agentId)", "reason": "\(failure)"])
+            return
+        }
+        try updateStatus(agent, now: now)
+        if agent.resources.replicas == 0 && agent.status == .deployed { forgetIfIdle(agentId) }
+    }
+
+    /// Stops visiting an agent with no replicas and nothing to do, so that a pass costs what the
+    /// running agents cost, not what is stored; `agentChanged` brings it back.
+    private func forgetIfIdle(_ agentId: String) {
+        condition.lock()
+        if states[agentId]?.replicas.isEmpty == true, !dirty.contains(agentId) { states[agentId] = nil }
+        condition.unlock()
+    }
+
+    /// Removes exited replicas (a crash starts the backoff), probes the others; returns a failure reason.
+    private func reapAndProbe(_ agent: Agent, now: Date) -> String? {
+        var replicas = withState(agent.agentId) { $0.replicas }
+        var crashes: [String] = []
+        replicas.removeAll { replica in
+            guard let exit = replica.process.exitStatus() else { return false }
+            crashes.append("\(replica.process.spec.replicaName) \(exit)")
+            logger.warning("replica exited", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replica.process.spec.replicaName)", "exit": "\(exit)"])
+            return true
+        }
+        var failure: String?
+        for index in replicas.indices {
+            let replica = replicas[index]
+            let due = replica.lastProbe.map { now.timeIntervalSince($0) >= configuration.probeInterval } ?? true
+            guard replica.readySince == nil || due else { continue }
+            let result = HealthProbe.check(port: replica.port, timeout: .milliseconds(500))
+            replicas[index].lastProbe = now
+            switch result {
+            case .healthy(let responseTime):
+                let components = responseTime.components
+                replicas[index].lastProbeMilliseconds = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+                replicas[index].failedProbes = 0
+                if replica.readySince == nil {
+                    replicas[index].readySince = now
+                    logger.info("replica ready", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replica.process.spec.replicaName)"])
+                }
+            case .unhealthy(let reason):
+                replicas[index].failedProbes += 1
+                if replica.readySince == nil, now.timeIntervalSince(replica.process.startedAt) > configuration.startTimeout {
+                    failure = "health probe never passed within \(Int(configuration.startTimeout)) s: \(reason)"
+                }
+            }
+        }
+        let crashLimit = configuration.crashLimit
+        let crashWindow = configuration.crashWindow
+        let maxBackoff = configuration.maxBackoff
+        return withState(agent.agentId) { state -> String? in
+            state.replicas = replicas
+            for crash in crashes {
+                state.crashes.append(now)
+                state.lastCrash = crash
+                state.nextStartAt = now.addingTimeInterval(state.backoff)
+                state.backoff = min(state.backoff * 2, maxBackoff)
+            }
+            state.crashes.removeAll { now.timeIntervalSince($0) > crashWindow }
+            if state.crashes.count >= crashLimit {
+                return "crash loop: \(state.crashes.count) exits within \(Int(crashWindow / 60)) minutes (last: \(state.lastCrash ?? "?"))"
+            }
+            return failure
+        }
+    }
+
+    /// Starts and stops replicas toward the record: all at once on scale, one by one on a rolling
+    /// replacement (an extra replica of the new generation, then one old one stopped once it is ready).
+    private func converge(_ agent: Agent, now: Date) -> String? {
+        let desired = agent.resources.replicas
+        let (replicas, nextStartAt) = withState(agent.agentId) { ($0.replicas, $0.nextStartAt) }
+        let starting = replicas.contains { $0.readySince == nil }
+        let old = replicas.filter { $0.generation < agent.generation }
+        if replicas.count > desired {
+            if old.isEmpty {
+                for victim in replicas.suffix(replicas.count - desired) { stop(agent.agentId, victim) }
+            } else if !starting {
+                stop(agent.agentId, old[0])
+            }
+            return nil
+        }
+        if !old.isEmpty {
+            return starting ? nil : startReplica(agent)
+        }
+        guard replicas.count < desired else { return nil }
+        if let nextStartAt, nextStartAt > now { return nil }
+        for _ in replicas.count..<desired {
+            if let failure = startReplica(agent) { return failure }
+        }
+        return nil
+    }
+
+    private func updateStatus(_ agent: Agent, now: Date) throws {
+        let replicas = withState(agent.agentId) { $0.replicas }
+        let ready = replicas.filter { $0.readySince != nil && $0.generation == agent.generation }.count
+        let converged = ready == agent.resources.replicas && replicas.count == agent.resources.replicas
+        if converged {
+            if agent.status != .deployed {
+                let first = agent.deployedAt == nil
+                try agents.recordTransition(agent.agentId, expecting: agent, to: .deployed, reason: "\(ready) of \(ready) replicas ready", deployedAt: now)
+                if first { deployTimes.record(now.timeIntervalSince(agent.createdAt)) }
+                logger.info("agent deployed", metadata: ["agentId": "\(agent.agentId)", "replicas": "\(ready)"])
+            }
+        } else if agent.status == .queued, !replicas.isEmpty {
+            try agents.recordTransition(agent.agentId, expecting: agent, to: .deploying, reason: "starting \(agent.resources.replicas) replicas")
+        }
+    }
+
+    // MARK: Processes
+
+    private func directory(of agentId: String) -> String {
+        (configuration.agentsDirectory as NSString).appendingPathComponent(agentId)
+    }
+
+    /// Starts one replica of the agent's current generation; returns a failure reason when it cannot.
+    private func startReplica(_ agent: Agent) -> String? {
+        do {
+            let directory = directory(of: agent.agentId)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let characterPath = (directory as NSString).appendingPathComponent("character.json")
+            let character = Character(
+                name: agent.name, system: agent.personality.system, bio: agent.personality.bio, adjectives: agent.personality.adjectives,
+                topics: agent.personality.topics, plugins: agent.plugins, settings: .init(platforms: agent.platforms.keys.sorted()))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(character).write(to: URL(fileURLWithPath: characterPath), options: .atomic)
+            let port = try PortAllocator.freePort()
+            let replicaName = "\(agent.agentId)-\(agent.generation)-\(SecureRandomName.make())"
+            let arguments = CommandTemplate.expand(configuration.agentCommand, values: [
+                "launchpad": configuration.launchpadExecutable, "character": characterPath, "port": String(port),
+                "agentId": agent.agentId, "dir": directory,
+            ])
+            var environment = try agents.platformEnvironment(agent)
+            environment["PORT"] = String(port)
+            let spec = ReplicaSpec(
+                agentId: agent.agentId, replicaName: replicaName, arguments: arguments, workingDirectory: directory,
+                environment: environment, memoryLimitBytes: agent.resources.memoryBytes)
+            let process = try launcher.start(spec)
+            withState(agent.agentId) { $0.replicas.append(Replica(process: process, port: port, generation: agent.generation)) }
+            logger.info("replica started", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replicaName)", "pid": "\(process.pid)", "port": "\(port)"])
+            return nil
+        } catch {
+            return "spawn failed: \(error)"
+        }
+    }
+
+    private func stop(_ agentId: String, _ replica: Replica) {
+        withState(agentId) { state in state.replicas.removeAll { $0.process.pid == replica.process.pid } }
+        replica.process.stop(grace: configuration.stopGrace)
+        logger.info("replica stopped", metadata: ["agentId": "\(agentId)", "pod": "\(replica.process.spec.replicaName)"])
+    }
+
+    private func stopAll(_ agentId: String, reason: String) {
+        let replicas = withState(agentId) { state -> [Replica] in
+            let all = state.replicas
+            state.replicas = []
+            return all
+        }
+        guard !replicas.isEmpty else { return }
+        DispatchQueue.concurrentPerform(iterations: replicas.count) { index in
+            replicas[index].process.stop(grace: configuration.stopGrace)
+        }
+        logger.info("replicas stopped", metadata: ["agentId": "\(agentId)", "count": "\(replicas.count)", "reason": "\(reason)"])
+    }
+}

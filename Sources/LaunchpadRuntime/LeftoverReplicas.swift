@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds and stops the processes an earlier launchpad run left behind.
+public enum LeftoverReplicas {
+    /// Set in every replica's environment: the agent's id.
+    public static let agentIdVariable = "LAUNCHPAD_AGENT_ID"
+    /// Set in every replica's environment: the replica's name.
+    public static let replicaVariable = "LAUNCHPAD_REPLICA"
+
+    /// Scans /proc for processes of this user whose environment has `LAUNCHPAD_AGENT_ID`.
+    ///
+    /// Left out: zombies, this process, its own process group, and the replicas this process is
+    /// running (processes whose parent, or whose group leader's parent, is this process).
+    public static func find() -> [LeftoverReplica] {
+        let me = getpid()
+        let myGroup = getpgrp()
+        let myUser = geteuid()
+        var leftovers: [LeftoverReplica] = []
+        for pid in ProcFS.pids() where pid != me {
+            var owner = stat()
+            guard stat("/proc/\(pid)", &owner) == 0, owner.st_uid == myUser,
+                  let process = ProcFS.stat(pid), !process.isZombie,
+                  process.processGroup != myGroup, process.parentPid != me,
+                  let environment = ProcFS.environment(pid),
+                  let agentId = value(of: agentIdVariable, in: environment)
+            else { continue }
+            if process.processGroup > 0, let leader = ProcFS.stat(process.processGroup), leader.parentPid == me {
+                continue
+            }
+            leftovers.append(LeftoverReplica(
+                pid: pid, pgid: process.processGroup, parentPid: process.parentPid, agentId: agentId,
+                replicaName: value(of: replicaVariable, in: environment) ?? "", commandLine: ProcFS.commandLine(pid)))
+        }
+        return leftovers
+    }
+
+    /// Sends SIGTERM to each leftover's process group, waits up to `grace` for them to exit, then
+    /// sends SIGKILL to the groups still there. Returns how many of `leftovers` are gone afterwards.
+    ///
+    /// A leftover whose group is this process's own (or not a real group) is signalled alone.
+    public static func stopAll(_ leftovers: [LeftoverReplica], grace: Duration) -> Int {
+        guard !leftovers.isEmpty else { return 0 }
+        let myGroup = getpgrp()
+        // Negative: a whole group; positive: one process.
+        var targets: Set<Int32> = []
+        for leftover in leftovers {
+            if leftover.pgid > 1 && leftover.pgid != myGroup {
+                targets.insert(-leftover.pgid)
+            } else {
+                targets.insert(leftover.pid)
+            }
+        }
+        let pids = leftovers.map(\.pid)
+        for target in targets { kill(target, SIGTERM) }
+        if !waitUntilGone(pids, timeout: grace) {
+            for target in targets { kill(target, SIGKILL) }
+            // SIGKILL takes effect at once, but exiting (freeing memory) and being reaped by init take
+            // a moment.
+            _ = waitUntilGone(pids, timeout: .seconds(2))
+        }
+        return pids.filter(ProcFS.isGone).count
+    }
+
+    private static func waitUntilGone(_ pids: [Int32], timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if pids.allSatisfy(ProcFS.isGone) { return true }
+            if ContinuousClock.now >= deadline { return false }
+            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+            nanosleep(&pause, nil)
+        }
+    }
+
+    private static func value(of name: String, in environment: [String]) -> String? {
+        let prefix = name + "="
+        return environment.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
+}

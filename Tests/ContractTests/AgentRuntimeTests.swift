@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LaunchpadRuntime
+import Testing
+
+/// Agents as real processes, through nginx and `launchpad up`: deploy, scale, restart, crash,
+/// failure, delete, and a launchpad killed with SIGKILL and started again.
+@Suite(.serialized) struct AgentRuntimeTests {
+    /// A server and a USER key on it.
+    final class Fixture {
+        let server: LaunchpadProcess
+        let key: String
+
+        init(dataDirectory: String? = nil, extraArguments: [String] = []) throws {
+            // Generous limits for every key: the tests poll the status many times a second.
+            let limits = ["--rate-limit", "1000000/15m", "--admin-rate-limit", "1000000/15m", "--auth-failure-limit", "1000000/15m"]
+            server = try LaunchpadProcess(dataDirectory: dataDirectory, extraArguments: limits + extraArguments)
+            let body = Array(#"{"username":"runner","email":"runner@example.com","role":"USER"}"#.utf8)
+            let response = try server.client.send(
+                method: "POST", path: "/api/auth/generate-key",
+                headers: [("X-API-Key", server.adminKey), ("Content-Type", "application/json")], body: body)
+            guard case .object(let fields)? = try? JSONValue.parse(response.body), case .string(let key)? = fields["apiKey"] else {
+                throw RawHTTPClient.ClientError("no key: \(String(decoding: response.body, as: UTF8.self))")
+            }
+            self.key = key
+        }
+
+        func request(_ method: String, _ path: String, _ body: String? = nil) throws -> (status: Int, body: [String: JSONValue]) {
+            var headers = [("X-API-Key", key)]
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            let response = try server.client.send(method: method, path: path, headers: headers, body: Array((body ?? "").utf8))
+            guard case .object(let fields)? = try? JSONValue.parse(response.body) else { return (response.status, [:]) }
+            return (response.status, fields)
+        }
+
+        func create(_ name: String, replicas: Int = 1) throws -> String {
+            let created = try request("POST", "/api/agents", #"{"agentName":"\#(name)","resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#)
+            guard created.status == 201, case .string(let agentId)? = created.body["agentId"] else {
+                throw RawHTTPClient.ClientError("create failed: \(created)")
+            }
+            return agentId
+        }
+
+        /// Waits until the agent's status is `status` and `pids` has `count` processes; returns them.
+        @discardableResult
+        func wait(_ agentId: String, status: String, processes count: Int? = nil, timeout: TimeInterval = 20) throws -> [Int32] {
+            let deadline = Date().addingTimeInterval(timeout)
+            var last: (Int, [String: JSONValue]) = (0, [:])
+            while Date() < deadline {
+                last = try request("GET", "/api/agents/\(agentId)/status")
+                let pids = Self.pids(of: agentId)
+                if last.1["status"] == .string(status), count.map({ $0 == pids.count }) ?? true { return pids }
+                usleep(100_000)
+            }
+            throw RawHTTPClient.ClientError("agent \(agentId) not \(status) with \(count.map(String.init) ?? "any") processes: \(last), pids \(Self.pids(of: agentId))\n\(server.log())")
+        }
+
+        /// The live processes whose environment names the agent.
+        static func pids(of agentId: String) -> [Int32] {
+            LeftoverReplicas.find().filter { $0.agentId == agentId }.map(\.pid).sorted()
+        }
+    }
+
+    /// Alive and not a zombie (a replica orphaned by a SIGKILLed launchpad is reaped by PID 1, which in
+    /// a container may never do it).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
+        return state != "Z" && state != "X"
+    }
+
+    @Test func createDeploysARealProcessThatAnswers() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("live-bot")
+        let pids = try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        #expect(Self.isRunning(pids[0]))
+        let status = try fixture.request("GET", "/api/agents/\(agentId)/status").body
+        guard case .object(let health)? = status["health"], case .object(let runtime)? = health["kubernetes"] else {
+            Issue.record("no health in \(status)")
+            return
+        }
+        #expect(runtime["readyReplicas"] == .number(1))
+        #expect(health["overall"] == .string("HEALTHY"))
+    }
+
+    @Test func scaleChangesTheProcessCountAndRestartGivesNewProcesses() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("scale-bot")
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        #expect(try fixture.request("POST", "/api/agents/\(agentId)/scale", #"{"replicas":3}"#).status == 202)
+        let three = try fixture.wait(agentId, status: "DEPLOYED", processes: 3)
+        #expect(try fixture.request("POST", "/api/agents/\(agentId)/restart").status == 202)
+        let restarted = try fixture.wait(agentId, status: "DEPLOYED", processes: 3)
+        #expect(Set(restarted).isDisjoint(with: three), "every replica was replaced")
+        #expect(try fixture.request("POST", "/api/agents/\(agentId)/scale", #"{"replicas":0}"#).status == 202)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 0)
+    }
+
+    @Test func aKilledReplicaIsReplaced() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("crash-bot")
+        let before = try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        kill(before[0], SIGKILL)
+        let deadline = Date().addingTimeInterval(20)
+        var after: [Int32] = []
+        while Date() < deadline {
+            after = Fixture.pids(of: agentId)
+            if after.count == 1 && after != before { break }
+            usleep(100_000)
+        }
+        #expect(after.count == 1 && after != before, "a new replica replaced \(before): \(after)")
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+    }
+
+    @Test func aCommandThatExitsAtOnceMakesTheAgentFailedWithTheReason() throws {
+        let fixture = try Fixture(extraArguments: ["--agent-command", "/bin/sh -c 'exit 3'", "--crash-limit", "2", "--restart-backoff", "0.1"])
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("doomed-bot")
+        try fixture.wait(agentId, status: "FAILED", processes: 0)
+        let details = try fixture.request("GET", "/api/agents/\(agentId)").body
+        guard case .string(let reason)? = details["reason"] else {
+            Issue.record("no reason in \(details)")
+            return
+        }
+        #expect(reason.contains("crash loop") && reason.contains("3"), "reason: \(reason)")
+    }
+
+    @Test func aCommandThatCannotStartMakesTheAgentFailed() throws {
+        let fixture = try Fixture(extraArguments: ["--agent-command", "/nonexistent/agent"])
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("missing-bot")
+        try fixture.wait(agentId, status: "FAILED", processes: 0)
+        let details = try fixture.request("GET", "/api/agents/\(agentId)").body
+        #expect(details["reason"].map { "\($0)" }?.contains("nonexistent") == true, "reason: \(String(describing: details["reason"]))")
+    }
+
+    @Test func deleteStopsTheProcessesAndRemovesTheRecord() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("doomed-bot", replicas: 2)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 2)
+        #expect(try fixture.request("DELETE", "/api/agents/\(agentId)").status == 202)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, try fixture.request("GET", "/api/agents/\(agentId)").status != 404 { usleep(100_000) }
+        #expect(try fixture.request("GET", "/api/agents/\(agentId)").status == 404)
+        #expect(Fixture.pids(of: agentId).isEmpty)
+        #expect(try fixture.request("DELETE", "/api/agents/\(agentId)").status == 404, "deleting twice is 404")
+    }
+
+    @Test func stoppingLaunchpadStopsEveryReplica() throws {
+        let fixture = try Fixture()
+        let agentId = try fixture.create("tidy-bot", replicas: 2)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 2)
+        #expect(fixture.server.stop() == 0)
+        #expect(Fixture.pids(of: agentId).isEmpty, "no replica outlives launchpad up")
+    }
+
+    @Test func killedLaunchpadComesBackWithTheSameAgentsNoneTwice() throws {
+        let directory = try TemporaryDirectory()
+        let first = try Fixture(dataDirectory: directory.path)
+        let agentId = try first.create("phoenix-bot", replicas: 2)
+        let before = try first.wait(agentId, status: "DEPLOYED", processes: 2)
+        let nginxPid = Int32((try? String(contentsOfFile: first.server.nginxPidPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        _ = first.server.stop(signal: SIGKILL)
+        if nginxPid > 0 { kill(nginxPid, SIGQUIT) }
+        usleep(300_000)
+        #expect(Fixture.pids(of: agentId) == before, "the replicas outlive a SIGKILL of launchpad (own process groups)")
+
+        let second = try Fixture(dataDirectory: directory.path)
+        defer { second.server.stop() }
+        let after = try second.wait(agentId, status: "DEPLOYED", processes: 2)
+        #expect(Set(after).isDisjoint(with: before), "the leftovers were replaced, not adopted twice")
+        #expect(before.allSatisfy { !Self.isRunning($0) }, "no orphan from the first run")
+    }
+}

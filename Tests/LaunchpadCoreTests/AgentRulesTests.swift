@@ -1,0 +1,127 @@
+import Foundation
+@testable import LaunchpadCore
+import LaunchpadHTTP
+import Testing
+
+struct QuantityTests {
+    @Test(arguments: [("512Mi", 536_870_912), ("1Gi", 1_073_741_824), ("64Mi", 67_108_864), ("1G", 1_000_000_000), ("1.5Gi", 1_610_612_736), ("1000", 1000), ("16Gi", 17_179_869_184)])
+    func memory(_ text: String, _ bytes: Int) {
+        #expect(Quantity.bytes(text) == bytes)
+    }
+
+    @Test(arguments: [("500m", 500), ("250m", 250), ("1", 1000), ("0.5", 500), ("8", 8000), ("1000m", 1000)])
+    func cpu(_ text: String, _ millicores: Int) {
+        #expect(Quantity.millicores(text) == millicores)
+    }
+
+    @Test(arguments: ["", "lots", "1GB", "-1Gi", "1..5", ".5", "5.", "1e3", "Gi", "1 Gi", "0x10"])
+    func rejects(_ text: String) {
+        #expect(Quantity.parse(text) == nil)
+    }
+}
+
+struct PluginNameTests {
+    @Test(arguments: ["@elizaos/plugin-discord", "@elizaos/plugin-discord@1.0.0", "lodash", "lodash@4.17.21", "left-pad@^1.3.0", "@scope/name@1.0.0-beta.1"])
+    func accepts(_ text: String) {
+        #expect(PluginName(text) != nil)
+    }
+
+    @Test(arguments: ["", "Not A Package", "@elizaos", "@/x", "a/b", ".hidden", "_under", "UPPER", "@scope/name@", "name@1 2", "@elizaos/plugin discord"])
+    func rejects(_ text: String) {
+        #expect(PluginName(text) == nil)
+    }
+
+    @Test func splitsNameAndVersion() {
+        #expect(PluginName("@elizaos/plugin-web3@2.1.0")?.name == "@elizaos/plugin-web3")
+        #expect(PluginName("@elizaos/plugin-web3@2.1.0")?.version == "2.1.0")
+        #expect(PluginName("@elizaos/plugin-web3")?.version == nil)
+    }
+}
+
+struct CommandTemplateTests {
+    @Test func splitsAndReplaces() {
+        #expect(CommandTemplate.expand("{launchpad} agent-runtime --character {character}", values: ["launchpad": "/bin/lp", "character": "/d/character.json"])
+            == ["/bin/lp", "agent-runtime", "--character", "/d/character.json"])
+        #expect(CommandTemplate.split(#"/bin/sh -c 'exit 3'"#) == ["/bin/sh", "-c", "exit 3"])
+        #expect(CommandTemplate.split(#"elizaos start --character "{character}" ''"#) == ["elizaos", "start", "--character", "{character}", ""])
+    }
+}
+
+struct AgentStoreTests {
+    final class Fixture {
+        let path = NSTemporaryDirectory() + "launchpad-agents-" + UUID().uuidString.prefix(8)
+        let services: Services
+        init(limits: AgentLimits = AgentLimits()) throws {
+            services = try Services(dataDirectory: path, configuration: .init(agents: .init(limits: limits)))
+        }
+        deinit {
+            services.close()
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    private let alice = Principal(keyId: "key_1", userId: "user-a", username: "alice", role: .user)
+    private let bob = Principal(keyId: "key_2", userId: "user-b", username: "bob", role: .user)
+    private let admin = Principal(keyId: "key_3", userId: "user-c", username: "root", role: .admin)
+
+    @Test func listsNewestFirstPerOwnerAndStatusWithTotals() throws {
+        let fixture = try Fixture()
+        let agents = fixture.services.agents
+        var ids: [String] = []
+        for index in 0..<5 {
+            ids.append(try agents.create(CreateAgentRequest(agentName: "bot-\(index)", resources: .init(replicas: 0)), by: alice, now: Date(timeIntervalSince1970: Double(1_000 + index))).agentId)
+        }
+        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", resources: .init(replicas: 0)), by: bob)
+        let page = try agents.list(for: alice, owner: nil, status: nil, limit: 2, offset: 1)
+        #expect(page.agents.map(\.agentId) == [ids[3], ids[2]])
+        #expect(page.total == 5)
+        #expect(try agents.list(for: admin, owner: nil, status: nil, limit: 100, offset: 0).total == 6)
+        #expect(try agents.list(for: admin, owner: "user-b", status: nil, limit: 100, offset: 0).agents.map(\.name) == ["bob-bot"])
+        _ = try agents.delete(ids[0], by: alice)
+        #expect(try agents.list(for: alice, owner: nil, status: .deleting, limit: 10, offset: 0).agents.map(\.agentId) == [ids[0]])
+        #expect(try agents.list(for: alice, owner: nil, status: .queued, limit: 10, offset: 0).total == 4)
+    }
+
+    @Test func quotasCountAgentsAndReplicas() throws {
+        let fixture = try Fixture(limits: AgentLimits(agentsPerUser: 2, replicasPerUser: 3))
+        let agents = fixture.services.agents
+        let first = try agents.create(CreateAgentRequest(agentName: "one-bot", resources: .init(replicas: 2)), by: alice).agentId
+        #expect(throws: APIError(.resourceLimitExceeded, "Quota reached: at most 3 replicas per user (2 in use)")) {
+            try agents.create(CreateAgentRequest(agentName: "two-bot", resources: .init(replicas: 2)), by: alice)
+        }
+        _ = try agents.create(CreateAgentRequest(agentName: "two-bot", resources: .init(replicas: 1)), by: alice)
+        #expect(throws: APIError(.resourceLimitExceeded, "Quota reached: at most 2 agents per user")) {
+            try agents.create(CreateAgentRequest(agentName: "three-bot", resources: .init(replicas: 0)), by: alice)
+        }
+        #expect(throws: APIError.self) { try agents.scale(first, to: 3, by: alice) }
+        #expect(try agents.scale(first, to: 1, by: alice).targetReplicas == 1)
+        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", resources: .init(replicas: 3)), by: bob)
+    }
+
+    @Test func secretsAreSealedAtRestAndOpenedOnlyForTheReplica() throws {
+        let fixture = try Fixture()
+        let agents = fixture.services.agents
+        let created = try agents.create(CreateAgentRequest(agentName: "secret-bot", resources: .init(replicas: 0), platforms: ["discord": ["token": "hunter2-token", "guildId": "g1"]]), by: alice)
+        let details = try agents.details(created.agentId, for: alice)
+        #expect(details.platforms["discord"] == ["token": "***", "guildId": "g1"])
+        let file = try Data(contentsOf: URL(fileURLWithPath: fixture.path + "/db/data.mdb"))
+        #expect(file.range(of: Data("hunter2-token".utf8)) == nil, "the token is not in the database file")
+        let agent = try #require(try agents.store.load(created.agentId))
+        let environment = try agents.platformEnvironment(agent)
+        #expect(environment["DISCORD_API_TOKEN"] == "hunter2-token")
+        #expect(environment["DISCORD_TOKEN"] == "hunter2-token")
+        #expect(environment["DISCORD_GUILD_ID"] == "g1")
+    }
+
+    @Test func anotherOwnersAgentIsNotFoundAndDeletingBlocksChanges() throws {
+        let fixture = try Fixture()
+        let agents = fixture.services.agents
+        let id = try agents.create(CreateAgentRequest(agentName: "mine-bot", resources: .init(replicas: 0)), by: alice).agentId
+        #expect(throws: AgentService.notFound(id)) { try agents.details(id, for: bob) }
+        #expect(throws: AgentService.notFound(id)) { try agents.scale(id, to: 1, by: bob) }
+        #expect(try agents.details(id, for: admin).name == "mine-bot")
+        _ = try agents.delete(id, by: alice)
+        #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.scale(id, to: 1, by: alice) }
+        #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.delete(id, by: alice) }
+    }
+}
