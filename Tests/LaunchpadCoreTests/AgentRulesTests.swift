@@ -125,3 +125,27 @@ struct AgentStoreTests {
         #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.delete(id, by: alice) }
     }
 }
+
+struct ReconcilerParallelTests {
+    final class Seen: @unchecked Sendable {
+        let lock = NSLock()
+        var items: [String] = []
+        var threads = Set<String>()
+        func add(_ item: String) {
+            lock.lock(); defer { lock.unlock() }
+            items.append(item)
+            threads.insert("\(Unmanaged.passUnretained(Thread.current).toOpaque())")
+        }
+    }
+
+    @Test func visitsEveryItemOnceOnSeveralThreads() {
+        let seen = Seen()
+        let items = (0..<500).map { "agent-\($0)" }
+        Reconciler.forEach(items, width: 16) { item in
+            usleep(200)
+            seen.add(item)
+        }
+        #expect(seen.items.sorted() == items.sorted())
+        #expect(seen.threads.count > 1)
+    }
+}

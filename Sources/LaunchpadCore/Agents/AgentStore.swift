@@ -15,6 +15,8 @@ public final class AgentStore: Sendable {
     let names: Table
     let index: Table
     let counts: Table
+    /// Agent records are read on every status request; their decoding is done once per version.
+    let records = DecodeCache<Agent>()
 
     public init(database: Database) throws {
         self.database = database
@@ -27,7 +29,9 @@ public final class AgentStore: Sendable {
 
     public func load(_ agentId: String) throws -> Agent? {
         let agents = self.agents
-        return try database.environment.read { try $0.get(agents, Array(agentId.utf8), as: Agent.self) }
+        let key = Array(agentId.utf8)
+        guard let bytes = try database.environment.read({ try $0.get(agents, key) }) else { return nil }
+        return try records.value(for: key, bytes: bytes)
     }
 
     /// Every agent, for the reconciler's start.

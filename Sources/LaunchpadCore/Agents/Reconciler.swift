@@ -163,7 +163,9 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             dirty.removeAll()
             let ids = Array(states.keys)
             condition.unlock()
-            for agentId in ids {
+            // Agents are independent; reconciling many at once lets their writes share commits
+            // (a burst of creates would otherwise wait for one fsync each, in line).
+            Self.forEach(ids, width: ids.count > 8 ? 16 : 1) { [self] agentId in
                 do {
                     try reconcile(agentId)
                 } catch {
@@ -171,6 +173,36 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Runs `body` for every item on `width` threads (the calling one among them).
+    static func forEach(_ items: [String], width: Int, _ body: @escaping @Sendable (String) -> Void) {
+        guard width > 1 else {
+            items.forEach(body)
+            return
+        }
+        let next = NSLock()
+        nonisolated(unsafe) var index = 0
+        let work: @Sendable () -> Void = {
+            while true {
+                next.lock()
+                let current = index
+                index += 1
+                next.unlock()
+                guard current < items.count else { return }
+                body(items[current])
+            }
+        }
+        let group = DispatchGroup()
+        for _ in 1..<width {
+            group.enter()
+            Thread.detachNewThread {
+                work()
+                group.leave()
+            }
+        }
+        work()
+        group.wait()
     }
 
     private func withState<T>(_ agentId: String, _ body: (inout AgentState) -> T) -> T {
