@@ -29,18 +29,22 @@ public final class Services: Sendable {
     public init(dataDirectory: String, configuration: Configuration = Configuration()) throws {
         self.dataDirectory = dataDirectory
         self.configuration = configuration
-        database = try Database(dataDirectory: dataDirectory)
+        let database = try Database(dataDirectory: dataDirectory)
+        var limiter: RateLimiter?
         do {
-            rateLimiter = try RateLimiter(dataDirectory: dataDirectory)
+            limiter = try RateLimiter(dataDirectory: dataDirectory)
             events = try SecurityEventLog(database: database)
             identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
             agents = AgentService(
                 store: try AgentStore(database: database), identity: identity, secrets: try MasterKey.load(dataDirectory: dataDirectory),
                 deployTimes: deployTimes, configuration: configuration.agents)
         } catch {
+            limiter?.close()
             database.close()
             throw error
         }
+        self.database = database
+        rateLimiter = limiter!
         health = HealthService(database: database)
         let rateLimiter = self.rateLimiter
         housekeeping = PeriodicTask(name: "housekeeping", interval: 300) {

@@ -87,6 +87,7 @@ struct ServerOptions: ParsableArguments {
         guard maxAgentsPerUser >= 0, maxReplicasPerUser >= 0 else { throw ValidationError("quotas must not be negative") }
         guard crashLimit >= 1, restartBackoff > 0, restartBackoff <= 60 else { throw ValidationError("--crash-limit must be at least 1 and --restart-backoff from 0 to 60 seconds") }
         guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }
+        guard agentUrl.contains("{agentId}") else { throw ValidationError("--agent-url must contain {agentId}") }
         _ = try servicesConfiguration()
     }
 

@@ -25,6 +25,9 @@ public final class AgentService: Sendable {
     let secrets: SecretBox
     let deployTimes: DeployTimes
     private let runtimeBox = RuntimeBox()
+    /// The URL template split around `{agentId}` once, since every answer about an agent has a URL.
+    private let urlPrefix: String
+    private let urlSuffix: String
 
     public init(store: AgentStore, identity: IdentityService, secrets: SecretBox, deployTimes: DeployTimes, configuration: Configuration = Configuration()) {
         self.store = store
@@ -32,6 +35,14 @@ public final class AgentService: Sendable {
         self.secrets = secrets
         self.deployTimes = deployTimes
         self.configuration = configuration
+        let template = configuration.urlTemplate
+        if let range = template.range(of: "{agentId}") {
+            urlPrefix = String(template[..<range.lowerBound])
+            urlSuffix = String(template[range.upperBound...])
+        } else {
+            urlPrefix = template
+            urlSuffix = ""
+        }
     }
 
     /// Connects the runtime; until then, changes are only recorded.
@@ -46,7 +57,7 @@ public final class AgentService: Sendable {
     }
 
     func url(of agentId: String) -> String {
-        configuration.urlTemplate.replacingOccurrences(of: "{agentId}", with: agentId)
+        urlPrefix + agentId + urlSuffix
     }
 
     // MARK: Create
