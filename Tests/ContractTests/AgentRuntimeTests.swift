@@ -8,8 +8,8 @@ import Testing
 /// Agents as real processes, through nginx and `launchpad up`: deploy, scale, restart, crash,
 /// failure, delete, and a launchpad killed with SIGKILL and started again.
 @Suite(.serialized) struct AgentRuntimeTests {
-    /// A server and a USER key on it.
-    final class Fixture {
+    /// A server and a USER key on it. Its requests may come from several threads (each opens its own connection).
+    final class Fixture: @unchecked Sendable {
         let server: LaunchpadProcess
         let key: String
 
@@ -99,6 +99,68 @@ import Testing
         #expect(Set(restarted).isDisjoint(with: three), "every replica was replaced")
         #expect(try fixture.request("POST", "/api/agents/\(agentId)/scale", #"{"replicas":0}"#).status == 202)
         try fixture.wait(agentId, status: "DEPLOYED", processes: 0)
+    }
+
+    @Test func anUpdateRollsTheReplicasOverOneByOne() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("rolling-bot", replicas: 2)
+        let before = try fixture.wait(agentId, status: "DEPLOYED", processes: 2)
+        let update = try fixture.request("PUT", "/api/agents/\(agentId)", #"{"resources":{"memory":"384Mi"}}"#)
+        #expect(update.status == 200)
+        #expect(update.body["status"] == .string("DEPLOYING"))
+        // While it rolls, never fewer than the two replicas asked for are running.
+        var fewest = Int.max
+        let deadline = Date().addingTimeInterval(20)
+        var after: [Int32] = []
+        while Date() < deadline {
+            let pids = Fixture.pids(of: agentId)
+            fewest = min(fewest, pids.count)
+            let status = try fixture.request("GET", "/api/agents/\(agentId)/status").body["status"]
+            if status == .string("DEPLOYED"), pids.count == 2, Set(pids).isDisjoint(with: before) {
+                after = pids
+                break
+            }
+            usleep(20_000)
+        }
+        #expect(after.count == 2, "both replicas replaced: before \(before), now \(Fixture.pids(of: agentId))")
+        #expect(fewest >= 2, "the rollout never went below the desired replicas (fewest \(fewest))")
+        #expect(try fixture.request("GET", "/api/agents/\(agentId)").body["generation"] == .number(2))
+    }
+
+    @Test func scaleRacingDeleteLeavesNoHalfWrittenRecordOrProcess() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("racing-bot", replicas: 1)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        let statuses = Statuses()
+        let group = DispatchGroup()
+        for index in 0..<8 {
+            group.enter()
+            Thread.detachNewThread {
+                let result = index == 4
+                    ? try? fixture.request("DELETE", "/api/agents/\(agentId)")
+                    : try? fixture.request("POST", "/api/agents/\(agentId)/scale", #"{"replicas":\#(index % 3 + 1)}"#)
+                statuses.add(result?.status ?? 0)
+                group.leave()
+            }
+        }
+        group.wait()
+        #expect(statuses.all.allSatisfy { [202, 404, 409].contains($0) }, "every racer got a clear answer: \(statuses.all)")
+        #expect(statuses.all.filter { $0 == 202 }.count >= 1)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, try fixture.request("GET", "/api/agents/\(agentId)").status != 404 { usleep(100_000) }
+        #expect(try fixture.request("GET", "/api/agents/\(agentId)").status == 404, "the delete won in the end")
+        #expect(Fixture.pids(of: agentId).isEmpty, "no process left behind")
+        let list = try fixture.request("GET", "/api/agents")
+        #expect(list.body["total"] == .number(0), "no index entry or count left behind")
+    }
+
+    final class Statuses: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int] = []
+        func add(_ value: Int) { lock.lock(); values.append(value); lock.unlock() }
+        var all: [Int] { lock.lock(); defer { lock.unlock() }; return values }
     }
 
     @Test func aKilledReplicaIsReplaced() throws {
