@@ -24,6 +24,7 @@ public struct Application: Sendable {
         IdentityController(identity: services.identity).register(on: &router)
         SecurityEventsController(events: services.events).register(on: &router)
         AgentsController(agents: services.agents, identity: services.identity).register(on: &router)
+        LogsController(agents: services.agents, logs: services.logs, identity: services.identity).register(on: &router)
         // Identity comes before body validation: an unauthenticated caller learns nothing about
         // bodies, and every response of a limited route carries the rate-limit headers.
         let middleware: [any Middleware] = [

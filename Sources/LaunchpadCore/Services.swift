@@ -7,11 +7,13 @@ public final class Services: Sendable {
         public var identity: IdentityService.Configuration
         public var rateLimits: RateLimitPolicies
         public var agents: AgentService.Configuration
+        public var logs: AgentLogs.Configuration
 
-        public init(identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init()) {
+        public init(identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init(), logs: AgentLogs.Configuration = .init()) {
             self.identity = identity
             self.rateLimits = rateLimits
             self.agents = agents
+            self.logs = logs
         }
     }
 
@@ -22,6 +24,7 @@ public final class Services: Sendable {
     public let events: SecurityEventLog
     public let identity: IdentityService
     public let agents: AgentService
+    public let logs: AgentLogs
     public let deployTimes = DeployTimes()
     public let health: HealthService
     private let housekeeping: PeriodicTask
@@ -38,6 +41,7 @@ public final class Services: Sendable {
             agents = AgentService(
                 store: try AgentStore(database: database), identity: identity, secrets: try MasterKey.load(dataDirectory: dataDirectory),
                 deployTimes: deployTimes, configuration: configuration.agents)
+            logs = try AgentLogs(database: database, configuration: configuration.logs)
         } catch {
             limiter?.close()
             database.close()
@@ -54,6 +58,7 @@ public final class Services: Sendable {
 
     public func close() {
         housekeeping.stop()
+        logs.stop()
         rateLimiter.close()
         database.close()
     }

@@ -39,7 +39,7 @@ struct RunningServer {
             agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory)
         runtime.crashLimit = options.crashLimit
         runtime.firstBackoff = options.restartBackoff
-        reconciler = Reconciler(agents: services.agents, deployTimes: services.deployTimes, configuration: runtime)
+        reconciler = Reconciler(agents: services.agents, logs: services.logs, deployTimes: services.deployTimes, configuration: runtime)
         services.agents.attach(reconciler)
         do {
             try reconciler.start()

@@ -36,6 +36,15 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "First wait before restarting a crashed replica, in seconds (doubles up to 60).")
     var restartBackoff: Double = 1
 
+    @Option(name: .long, help: "Log lines kept per agent.")
+    var logLinesPerAgent: Int = 10_000
+
+    @Option(name: .long, help: "Days of log lines kept per agent.")
+    var logRetentionDays: Double = 7
+
+    @Option(name: .long, help: "Concurrent log followers (follow=true); more get 429.")
+    var maxLogFollowers: Int = 16
+
     @Option(name: .long, help: "Agents per user.")
     var maxAgentsPerUser: Int = 20
 
@@ -76,7 +85,8 @@ struct ServerOptions: ParsableArguments {
                 user: try policy(rateLimit, "--rate-limit"),
                 admin: try policy(adminRateLimit, "--admin-rate-limit"),
                 failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
-            agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl))
+            agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl),
+            logs: .init(maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers))
     }
 
     func validate() throws {
@@ -88,6 +98,8 @@ struct ServerOptions: ParsableArguments {
         guard crashLimit >= 1, restartBackoff > 0, restartBackoff <= 60 else { throw ValidationError("--crash-limit must be at least 1 and --restart-backoff from 0 to 60 seconds") }
         guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }
         guard agentUrl.contains("{agentId}") else { throw ValidationError("--agent-url must contain {agentId}") }
+        guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
+        guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
         _ = try servicesConfiguration()
     }
 

@@ -163,6 +163,57 @@ import Testing
         var all: [Int] { lock.lock(); defer { lock.unlock() }; return values }
     }
 
+    @Test func logsReturnTheReplicasLinesInOrderWithLevelsAndPods() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("talky-bot")
+        let pids = try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        var messages: [JSONValue] = []
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if case .array(let logs)? = try fixture.request("GET", "/api/agents/\(agentId)/logs?lines=100").body["logs"] { messages = logs }
+            if messages.contains(where: { "\($0)".contains("Agent started successfully") }) { break }
+            usleep(50_000)
+        }
+        let lines = messages.compactMap { entry -> (String, String, String)? in
+            guard case .object(let fields) = entry, case .string(let message)? = fields["message"],
+                  case .string(let level)? = fields["level"], case .string(let pod)? = fields["pod"] else { return nil }
+            return (message, level, pod)
+        }
+        let replica = lines.filter { $0.2 != "launchpad" }
+        #expect(replica.map(\.0).starts(with: ["Agent talky-bot starting"]), "replica lines: \(replica)")
+        #expect(replica.contains { $0.0 == "Agent started successfully" && $0.1 == "INFO" })
+        #expect(Set(replica.map(\.2)).count == 1 && replica.first?.2.hasPrefix(agentId) == true, "one pod, named after the agent")
+        #expect(lines.contains { $0.2 == "launchpad" && $0.0.contains("pid \(pids[0])") }, "launchpad's own lifecycle lines are in the stream")
+    }
+
+    @Test func aFollowerThroughNginxGetsNewLinesWithinASecondAndLeavingFreesItsSlot() throws {
+        let fixture = try Fixture(extraArguments: ["--max-log-followers", "1"])
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("follow-bot", replicas: 0)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 0)
+        let stream = try SSEConnection(port: fixture.server.port, path: "/api/agents/\(agentId)/logs?follow=true&lines=1", key: fixture.key)
+        #expect(stream.status == 200)
+        #expect(try fixture.request("GET", "/api/agents/\(agentId)/logs?follow=true").status == 429, "the one follower slot is taken")
+        let scaledAt = Date()
+        #expect(try fixture.request("POST", "/api/agents/\(agentId)/scale", #"{"replicas":1}"#).status == 202)
+        let line = try stream.waitFor("Agent follow-bot starting", timeout: 10)
+        #expect(line.contains("id: "), "events carry ids for Last-Event-ID")
+        #expect(Date().timeIntervalSince(scaledAt) < 5)
+        stream.close()
+        // The handler notices within about a second (its keep-alive write fails) and frees the slot.
+        let deadline = Date().addingTimeInterval(5)
+        var status = 0
+        while Date() < deadline {
+            let probe = try SSEConnection(port: fixture.server.port, path: "/api/agents/\(agentId)/logs?follow=true&lines=1", key: fixture.key)
+            status = probe.status
+            probe.close()
+            if status == 200 { break }
+            usleep(200_000)
+        }
+        #expect(status == 200, "a new follower is accepted once the first left")
+    }
+
     @Test func aKilledReplicaIsReplaced() throws {
         let fixture = try Fixture()
         defer { fixture.server.stop() }

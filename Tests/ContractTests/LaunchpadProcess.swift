@@ -40,7 +40,7 @@ final class LaunchpadProcess {
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
         process.arguments = [
             "up", "--data", self.dataDirectory, "--port", String(port),
-            "--nginx-templates", RepositoryPaths.nginxTemplates, "--threads", "8", "--keepalive", "4",
+            "--nginx-templates", RepositoryPaths.nginxTemplates, "--threads", "8", "--keepalive", "4", "--max-log-followers", "2",
         ] + extraArguments
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -104,7 +104,7 @@ public final class AgentService: Sendable {
     // MARK: Read
 
     /// The agent if `principal` may see it: its owner, or an ADMIN. Anyone else gets AGENT_NOT_FOUND.
-    func visibleAgent(_ agentId: String, to principal: Principal) throws -> Agent {
+    public func visibleAgent(_ agentId: String, to principal: Principal) throws -> Agent {
         guard let agent = try store.load(agentId), principal.role == .admin || agent.ownerId == principal.userId else {
             throw Self.notFound(agentId)
         }

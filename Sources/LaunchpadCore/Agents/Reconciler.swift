@@ -61,6 +61,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
     public let configuration: Configuration
     let agents: AgentService
     let deployTimes: DeployTimes
+    let logs: AgentLogs
     let logger: Logger
     private var launcher: ProcessLauncher!
     private let condition = NSCondition()
@@ -70,16 +71,15 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
 
-    public init(agents: AgentService, deployTimes: DeployTimes, configuration: Configuration, logger: Logger = Logger(label: "launchpad.runtime")) {
+    /// Replica output goes to `logs`, with the runtime's lifecycle messages about each agent.
+    public init(agents: AgentService, logs: AgentLogs, deployTimes: DeployTimes, configuration: Configuration, logger: Logger = Logger(label: "launchpad.runtime")) {
         self.agents = agents
+        self.logs = logs
         self.deployTimes = deployTimes
         self.configuration = configuration
         self.logger = logger
-        let agentLogger = Logger(label: "launchpad.agent")
         launcher = ProcessLauncher(launchpadExecutable: configuration.launchpadExecutable) { output in
-            agentLogger.info("\(output.line)", metadata: [
-                "agentId": "\(output.agentId)", "pod": "\(output.replicaName)", "stream": "\(output.stream)",
-            ])
+            logs.append(agentId: output.agentId, pod: output.replicaName, line: output.line, isStderr: output.stream == .stderr, at: output.time)
         }
     }
 
@@ -226,6 +226,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             stopAll(agentId, reason: "deleting")
             try? FileManager.default.removeItem(atPath: directory(of: agentId))
             try agents.removeDeleted(agentId)
+            try? logs.remove(agentId: agentId)
             condition.lock()
             states[agentId] = nil
             condition.unlock()
@@ -241,12 +242,14 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         if let failure = reapAndProbe(agent, now: now) {
             stopAll(agentId, reason: failure)
             try agents.recordTransition(agentId, expecting: agent, to: .failed, reason: failure)
+            logs.lifecycle(agentId: agentId, level: "ERROR", "Agent failed: \(failure)")
             logger.warning("agent failed", metadata: ["agentId": "\(agentId)", "reason": "\(failure)"])
             return
         }
         if let failure = converge(agent, now: now) {
             stopAll(agentId, reason: failure)
             try agents.recordTransition(agentId, expecting: agent, to: .failed, reason: failure)
+            logs.lifecycle(agentId: agentId, level: "ERROR", "Agent failed: \(failure)")
             logger.warning("agent failed", metadata: ["agentId": "\(agentId)", "reason": "\(failure)"])
             return
         }
@@ -270,6 +273,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             guard let exit = replica.process.exitStatus() else { return false }
             crashes.append("\(replica.process.spec.replicaName) \(exit)")
             logger.warning("replica exited", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replica.process.spec.replicaName)", "exit": "\(exit)"])
+            logs.lifecycle(agentId: agent.agentId, level: "WARN", "Replica \(replica.process.spec.replicaName) \(exit); restarting it after a backoff")
             return true
         }
         var failure: String?
@@ -287,6 +291,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
                 if replica.readySince == nil {
                     replicas[index].readySince = now
                     logger.info("replica ready", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replica.process.spec.replicaName)"])
+                    logs.lifecycle(agentId: agent.agentId, "Replica \(replica.process.spec.replicaName) is ready")
                 }
             case .unhealthy(let reason):
                 replicas[index].failedProbes += 1
@@ -350,9 +355,11 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
                 try agents.recordTransition(agent.agentId, expecting: agent, to: .deployed, reason: "\(ready) of \(ready) replicas ready", deployedAt: now)
                 if first { deployTimes.record(now.timeIntervalSince(agent.createdAt)) }
                 logger.info("agent deployed", metadata: ["agentId": "\(agent.agentId)", "replicas": "\(ready)"])
+                logs.lifecycle(agentId: agent.agentId, "Agent deployed: \(ready) of \(ready) replicas ready")
             }
         } else if agent.status == .queued, !replicas.isEmpty {
             try agents.recordTransition(agent.agentId, expecting: agent, to: .deploying, reason: "starting \(agent.resources.replicas) replicas")
+            logs.lifecycle(agentId: agent.agentId, "Deploying \(agent.resources.replicas) replicas")
         }
     }
 
@@ -388,6 +395,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             let process = try launcher.start(spec)
             withState(agent.agentId) { $0.replicas.append(Replica(process: process, port: port, generation: agent.generation)) }
             logger.info("replica started", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replicaName)", "pid": "\(process.pid)", "port": "\(port)"])
+            logs.lifecycle(agentId: agent.agentId, "Replica \(replicaName) started (pid \(process.pid))")
             return nil
         } catch {
             return "spawn failed: \(error)"
@@ -398,6 +406,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         withState(agentId) { state in state.replicas.removeAll { $0.process.pid == replica.process.pid } }
         replica.process.stop(grace: configuration.stopGrace)
         logger.info("replica stopped", metadata: ["agentId": "\(agentId)", "pod": "\(replica.process.spec.replicaName)"])
+        logs.lifecycle(agentId: agentId, "Replica \(replica.process.spec.replicaName) stopped")
     }
 
     private func stopAll(_ agentId: String, reason: String) {

@@ -1,0 +1,75 @@
+import Foundation
+import LaunchpadCore
+import LaunchpadHTTP
+
+/// GET /api/agents/{id}/logs (seed 001, "Get Agent Logs"): a page of JSON, or with `follow=true`
+/// Server-Sent Events that deliver new lines as they are committed, until the client goes away.
+struct LogsController: Sendable {
+    let agents: AgentService
+    let logs: AgentLogs
+    let identity: IdentityService
+
+    func register(on router: inout Router) {
+        router.get("/api/agents/{agentId}/logs") { request in
+            let principal = try request.principal(holding: .agentsRead, identity)
+            let agent = try agents.visibleAgent(request.parameter("agentId"), to: principal)
+            let query = try request.query()
+            let lines = try query.int("lines", default: 100, in: 1...10_000)
+            let since = try query["since"].map { text throws(APIError) in try RelativeTime.parse(text, field: "query.since") }
+            guard try query.bool("follow", default: false) else {
+                let page = try logs.recent(agentId: agent.agentId, lines: lines, since: since)
+                return try .json(AgentLogPage(agentId: agent.agentId, logs: page.entries, totalLines: page.entries.count, truncated: page.truncated))
+            }
+            var resumeAfter: UInt64?
+            if let text = request.headers["Last-Event-ID"] {
+                guard let id = UInt64(text) else { throw APIError.validation(field: "Last-Event-ID", "expected the id of an event, got '\(text.prefix(64))'") }
+                resumeAfter = id
+            }
+            guard logs.beginFollowing() else {
+                throw APIError(.resourceLimitExceeded, "Too many log followers (at most \(logs.configuration.maxFollowers)); try again later",
+                               headers: ["Retry-After": "5"])
+            }
+            return stream(agentId: agent.agentId, lines: lines, since: since, resumeAfter: resumeAfter)
+        }
+    }
+
+    /// The backlog (the last `lines`, or what follows `Last-Event-ID`), then new lines as they come.
+    /// A comment every second when nothing happens, so that a client that left is noticed within
+    /// a second and its worker thread freed.
+    private func stream(agentId: String, lines: Int, since: Date?, resumeAfter: UInt64?) -> Response {
+        let logs = self.logs
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "text/event-stream")
+        headers.add("Cache-Control", "no-cache")
+        headers.add("X-Accel-Buffering", "no")
+        return Response(status: 200, headers: headers, body: .stream { writer in
+            defer { logs.endFollowing() }
+            var last = resumeAfter ?? 0
+            var backlog: [AgentLogEntry]
+            if let resumeAfter {
+                backlog = try logs.entries(agentId: agentId, after: resumeAfter, limit: lines)
+            } else {
+                backlog = try logs.recent(agentId: agentId, lines: lines, since: since).entries
+                last = max(backlog.last?.id ?? 0, logs.newestCommittedId)
+            }
+            try writer.write(Array(": following \(agentId)\n\n".utf8))
+            while true {
+                for entry in backlog {
+                    try writer.write(try Self.event(entry))
+                    last = max(last, entry.id)
+                }
+                let seen = logs.newestCommittedId
+                backlog = try logs.entries(agentId: agentId, after: last, limit: 500)
+                if backlog.isEmpty {
+                    logs.waitForCommit(after: seen, timeout: 1)
+                    backlog = try logs.entries(agentId: agentId, after: last, limit: 500)
+                    if backlog.isEmpty { try writer.write(Array(": keep-alive\n\n".utf8)) }
+                }
+            }
+        })
+    }
+
+    static func event(_ entry: AgentLogEntry) throws -> [UInt8] {
+        Array("id: \(entry.id)\ndata: ".utf8) + (try JSON.encode(entry)) + Array("\n\n".utf8)
+    }
+}

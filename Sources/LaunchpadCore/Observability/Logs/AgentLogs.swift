@@ -1,0 +1,325 @@
+import Foundation
+import LaunchpadStore
+
+/// Every agent's log: replica output and launchpad's own lifecycle messages, appended to LMDB in
+/// batches, kept per agent by count and by age, and read back in order or followed.
+///
+/// Table `agent_logs`: key = agentId, 0x00, id (8 bytes big-endian, increasing), so that an agent's
+/// newest lines are one reverse cursor walk. Value: time (µs, 8 bytes), level (1 byte), pod length
+/// (2 bytes), pod, message — a fixed layout, since a chatty replica writes many thousands a second.
+public final class AgentLogs: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var maxEntriesPerAgent: Int
+        public var maxAge: TimeInterval
+        /// How often queued lines are committed (one durable transaction for all of them).
+        public var flushInterval: TimeInterval
+        /// Lines waiting for a commit beyond this are dropped (and counted), so that a flood cannot
+        /// grow launchpad's memory without bound.
+        public var maxPending: Int
+        /// Concurrent `follow` streams; more are refused with 429.
+        public var maxFollowers: Int
+
+        public init(maxEntriesPerAgent: Int = 10_000, maxAge: TimeInterval = 7 * 86_400, flushInterval: TimeInterval = 0.05, maxPending: Int = 200_000, maxFollowers: Int = 16) {
+            self.maxEntriesPerAgent = maxEntriesPerAgent
+            self.maxAge = maxAge
+            self.flushInterval = flushInterval
+            self.maxPending = maxPending
+            self.maxFollowers = maxFollowers
+        }
+    }
+
+    public let configuration: Configuration
+    let database: Database
+    let table: Table
+    private let condition = NSCondition()
+    private var pending: [(agentId: String, entry: AgentLogEntry)] = []
+    private var lastId: UInt64
+    /// The newest id committed: followers wait for it to pass theirs.
+    private var committedId: UInt64 = 0
+    private var counts: [String: Int] = [:]
+    private var followers = 0
+    private var stopping = false
+    private var lastAgePrune = Date()
+    private let finished = DispatchSemaphore(value: 0)
+    public private(set) var written = 0
+    public private(set) var dropped = 0
+
+    public init(database: Database, configuration: Configuration = Configuration()) throws {
+        self.database = database
+        self.configuration = configuration
+        table = try database.environment.openTable("agent_logs")
+        lastId = UInt64(Date().timeIntervalSince1970 * 1_000_000)
+        let thread = Thread { [self] in
+            flushLoop()
+            finished.signal()
+        }
+        thread.name = "log-writer"
+        thread.start()
+    }
+
+    /// Queues a line a replica wrote; its level and time come from the line when it says them.
+    public func append(agentId: String, pod: String, line: String, isStderr: Bool, at time: Date = Date()) {
+        let parsed = LogLineParser.parse(line, isStderr: isStderr, receivedAt: time)
+        enqueue(agentId: agentId, pod: pod, level: parsed.level, message: parsed.message, time: parsed.time)
+    }
+
+    /// Queues one of launchpad's own messages about the agent (deploying, started, failed and why).
+    public func lifecycle(agentId: String, level: String = "INFO", _ message: String) {
+        enqueue(agentId: agentId, pod: "launchpad", level: level, message: message, time: Date())
+    }
+
+    private func enqueue(agentId: String, pod: String, level: String, message: String, time: Date) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard pending.count < configuration.maxPending else {
+            dropped += 1
+            return
+        }
+        lastId = max(lastId + 1, UInt64(max(0, Date().timeIntervalSince1970) * 1_000_000))
+        pending.append((agentId, AgentLogEntry(id: lastId, timestamp: time, level: level, message: message, pod: pod)))
+    }
+
+    /// Commits what is queued, stops the writer thread.
+    public func stop() {
+        condition.lock()
+        let wasStopping = stopping
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+        if !wasStopping { finished.wait() }
+    }
+
+    // MARK: Reading
+
+    /// The newest `lines` entries (oldest first) no older than `since`, and whether more matched.
+    public func recent(agentId: String, lines: Int, since: Date?) throws -> (entries: [AgentLogEntry], truncated: Bool) {
+        let prefix = Self.prefix(agentId)
+        let table = self.table
+        var entries: [AgentLogEntry] = []
+        var truncated = false
+        try database.environment.read { transaction in
+            try transaction.scan(table, prefix: prefix, reverse: true) { key, value in
+                guard let entry = Self.decode(key: key, value: value, prefixCount: prefix.count) else { return true }
+                if let since, entry.timestamp < since { return false }
+                if entries.count == lines {
+                    truncated = true
+                    return false
+                }
+                entries.append(entry)
+                return true
+            }
+        }
+        return (entries.reversed(), truncated)
+    }
+
+    /// Entries after `id`, oldest first, at most `limit`.
+    public func entries(agentId: String, after id: UInt64, limit: Int) throws -> [AgentLogEntry] {
+        let prefix = Self.prefix(agentId)
+        var start = KeyBuilder()
+        start.append(bytes: prefix)
+        start.append(id &+ 1)
+        let table = self.table
+        var entries: [AgentLogEntry] = []
+        try database.environment.read { transaction in
+            try transaction.scan(table, from: start.bytes) { key, value in
+                guard key.starts(with: prefix), let entry = Self.decode(key: key, value: value, prefixCount: prefix.count) else { return false }
+                entries.append(entry)
+                return entries.count < limit
+            }
+        }
+        return entries
+    }
+
+    /// Waits until an entry newer than `id` is committed (any agent's), or `timeout` passes.
+    public func waitForCommit(after id: UInt64, timeout: TimeInterval) {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while committedId <= id && !stopping {
+            if !condition.wait(until: deadline) { return }
+        }
+    }
+
+    /// The newest committed id, where a follower without history starts.
+    public var newestCommittedId: UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return committedId
+    }
+
+    /// Takes a follower slot; false when all are taken.
+    public func beginFollowing() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard followers < configuration.maxFollowers else { return false }
+        followers += 1
+        return true
+    }
+
+    public func endFollowing() {
+        condition.lock()
+        followers -= 1
+        condition.unlock()
+    }
+
+    /// Removes every entry of a deleted agent.
+    public func remove(agentId: String) throws {
+        let prefix = Self.prefix(agentId)
+        let table = self.table
+        try database.writer.write { transaction in
+            var keys: [[UInt8]] = []
+            try transaction.scan(table, prefix: prefix) { key, _ in
+                keys.append(key)
+                return true
+            }
+            for key in keys { try transaction.delete(table, key) }
+        }
+        condition.lock()
+        counts[agentId] = nil
+        condition.unlock()
+    }
+
+    // MARK: Writing
+
+    private func flushLoop() {
+        while true {
+            condition.lock()
+            if !stopping { _ = condition.wait(until: Date().addingTimeInterval(configuration.flushInterval)) }
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            let stop = stopping
+            condition.unlock()
+            if !batch.isEmpty { flush(batch) }
+            if stop {
+                condition.lock()
+                let rest = pending
+                pending.removeAll()
+                condition.unlock()
+                if !rest.isEmpty { flush(rest) }
+                return
+            }
+            if Date().timeIntervalSince(lastAgePrune) > 60 {
+                lastAgePrune = Date()
+                pruneByAge()
+            }
+        }
+    }
+
+    private func flush(_ batch: [(agentId: String, entry: AgentLogEntry)]) {
+        let table = self.table
+        do {
+            try database.writer.write { transaction in
+                for (agentId, entry) in batch {
+                    try transaction.put(table, Self.key(agentId, entry.id), Self.encode(entry))
+                }
+            }
+        } catch {
+            condition.lock()
+            dropped += batch.count
+            condition.unlock()
+            return
+        }
+        var added: [String: Int] = [:]
+        for (agentId, _) in batch { added[agentId, default: 0] += 1 }
+        condition.lock()
+        written += batch.count
+        committedId = max(committedId, batch.last!.entry.id)
+        condition.broadcast()
+        condition.unlock()
+        for (agentId, count) in added { trim(agentId, adding: count) }
+    }
+
+    /// Keeps at most `maxEntriesPerAgent`, deleting the oldest.
+    private func trim(_ agentId: String, adding count: Int) {
+        let prefix = Self.prefix(agentId)
+        let table = self.table
+        condition.lock()
+        let known = counts[agentId]
+        condition.unlock()
+        var total = known.map { $0 + count } ?? 0
+        if known == nil {
+            _ = try? database.environment.read { transaction in
+                try transaction.scan(table, prefix: prefix) { _, _ in
+                    total += 1
+                    return true
+                }
+            }
+        }
+        let excess = total - configuration.maxEntriesPerAgent
+        if excess > 0 {
+            _ = try? database.writer.write { transaction in
+                var keys: [[UInt8]] = []
+                try transaction.scan(table, prefix: prefix) { key, _ in
+                    keys.append(key)
+                    return keys.count < excess
+                }
+                for key in keys { try transaction.delete(table, key) }
+            }
+            total -= excess
+        }
+        condition.lock()
+        counts[agentId] = total
+        condition.unlock()
+    }
+
+    /// Deletes entries older than `maxAge` for every agent with entries.
+    private func pruneByAge() {
+        let cutoff = Date().addingTimeInterval(-configuration.maxAge)
+        let table = self.table
+        condition.lock()
+        let agents = Array(counts.keys)
+        condition.unlock()
+        for agentId in agents {
+            let prefix = Self.prefix(agentId)
+            var removed = 0
+            _ = try? database.writer.write { transaction in
+                var keys: [[UInt8]] = []
+                try transaction.scan(table, prefix: prefix) { key, value in
+                    guard let entry = Self.decode(key: key, value: value, prefixCount: prefix.count), entry.timestamp < cutoff else { return false }
+                    keys.append(key)
+                    return keys.count < 10_000
+                }
+                for key in keys { try transaction.delete(table, key) }
+                removed = keys.count
+            }
+            condition.lock()
+            if let count = counts[agentId] { counts[agentId] = max(0, count - removed) }
+            condition.unlock()
+        }
+    }
+
+    // MARK: Encoding
+
+    static func prefix(_ agentId: String) -> [UInt8] {
+        Array(agentId.utf8) + [0]
+    }
+
+    static func key(_ agentId: String, _ id: UInt64) -> [UInt8] {
+        var key = KeyBuilder()
+        key.append(bytes: prefix(agentId))
+        key.append(id)
+        return key.bytes
+    }
+
+    static func encode(_ entry: AgentLogEntry) -> [UInt8] {
+        var bytes = KeyBuilder()
+        bytes.append(Int64((entry.timestamp.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+        let level = UInt8(LogLineParser.levels.firstIndex(of: entry.level) ?? 2)
+        let pod = Array(entry.pod.utf8.prefix(65_535))
+        bytes.append(bytes: [level, UInt8(pod.count >> 8), UInt8(pod.count & 0xFF)] + pod + Array(entry.message.utf8))
+        return bytes.bytes
+    }
+
+    static func decode(key: [UInt8], value: [UInt8], prefixCount: Int) -> AgentLogEntry? {
+        guard key.count == prefixCount + 8, value.count >= 11 else { return nil }
+        var idReader = KeyReader(Array(key[prefixCount...]))
+        var reader = KeyReader(Array(value[0..<8]))
+        guard let id = idReader.readUInt64(), let micros = reader.readInt64() else { return nil }
+        let level = Int(value[8])
+        let podLength = Int(value[9]) << 8 | Int(value[10])
+        guard value.count >= 11 + podLength, level < LogLineParser.levels.count else { return nil }
+        let pod = String(decoding: value[11..<(11 + podLength)], as: UTF8.self)
+        let message = String(decoding: value[(11 + podLength)...], as: UTF8.self)
+        return AgentLogEntry(id: id, timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000), level: LogLineParser.levels[level], message: message, pod: pod)
+    }
+}

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A Server-Sent Events request kept open, read as it arrives.
+final class SSEConnection {
+    private let fd: Int32
+    private(set) var status = 0
+    private var received = ""
+
+    init(port: Int, path: String, key: String) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw RawHTTPClient.ClientError("connect failed") }
+        let request = "GET \(path) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(key)\r\nAccept: text/event-stream\r\n\r\n"
+        _ = Array(request.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        _ = try? waitFor("\r\n\r\n", timeout: 10)
+        if let line = received.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 ") {
+            status = Int(line.dropFirst(9).prefix(3)) ?? 0
+        }
+    }
+
+    /// Reads until `text` has arrived; returns what arrived.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !received.contains(text) {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { throw RawHTTPClient.ClientError("'\(text)' did not arrive; got: \(received.suffix(500))") }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, Int32(min(left, 1) * 1000)) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw RawHTTPClient.ClientError("closed before '\(text)'; got: \(received.suffix(500))") }
+            received += String(decoding: buffer[0..<count], as: UTF8.self)
+        }
+        return received
+    }
+
+    func close() {
+        Glibc.close(fd)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+@testable import LaunchpadCore
+import Testing
+
+struct LogLineParserTests {
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func jsonLinesGiveTheirLevelMessageAndTime() {
+        let parsed = LogLineParser.parse(#"{"time":"2024-01-15T13:20:00Z","level":"warn","msg":"disk low"}"#, isStderr: false, receivedAt: now)
+        #expect(parsed.level == "WARN" && parsed.message == "disk low")
+        #expect(parsed.time == Date(timeIntervalSince1970: 1_705_324_800))
+        let pino = LogLineParser.parse(#"{"level":50,"message":"boom","time":1705324800000}"#, isStderr: false, receivedAt: now)
+        #expect(pino.level == "ERROR" && pino.message == "boom")
+    }
+
+    @Test func aLeadingLevelWordIsTheLevel() {
+        #expect(LogLineParser.parse("ERROR: could not connect", isStderr: false, receivedAt: now).level == "ERROR")
+        #expect(LogLineParser.parse("[warn] slow reply", isStderr: false, receivedAt: now).message == "slow reply")
+        #expect(LogLineParser.parse("Information follows", isStderr: false, receivedAt: now).message == "Information follows")
+    }
+
+    @Test func otherwiseTheStreamDecides() {
+        #expect(LogLineParser.parse("hello", isStderr: false, receivedAt: now).level == "INFO")
+        #expect(LogLineParser.parse("hello", isStderr: true, receivedAt: now).level == "ERROR")
+        #expect(LogLineParser.parse("{not json", isStderr: true, receivedAt: now).message == "{not json")
+    }
+}
+
+struct AgentLogsTests {
+    final class Fixture {
+        let path = NSTemporaryDirectory() + "launchpad-logs-" + UUID().uuidString.prefix(8)
+        let database: Database
+        let logs: AgentLogs
+        init(_ configuration: AgentLogs.Configuration = .init()) throws {
+            database = try Database(dataDirectory: path)
+            logs = try AgentLogs(database: database, configuration: configuration)
+        }
+        deinit {
+            logs.stop()
+            database.close()
+            try? FileManager.default.removeItem(atPath: path)
+        }
+
+        func committed(_ agentId: String, count: Int) throws {
+            let deadline = Date().addingTimeInterval(5)
+            while try logs.recent(agentId: agentId, lines: 100_000, since: nil).entries.count < count && Date() < deadline { usleep(10_000) }
+        }
+    }
+
+    @Test func linesComeBackInOrderWithLevelsAndPods() throws {
+        let fixture = try Fixture()
+        fixture.logs.append(agentId: "agent-a", pod: "pod-1", line: "first", isStderr: false)
+        fixture.logs.append(agentId: "agent-a", pod: "pod-2", line: "second", isStderr: true)
+        fixture.logs.lifecycle(agentId: "agent-a", "third")
+        fixture.logs.append(agentId: "agent-b", pod: "pod-9", line: "other agent", isStderr: false)
+        try fixture.committed("agent-a", count: 3)
+        let page = try fixture.logs.recent(agentId: "agent-a", lines: 10, since: nil)
+        #expect(page.entries.map(\.message) == ["first", "second", "third"])
+        #expect(page.entries.map(\.level) == ["INFO", "ERROR", "INFO"])
+        #expect(page.entries.map(\.pod) == ["pod-1", "pod-2", "launchpad"])
+        #expect(!page.truncated)
+        let last = try fixture.logs.recent(agentId: "agent-a", lines: 2, since: nil)
+        #expect(last.entries.map(\.message) == ["second", "third"] && last.truncated)
+        let after = try fixture.logs.entries(agentId: "agent-a", after: page.entries[0].id, limit: 10)
+        #expect(after.map(\.message) == ["second", "third"])
+    }
+
+    @Test func keepsAtMostTheConfiguredCountPerAgent() throws {
+        let fixture = try Fixture(.init(maxEntriesPerAgent: 50))
+        for index in 0..<120 { fixture.logs.append(agentId: "agent-a", pod: "p", line: "line \(index)", isStderr: false) }
+        try fixture.committed("agent-a", count: 50)
+        usleep(200_000)
+        let kept = try fixture.logs.recent(agentId: "agent-a", lines: 1000, since: nil).entries
+        #expect(kept.count == 50)
+        #expect(kept.first?.message == "line 70" && kept.last?.message == "line 119")
+    }
+
+    @Test func aFloodBeyondThePendingLimitIsDroppedAndCounted() throws {
+        let fixture = try Fixture(.init(flushInterval: 10, maxPending: 100))
+        for index in 0..<1000 { fixture.logs.append(agentId: "agent-a", pod: "p", line: "\(index)", isStderr: false) }
+        #expect(fixture.logs.dropped == 900)
+    }
+
+    @Test func binaryGarbageAndHugeLinesAreStoredSafely() throws {
+        let fixture = try Fixture()
+        let garbage = String(decoding: [0xFF, 0xFE, 0x00, 0x41, 0xC3], as: UTF8.self)
+        fixture.logs.append(agentId: "agent-a", pod: "p", line: garbage, isStderr: false)
+        fixture.logs.append(agentId: "agent-a", pod: "p", line: String(repeating: "x", count: 16_384), isStderr: false)
+        try fixture.committed("agent-a", count: 2)
+        let entries = try fixture.logs.recent(agentId: "agent-a", lines: 10, since: nil).entries
+        #expect(entries.count == 2 && entries[1].message.count == 16_384)
+    }
+
+    @Test func removeDeletesAnAgentsLinesOnly() throws {
+        let fixture = try Fixture()
+        fixture.logs.append(agentId: "agent-a", pod: "p", line: "a", isStderr: false)
+        fixture.logs.append(agentId: "agent-ab", pod: "p", line: "ab", isStderr: false)
+        try fixture.committed("agent-ab", count: 1)
+        try fixture.committed("agent-a", count: 1)
+        try fixture.logs.remove(agentId: "agent-a")
+        #expect(try fixture.logs.recent(agentId: "agent-a", lines: 10, since: nil).entries.isEmpty)
+        #expect(try fixture.logs.recent(agentId: "agent-ab", lines: 10, since: nil).entries.map(\.message) == ["ab"])
+    }
+
+    @Test func followersAreCapped() throws {
+        let fixture = try Fixture(.init(maxFollowers: 2))
+        #expect(fixture.logs.beginFollowing() && fixture.logs.beginFollowing())
+        #expect(!fixture.logs.beginFollowing())
+        fixture.logs.endFollowing()
+        #expect(fixture.logs.beginFollowing())
+    }
+}
