@@ -25,6 +25,7 @@ public struct Application: Sendable {
         SecurityEventsController(events: services.events).register(on: &router)
         AgentsController(agents: services.agents, identity: services.identity).register(on: &router)
         LogsController(agents: services.agents, logs: services.logs, identity: services.identity).register(on: &router)
+        MetricsController(services: services).register(on: &router)
         // Identity comes before body validation: an unauthenticated caller learns nothing about
         // bodies, and every response of a limited route carries the rate-limit headers.
         let middleware: [any Middleware] = [

@@ -26,6 +26,7 @@ public final class Services: Sendable {
     public let agents: AgentService
     public let logs: AgentLogs
     public let deployTimes = DeployTimes()
+    public let host = HostResources()
     public let health: HealthService
     private let housekeeping: PeriodicTask
 
@@ -49,7 +50,8 @@ public final class Services: Sendable {
         }
         self.database = database
         rateLimiter = limiter!
-        health = HealthService(database: database)
+        health = HealthService(database: database, agents: agents)
+        _ = host.cpu()  // the baseline the first system metrics request measures from
         let rateLimiter = self.rateLimiter
         housekeeping = PeriodicTask(name: "housekeeping", interval: 300) {
             _ = try? rateLimiter.prune()

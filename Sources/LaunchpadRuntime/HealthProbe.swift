@@ -10,6 +10,12 @@ public enum HealthProbe {
     /// - Returns: `.healthy` when the status is 200, `.unhealthy` with the reason otherwise: the
     ///   connection refused, no status line within `timeout`, another status, a malformed answer.
     public static func check(port: Int, path: String = "/health", timeout: Duration = .seconds(1)) -> HealthProbeResult {
+        var traffic = HealthProbeTraffic()
+        return check(port: port, path: path, timeout: timeout, traffic: &traffic)
+    }
+
+    /// The same, also counting the bytes sent to and read from the replica.
+    public static func check(port: Int, path: String = "/health", timeout: Duration = .seconds(1), traffic: inout HealthProbeTraffic) -> HealthProbeResult {
         let start = ContinuousClock.now
         let deadline = start + timeout
         let socket: LoopbackSocket
@@ -31,6 +37,7 @@ public enum HealthProbe {
             let count = request[sent...].withUnsafeBytes { send(socket.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if count > 0 {
                 sent += count
+                traffic.bytesSent += count
             } else if errno == EAGAIN || errno == EINTR {
                 guard socket.wait(for: Int32(POLLOUT), until: deadline) else { return timedOut(port: port, timeout: timeout) }
             } else {
@@ -45,6 +52,7 @@ public enum HealthProbe {
             let count = chunk.withUnsafeMutableBytes { recv(socket.descriptor, $0.baseAddress, $0.count, 0) }
             if count > 0 {
                 answer.append(contentsOf: chunk[..<count])
+                traffic.bytesReceived += count
             } else if count == 0 {
                 break
             } else if errno == EAGAIN || errno == EINTR {

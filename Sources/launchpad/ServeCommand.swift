@@ -39,6 +39,7 @@ struct RunningServer {
             agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory)
         runtime.crashLimit = options.crashLimit
         runtime.firstBackoff = options.restartBackoff
+        runtime.sampleInterval = options.metricsInterval
         reconciler = Reconciler(agents: services.agents, logs: services.logs, deployTimes: services.deployTimes, configuration: runtime)
         services.agents.attach(reconciler)
         do {

@@ -36,6 +36,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "First wait before restarting a crashed replica, in seconds (doubles up to 60).")
     var restartBackoff: Double = 1
 
+    @Option(name: .long, help: "Seconds between reads of each replica's CPU and memory.")
+    var metricsInterval: Double = 5
+
     @Option(name: .long, help: "Log lines kept per agent.")
     var logLinesPerAgent: Int = 10_000
 
@@ -98,6 +101,7 @@ struct ServerOptions: ParsableArguments {
         guard crashLimit >= 1, restartBackoff > 0, restartBackoff <= 60 else { throw ValidationError("--crash-limit must be at least 1 and --restart-backoff from 0 to 60 seconds") }
         guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }
         guard agentUrl.contains("{agentId}") else { throw ValidationError("--agent-url must contain {agentId}") }
+        guard metricsInterval >= 0.1 else { throw ValidationError("--metrics-interval must be at least 0.1 seconds") }
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
         guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
         _ = try servicesConfiguration()

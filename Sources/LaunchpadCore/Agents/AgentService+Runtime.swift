@@ -14,6 +14,8 @@ extension AgentService {
             agent.transition(to: status, reason: reason, at: now)
             if let deployedAt { agent.deployedAt = deployedAt }
             try store.save(agent, replacing: current, in: transaction)
+            if status == .deployed && current.status != .scaling { try store.countOutcome(successful: true, in: transaction) }
+            if status == .failed { try store.countOutcome(successful: false, in: transaction) }
         }
     }
 

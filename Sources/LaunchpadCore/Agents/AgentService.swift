@@ -50,7 +50,8 @@ public final class AgentService: Sendable {
         runtimeBox.set(runtime)
     }
 
-    var runtime: (any AgentRuntimeView)? { runtimeBox.get() }
+    /// The attached runtime, if any.
+    public var runtime: (any AgentRuntimeView)? { runtimeBox.get() }
 
     public static func notFound(_ agentId: String) -> APIError {
         APIError(.agentNotFound, "Agent with ID '\(agentId.prefix(128))' not found")

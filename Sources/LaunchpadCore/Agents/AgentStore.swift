@@ -68,6 +68,40 @@ public final class AgentStore: Sendable {
         }
     }
 
+    /// How many agents have each status.
+    public func statusCounts() throws -> [String: Int] {
+        let counts = self.counts
+        return try database.environment.read { transaction in
+            var result: [String: Int] = [:]
+            for status in AgentStatus.allCases {
+                let count = try Self.count(Self.prefix(owner: nil, status: status), in: transaction, counts)
+                if count > 0 { result[status.rawValue] = count }
+            }
+            return result
+        }
+    }
+
+    /// Deployments that reached DEPLOYED, and that ended FAILED, as the reconciler recorded them.
+    public func deploymentOutcomes() throws -> (successful: Int, failed: Int) {
+        let counts = self.counts
+        return try database.environment.read { transaction in
+            (try Self.count(Self.outcomeKey(successful: true), in: transaction, counts),
+             try Self.count(Self.outcomeKey(successful: false), in: transaction, counts))
+        }
+    }
+
+    /// Counts one deployment outcome, in the transaction that records the transition.
+    func countOutcome(successful: Bool, in transaction: WriteTransaction) throws {
+        try adjust(Self.outcomeKey(successful: successful), by: 1, in: transaction)
+    }
+
+    static func outcomeKey(successful: Bool) -> [UInt8] {
+        var key = KeyBuilder()
+        key.append("d")
+        key.append(successful ? "ok" : "failed")
+        return key.bytes
+    }
+
     /// Replicas asked for by all of `owner`'s agents.
     func replicas(of owner: String, in transaction: Transaction) throws -> Int {
         try Self.count(Self.replicaKey(owner), in: transaction, counts)

@@ -28,6 +28,8 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         public var crashWindow: TimeInterval = 300
         public var firstBackoff: TimeInterval = 1
         public var maxBackoff: TimeInterval = 60
+        /// How often each replica's CPU and memory are read from /proc.
+        public var sampleInterval: TimeInterval = 5
 
         public static let referenceAgentCommand = "{launchpad} agent-runtime --character {character}"
 
@@ -56,6 +58,13 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         var backoff: TimeInterval
         var nextStartAt: Date?
         var lastCrash: String?
+        var measurements = AgentMeasurements()
+        var probeTimes: [Date] = []
+        /// CPU seconds per pid at the last sample, for the next sample's difference.
+        var cpuSeconds: [Int32: Double] = [:]
+        var desired = 0
+        /// Since when fewer replicas are ready than asked for; nil while all are.
+        var shortSince: Date?
     }
 
     public let configuration: Configuration
@@ -139,6 +148,26 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             runningReplicas: state.replicas.count, readyReplicas: ready.count,
             readySince: ready.compactMap(\.readySince).min(),
             lastProbeMilliseconds: ready.compactMap(\.lastProbeMilliseconds).last)
+    }
+
+    public func measure(_ agentId: String) -> AgentMeasurements {
+        condition.lock()
+        defer { condition.unlock() }
+        guard var measurements = states[agentId]?.measurements else { return AgentMeasurements() }
+        let recent = states[agentId]?.probeTimes.filter { Date().timeIntervalSince($0) <= 60 }.count ?? 0
+        measurements.rate = Double(recent) / 60
+        return measurements
+    }
+
+    public func replicaTotals() -> (running: Int, desired: Int, shortAgents: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        let now = Date()
+        let timeout = configuration.startTimeout
+        return states.values.reduce((0, 0, 0)) { totals, state in
+            let short = state.shortSince.map { now.timeIntervalSince($0) > timeout } ?? false
+            return (totals.0 + state.replicas.count, totals.1 + state.desired, totals.2 + (short ? 1 : 0))
+        }
     }
 
     /// The process ids of an agent's replicas (tests and the status of the runtime).
@@ -254,6 +283,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             return
         }
         try updateStatus(agent, now: now)
+        sample(agentId, now: now)
         if agent.resources.replicas == 0 && agent.status == .deployed { forgetIfIdle(agentId) }
     }
 
@@ -281,8 +311,17 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             let replica = replicas[index]
             let due = replica.lastProbe.map { now.timeIntervalSince($0) >= configuration.probeInterval } ?? true
             guard replica.readySince == nil || due else { continue }
-            let result = HealthProbe.check(port: replica.port, timeout: .milliseconds(500))
+            var traffic = HealthProbeTraffic()
+            let result = HealthProbe.check(port: replica.port, timeout: .milliseconds(500), traffic: &traffic)
             replicas[index].lastProbe = now
+            withState(agent.agentId) { state in
+                state.measurements.bytesOut += traffic.bytesSent
+                state.measurements.bytesIn += traffic.bytesReceived
+                state.measurements.requests += 1
+                if result.isHealthy { state.measurements.successes += 1 } else { state.measurements.errors += 1 }
+                state.probeTimes.append(now)
+                state.probeTimes.removeAll { now.timeIntervalSince($0) > 60 }
+            }
             switch result {
             case .healthy(let responseTime):
                 let components = responseTime.components
@@ -305,6 +344,8 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         let maxBackoff = configuration.maxBackoff
         return withState(agent.agentId) { state -> String? in
             state.replicas = replicas
+            state.desired = agent.resources.replicas
+            state.measurements.restarts += crashes.count
             for crash in crashes {
                 state.crashes.append(now)
                 state.lastCrash = crash
@@ -349,6 +390,9 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         let replicas = withState(agent.agentId) { $0.replicas }
         let ready = replicas.filter { $0.readySince != nil && $0.generation == agent.generation }.count
         let converged = ready == agent.resources.replicas && replicas.count == agent.resources.replicas
+        withState(agent.agentId) { state in
+            state.shortSince = ready >= agent.resources.replicas ? nil : (state.shortSince ?? now)
+        }
         if converged {
             if agent.status != .deployed {
                 let first = agent.deployedAt == nil
@@ -360,6 +404,30 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         } else if agent.status == .queued, !replicas.isEmpty {
             try agents.recordTransition(agent.agentId, expecting: agent, to: .deploying, reason: "starting \(agent.resources.replicas) replicas")
             logs.lifecycle(agentId: agent.agentId, "Deploying \(agent.resources.replicas) replicas")
+        }
+    }
+
+    /// Reads CPU and memory of the agent's replicas from /proc every `sampleInterval`.
+    private func sample(_ agentId: String, now: Date) {
+        let (replicas, last, previous) = withState(agentId) { ($0.replicas, $0.measurements.sampledAt, $0.cpuSeconds) }
+        if let last, now.timeIntervalSince(last) < configuration.sampleInterval { return }
+        var memory = 0
+        var cpu = 0.0
+        var seconds: [Int32: Double] = [:]
+        for replica in replicas {
+            guard let usage = replica.process.usage() else { continue }
+            memory += usage.memoryBytes
+            seconds[replica.process.pid] = usage.cpuSeconds
+            if let before = previous[replica.process.pid], let last {
+                cpu += max(0, usage.cpuSeconds - before) / max(0.001, now.timeIntervalSince(last))
+            }
+        }
+        withState(agentId) { state in
+            state.measurements.memoryBytes = memory
+            // No process: nothing to measure over time, and nothing used.
+            state.measurements.cpuCores = replicas.isEmpty ? 0 : (last == nil ? nil : cpu)
+            state.measurements.sampledAt = now
+            state.cpuSeconds = seconds
         }
     }
 

@@ -10,6 +10,8 @@ public struct HealthReport: Codable, Sendable, Equatable {
 
     public struct Components: Codable, Sendable, Equatable {
         public var database: DatabaseHealth
+        /// Absent while no runtime is attached (tests of the API alone).
+        public var runtime: RuntimeHealth?
     }
 }
 
@@ -44,5 +46,15 @@ public struct DatabaseHealth: Codable, Sendable, Equatable {
     /// Bytes of the map in use (`pagesUsed * pageSize`).
     public var usedBytes: Int
     /// Why the status is not HEALTHY, when it is not.
+    public var reason: String?
+}
+
+/// The agent runtime: replicas running against those asked for, and agents FAILED.
+public struct RuntimeHealth: Codable, Sendable, Equatable {
+    public var status: HealthStatus
+    public var driver: String
+    public var replicasRunning: Int
+    public var replicasDesired: Int
+    public var failedAgents: Int
     public var reason: String?
 }

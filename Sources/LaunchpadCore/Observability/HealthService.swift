@@ -4,29 +4,49 @@ import LaunchpadStore
 /// Measures the system for GET /api/health.
 ///
 /// Rule: the database is UNHEALTHY when a read transaction fails, DEGRADED when one takes longer than
-/// `slowRead` or when more than 90% of the reader slots are in use, HEALTHY otherwise. The overall
-/// status is the worst component's.
+/// `slowRead` or when more than 90% of the reader slots are in use, HEALTHY otherwise. The runtime is
+/// DEGRADED when an agent is FAILED, or has had fewer replicas ready than asked for longer than a
+/// deployment may take (30 s), HEALTHY otherwise.
+/// The overall status is the worst component's.
 public struct HealthService: Sendable {
     public static let version = "0.1.0"
 
     private let database: Database
+    private let agents: AgentService?
     private let startedAt: ContinuousClock.Instant
     private let slowRead: Duration
 
-    public init(database: Database, slowRead: Duration = .milliseconds(100)) {
+    public init(database: Database, agents: AgentService? = nil, slowRead: Duration = .milliseconds(100)) {
         self.database = database
+        self.agents = agents
         self.startedAt = .now
         self.slowRead = slowRead
     }
 
     public func report() -> HealthReport {
         let database = measureDatabase()
+        let runtime = measureRuntime()
         return HealthReport(
-            status: database.status,
+            status: max(database.status, runtime?.status ?? .healthy),
             timestamp: Date(),
             version: Self.version,
             uptimeSeconds: Int((ContinuousClock.now - startedAt).components.seconds),
-            components: .init(database: database))
+            components: .init(database: database, runtime: runtime))
+    }
+
+    func measureRuntime() -> RuntimeHealth? {
+        guard let agents, let runtime = agents.runtime else { return nil }
+        let totals = runtime.replicaTotals()
+        let failed = (try? agents.store.statusCounts()[AgentStatus.failed.rawValue]) ?? nil
+        var health = RuntimeHealth(status: .healthy, driver: "local", replicasRunning: totals.running, replicasDesired: totals.desired, failedAgents: failed ?? 0)
+        if let failed, failed > 0 {
+            health.status = .degraded
+            health.reason = "\(failed) agent\(failed == 1 ? " is" : "s are") FAILED"
+        } else if totals.shortAgents > 0 {
+            health.status = .degraded
+            health.reason = "\(totals.shortAgents) agent\(totals.shortAgents == 1 ? " has" : "s have") had fewer replicas ready than asked for too long"
+        }
+        return health
     }
 
     func measureDatabase() -> DatabaseHealth {

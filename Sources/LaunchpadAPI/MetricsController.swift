@@ -1,0 +1,18 @@
+import LaunchpadCore
+import LaunchpadHTTP
+
+/// GET /api/agents/{id}/metrics and GET /api/system/metrics (seed 001, "Monitoring & Metrics").
+struct MetricsController: Sendable {
+    let services: Services
+
+    func register(on router: inout Router) {
+        router.get("/api/agents/{agentId}/metrics") { request in
+            let principal = try request.principal(holding: .agentsRead, services.identity)
+            return try .json(try services.agents.metrics(request.parameter("agentId"), for: principal))
+        }
+        router.get("/api/system/metrics") { request in
+            _ = try request.principal(holding: .systemRead, services.identity)
+            return try .json(try services.agents.systemMetrics(host: services.host, dataDirectory: services.dataDirectory))
+        }
+    }
+}
