@@ -8,9 +8,12 @@ public struct Application: Sendable {
     public struct Configuration: Sendable {
         /// The largest request body accepted (413 above it); nginx's `client_max_body_size` matches it.
         public var maxBodySize: Int
+        /// When set, GET /metrics also answers callers that send it as a Bearer token (not only loopback).
+        public var metricsToken: String?
 
-        public init(maxBodySize: Int = 1 << 20) {
+        public init(maxBodySize: Int = 1 << 20, metricsToken: String? = nil) {
             self.maxBodySize = maxBodySize
+            self.metricsToken = metricsToken
         }
     }
 
@@ -26,10 +29,13 @@ public struct Application: Sendable {
         AgentsController(agents: services.agents, identity: services.identity).register(on: &router)
         LogsController(agents: services.agents, logs: services.logs, identity: services.identity).register(on: &router)
         MetricsController(services: services).register(on: &router)
+        let requestMetrics = RequestMetrics()
+        PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).register(on: &router)
         // Identity comes before body validation: an unauthenticated caller learns nothing about
         // bodies, and every response of a limited route carries the rate-limit headers.
         let middleware: [any Middleware] = [
             AccessLogMiddleware(logger: logger),
+            MetricsMiddleware(metrics: requestMetrics),
             ProxyRejectionMiddleware(bodyLimit: configuration.maxBodySize),
             IdentityMiddleware(services: services),
             RequestValidationMiddleware(limit: configuration.maxBodySize),

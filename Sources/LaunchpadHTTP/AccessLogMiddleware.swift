@@ -11,10 +11,7 @@ public struct AccessLogMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-        let start = ContinuousClock.now
-        var status = 500
-        defer {
-            let elapsed = ContinuousClock.now - start
+        try RequestTiming.measure(request, next: next) { status, elapsed in
             let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
             let fraction = String(micros % 1000)
             var metadata: Logger.Metadata = [
@@ -26,14 +23,6 @@ public struct AccessLogMiddleware: Middleware {
             ]
             if let keyId = request.context.keyId { metadata["keyId"] = "\(keyId)" }
             logger.info("request", metadata: metadata)
-        }
-        do {
-            let response = try next(request)
-            status = response.status
-            return response
-        } catch let error as APIError {
-            status = error.status
-            throw error
         }
     }
 }

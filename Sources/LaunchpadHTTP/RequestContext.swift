@@ -6,6 +6,8 @@ public final class RequestContext: @unchecked Sendable {
     public var principal: (any Sendable)?
     /// The API key id of the caller, for logs. Never the key.
     public var keyId: String?
+    /// The route pattern that matched (`/api/agents/{agentId}`), for metrics; nil when none did.
+    public var route: String?
 
     public init() {}
 }

@@ -14,7 +14,7 @@ public struct Router: Sendable {
     /// Registers `handler` for `method` on `pattern`. Segments written `{name}` bind parameters.
     public mutating func on(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map(Segment.init)
-        root.insert(segments[...], method: method, handler: handler)
+        root.insert(segments[...], method: method, pattern: pattern, handler: handler)
     }
 
     public mutating func get(_ pattern: String, handler: @escaping Handler) { on(.get, pattern, handler: handler) }
@@ -43,11 +43,12 @@ public struct Router: Sendable {
         }
         guard !node.handlers.isEmpty else { throw APIError.notFound(path: String(rawPath)) }
         let method = request.method == .head ? HTTPMethod.get : request.method
-        guard let handler = node.handlers[method] else {
+        guard let route = node.handlers[method] else {
             throw APIError.methodNotAllowed(request.method, path: String(rawPath), allowed: node.allowedMethods)
         }
         request.parameters = parameters
-        return try handler(request)
+        request.context.route = route.pattern
+        return try route.handler(request)
     }
 }
 
@@ -70,20 +71,20 @@ extension Router {
         /// At most one element; an array because a struct cannot hold an optional of itself.
         var parameterChild: [(name: String, node: Node)] = []
         var parameter: (name: String, node: Node)? { parameterChild.first }
-        var handlers: [HTTPMethod: Handler] = [:]
+        var handlers: [HTTPMethod: (pattern: String, handler: Handler)] = [:]
 
-        mutating func insert(_ segments: ArraySlice<Segment>, method: HTTPMethod, handler: @escaping Handler) {
+        mutating func insert(_ segments: ArraySlice<Segment>, method: HTTPMethod, pattern: String, handler: @escaping Handler) {
             guard let first = segments.first else {
-                handlers[method] = handler
+                handlers[method] = (pattern, handler)
                 return
             }
             switch first {
             case .literal(let text):
-                literals[text, default: Node()].insert(segments.dropFirst(), method: method, handler: handler)
+                literals[text, default: Node()].insert(segments.dropFirst(), method: method, pattern: pattern, handler: handler)
             case .parameter(let name):
                 var child = parameter?.node ?? Node()
                 precondition(parameter == nil || parameter?.name == name, "conflicting parameter names at one position: \(name)")
-                child.insert(segments.dropFirst(), method: method, handler: handler)
+                child.insert(segments.dropFirst(), method: method, pattern: pattern, handler: handler)
                 parameterChild = [(name, child)]
             }
         }

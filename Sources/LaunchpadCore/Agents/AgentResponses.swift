@@ -139,5 +139,5 @@ public protocol AgentRuntimeView: Sendable {
     func measure(_ agentId: String) -> AgentMeasurements
     /// Replicas running and asked for, over every agent, and how many agents have had fewer
     /// replicas ready than asked for longer than a deployment may take.
-    func replicaTotals() -> (running: Int, desired: Int, shortAgents: Int)
+    func replicaTotals() -> (running: Int, desired: Int, shortAgents: Int, restarts: Int)
 }

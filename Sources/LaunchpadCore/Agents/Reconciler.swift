@@ -77,6 +77,8 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
     private var states: [String: AgentState] = [:]
     private var dirty: Set<String> = []
     private var stopping = false
+    /// Replica exits since start, over every agent (a counter for /metrics).
+    private var restarts = 0
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
 
@@ -159,15 +161,16 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         return measurements
     }
 
-    public func replicaTotals() -> (running: Int, desired: Int, shortAgents: Int) {
+    public func replicaTotals() -> (running: Int, desired: Int, shortAgents: Int, restarts: Int) {
         condition.lock()
         defer { condition.unlock() }
         let now = Date()
         let timeout = configuration.startTimeout
-        return states.values.reduce((0, 0, 0)) { totals, state in
+        let totals = states.values.reduce((0, 0, 0)) { totals, state in
             let short = state.shortSince.map { now.timeIntervalSince($0) > timeout } ?? false
             return (totals.0 + state.replicas.count, totals.1 + state.desired, totals.2 + (short ? 1 : 0))
         }
+        return (totals.0, totals.1, totals.2, restarts)
     }
 
     /// The process ids of an agent's replicas (tests and the status of the runtime).
@@ -346,6 +349,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             state.replicas = replicas
             state.desired = agent.resources.replicas
             state.measurements.restarts += crashes.count
+            restarts += crashes.count
             for crash in crashes {
                 state.crashes.append(now)
                 state.lastCrash = crash

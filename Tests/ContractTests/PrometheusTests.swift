@@ -1,0 +1,35 @@
+import Foundation
+import LaunchpadAPI
+import LaunchpadCore
+import LaunchpadHTTP
+import Testing
+
+struct PrometheusTests {
+    private func get(_ application: Application, from address: String, authorization: String? = nil) -> Response {
+        var headers = HTTPHeaders()
+        if let authorization { headers.add("Authorization", authorization) }
+        return application.responder.respond(to: Request(method: .get, uri: "/metrics", headers: headers, remoteAddress: address))
+    }
+
+    @Test func loopbackGetsTheSeriesOthersNeedTheToken() throws {
+        let driver = try InProcessDriver()
+        var headers = HTTPHeaders()
+        headers.add("X-API-Key", driver.adminKey)
+        for _ in 0..<3 {
+            _ = driver.application.responder.respond(to: Request(method: .get, uri: "/api/agents/agent-x", headers: headers, remoteAddress: "127.0.0.1"))
+        }
+        let text = String(decoding: get(driver.application, from: "127.0.0.1").bodyBytes, as: UTF8.self)
+        #expect(text.contains(#"launchpad_http_requests_total{route="/api/agents/{agentId}",method="GET",status="404"} 3"#), "routes are labelled by pattern, not by id")
+        #expect(text.contains("launchpad_http_request_duration_seconds_bucket{le=\"+Inf\"}"))
+        #expect(text.contains("launchpad_agents{status=\"DEPLOYED\"}"))
+        #expect(text.contains("launchpad_lmdb_map_size_bytes "))
+        #expect(text.contains("launchpad_log_entries_written_total "))
+        #expect(text.contains("launchpad_replica_restarts_total "))
+        #expect(get(driver.application, from: "10.1.2.3").status == 403)
+
+        let tokenApplication = Application(services: driver.services, configuration: .init(metricsToken: "s3cret"))
+        #expect(get(tokenApplication, from: "10.1.2.3").status == 403)
+        #expect(get(tokenApplication, from: "10.1.2.3", authorization: "Bearer wrong").status == 403)
+        #expect(get(tokenApplication, from: "10.1.2.3", authorization: "Bearer s3cret").status == 200)
+    }
+}
