@@ -83,6 +83,7 @@ row round target "req/s" "p50 ms" "p99 ms" non2xx
 health_ratios=()
 profile_ratios=()
 status_ratios=()
+logs_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
     read -r n_rps n_p50 n_p99 n_bad < <(measure /_nginx/yardstick)
     row "$round" "nginx return 200" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
@@ -92,6 +93,9 @@ for round in $(seq 1 "$ROUNDS"); do
     row "$round" "GET /api/users/profile" "$p_rps" "$p_p50" "$p_p99" "$p_bad"
     read -r s_rps s_p50 s_p99 s_bad < <(measure "/api/agents/$STATUS_AGENT/status" -H "X-API-Key: $BENCH_KEY")
     row "$round" "GET /api/agents/{id}/status" "$s_rps" "$s_p50" "$s_p99" "$s_bad"
+    read -r l_rps l_p50 l_p99 l_bad < <(measure "/api/agents/$STATUS_AGENT/logs?lines=100" -H "X-API-Key: $BENCH_KEY")
+    row "$round" "GET .../logs?lines=100" "$l_rps" "$l_p50" "$l_p99" "$l_bad"
+    logs_ratios+=("$(awk -v a="$l_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     health_ratios+=("$(awk -v a="$h_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     profile_ratios+=("$(awk -v a="$p_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     status_ratios+=("$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
@@ -100,6 +104,7 @@ done
 echo "median ratio GET /api/health / nginx return 200: $(printf '%s\n' "${health_ratios[@]}" | median) (target >= 0.20)"
 echo "median ratio authenticated GET /api/users/profile / nginx return 200: $(printf '%s\n' "${profile_ratios[@]}" | median) (target >= 0.18)"
 echo "median ratio GET /api/agents/{id}/status / nginx return 200: $(printf '%s\n' "${status_ratios[@]}" | median) (target >= 0.18)"
+echo "median ratio GET /api/agents/{id}/logs?lines=100 / nginx return 200: $(printf '%s\n' "${logs_ratios[@]}" | median) (reported)"
 
 echo
 echo "agents: create -> DEPLOYED with the reference agent (10 agents, one after another, before the create burst below)"
@@ -118,6 +123,26 @@ echo "agents: durable creates through nginx (wrk -c$CONNECTIONS, 10 s, replicas 
 BENCH_KEY=$BENCH_KEY wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/create-agents.lua "http://127.0.0.1:$PORT/api/agents" \
     | awk '/Requests\/sec/ { print "creates/s: " $2 } /^ +50%/ { print "p50: " $2 } /^ +99%/ { print "p99: " $2 } /Non-2xx/ { print "non-2xx: " $NF }'
 
+kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
+
+echo
+echo "logs: ingestion from 10 chatty replicas (each runs yes(1): a line as fast as it can), durable, 10 s"
+"$BIN" up --data "$WORK/chatty" --port "$PORT" --max-agents-per-user 100 --max-replicas-per-user 100 \
+    --agent-command "/usr/bin/yes INFO chatty line from a replica" >"$WORK/chatty.log" 2>&1 &
+UP_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+BENCH_KEY=$("$BIN" keys create --data "$WORK/chatty" --username bench --email bench@launchpad.local --role USER --rate-limit 1000000000/15m 2>/dev/null)
+for i in $(seq 1 10); do
+    api -X POST -d "{\"agentName\":\"chatty-$i\",\"resources\":{\"memory\":\"128Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" >/dev/null
+done
+written() {
+    curl -s "http://127.0.0.1:$PORT/metrics" | awk -v name="$1" '$1 == name { print $2 }'
+}
+sleep 2
+w0=$(written launchpad_log_entries_written_total); d0=$(written launchpad_log_entries_dropped_total); t0=$(date +%s%N)
+sleep 10
+w1=$(written launchpad_log_entries_written_total); d1=$(written launchpad_log_entries_dropped_total); t1=$(date +%s%N)
+awk -v w="$((w1 - w0))" -v d="$((d1 - d0))" -v ns="$((t1 - t0))" 'BEGIN { printf "log lines committed/s: %.0f (dropped while the queue was full: %.0f/s) (target >= 100000)\n", w / (ns / 1e9), d / (ns / 1e9) }'
 kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
 
 echo
