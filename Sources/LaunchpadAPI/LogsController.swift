@@ -25,25 +25,25 @@ struct LogsController: Sendable {
                 guard let id = UInt64(text) else { throw APIError.validation(field: "Last-Event-ID", "expected the id of an event, got '\(text.prefix(64))'") }
                 resumeAfter = id
             }
-            guard logs.beginFollowing() else {
+            guard let slot = logs.beginFollowing() else {
                 throw APIError(.resourceLimitExceeded, "Too many log followers (at most \(logs.configuration.maxFollowers)); try again later",
                                headers: ["Retry-After": "5"])
             }
-            return stream(agentId: agent.agentId, lines: lines, since: since, resumeAfter: resumeAfter)
+            return stream(agentId: agent.agentId, lines: lines, since: since, resumeAfter: resumeAfter, slot: slot)
         }
     }
 
     /// The backlog (the last `lines`, or what follows `Last-Event-ID`), then new lines as they come.
     /// A comment every second when nothing happens, so that a client that left is noticed within
     /// a second and its worker thread freed.
-    private func stream(agentId: String, lines: Int, since: Date?, resumeAfter: UInt64?) -> Response {
+    private func stream(agentId: String, lines: Int, since: Date?, resumeAfter: UInt64?, slot: FollowerSlot) -> Response {
         let logs = self.logs
         var headers = HTTPHeaders()
         headers.add("Content-Type", "text/event-stream")
         headers.add("Cache-Control", "no-cache")
         headers.add("X-Accel-Buffering", "no")
         return Response(status: 200, headers: headers, body: .stream { writer in
-            defer { logs.endFollowing() }
+            withExtendedLifetime(slot) {}
             var last = resumeAfter ?? 0
             var backlog: [AgentLogEntry]
             if let resumeAfter {

@@ -102,11 +102,15 @@ struct AgentLogsTests {
         #expect(try fixture.logs.recent(agentId: "agent-ab", lines: 10, since: nil).entries.map(\.message) == ["ab"])
     }
 
-    @Test func followersAreCapped() throws {
+    @Test func followersAreCappedAndASlotIsFreedWhenReleased() throws {
         let fixture = try Fixture(.init(maxFollowers: 2))
-        #expect(fixture.logs.beginFollowing() && fixture.logs.beginFollowing())
-        #expect(!fixture.logs.beginFollowing())
-        fixture.logs.endFollowing()
-        #expect(fixture.logs.beginFollowing())
+        let first = fixture.logs.beginFollowing()
+        var second = fixture.logs.beginFollowing()
+        #expect(first != nil && second != nil)
+        #expect(fixture.logs.beginFollowing() == nil)
+        second = nil
+        #expect(second == nil)
+        #expect(fixture.logs.beginFollowing() != nil, "the released slot is free again")
+        withExtendedLifetime(first) {}
     }
 }

@@ -192,12 +192,14 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            let changed = dirty.count
             dirty.removeAll()
             let ids = Array(states.keys)
             condition.unlock()
-            // Agents are independent; reconciling many at once lets their writes share commits
-            // (a burst of creates would otherwise wait for one fsync each, in line).
-            Self.forEach(ids, width: ids.count > 8 ? 16 : 1) { [self] agentId in
+            // Agents are independent; reconciling many changed ones at once lets their writes share
+            // commits (a burst of creates would otherwise wait for one fsync each, in line). A
+            // routine pass over running agents stays on this thread.
+            Self.forEach(ids, width: changed > 8 ? 16 : 1) { [self] agentId in
                 do {
                     try reconcile(agentId)
                 } catch {

@@ -41,8 +41,20 @@ public final class AgentLogs: @unchecked Sendable {
     private var stopping = false
     private var lastAgePrune = Date()
     private let finished = DispatchSemaphore(value: 0)
-    public private(set) var written = 0
-    public private(set) var dropped = 0
+    private var writtenCount = 0
+    private var droppedCount = 0
+
+    /// Lines committed since start.
+    public var written: Int {
+        condition.lock(); defer { condition.unlock() }
+        return writtenCount
+    }
+
+    /// Lines dropped since start: the queue was full, or their commit failed.
+    public var dropped: Int {
+        condition.lock(); defer { condition.unlock() }
+        return droppedCount
+    }
 
     public init(database: Database, configuration: Configuration = Configuration()) throws {
         self.database = database
@@ -72,7 +84,7 @@ public final class AgentLogs: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard pending.count < configuration.maxPending else {
-            dropped += 1
+            droppedCount += 1
             return
         }
         lastId = max(lastId + 1, UInt64(max(0, Date().timeIntervalSince1970) * 1_000_000))
@@ -147,16 +159,17 @@ public final class AgentLogs: @unchecked Sendable {
         return committedId
     }
 
-    /// Takes a follower slot; false when all are taken.
-    public func beginFollowing() -> Bool {
+    /// Takes a follower slot, given back when the returned slot is released (however the stream
+    /// ends, even if it never starts); nil when all are taken.
+    public func beginFollowing() -> FollowerSlot? {
         condition.lock()
         defer { condition.unlock() }
-        guard followers < configuration.maxFollowers else { return false }
+        guard followers < configuration.maxFollowers else { return nil }
         followers += 1
-        return true
+        return FollowerSlot(logs: self)
     }
 
-    public func endFollowing() {
+    fileprivate func endFollowing() {
         condition.lock()
         followers -= 1
         condition.unlock()
@@ -215,14 +228,14 @@ public final class AgentLogs: @unchecked Sendable {
             }
         } catch {
             condition.lock()
-            dropped += batch.count
+            droppedCount += batch.count
             condition.unlock()
             return
         }
         var added: [String: Int] = [:]
         for (agentId, _) in batch { added[agentId, default: 0] += 1 }
         condition.lock()
-        written += batch.count
+        writtenCount += batch.count
         committedId = max(committedId, batch.last!.entry.id)
         condition.broadcast()
         condition.unlock()
@@ -321,5 +334,18 @@ public final class AgentLogs: @unchecked Sendable {
         let pod = String(decoding: value[11..<(11 + podLength)], as: UTF8.self)
         let message = String(decoding: value[(11 + podLength)...], as: UTF8.self)
         return AgentLogEntry(id: id, timestamp: Date(timeIntervalSince1970: Double(micros) / 1_000_000), level: LogLineParser.levels[level], message: message, pod: pod)
+    }
+}
+
+/// One `follow` stream's claim on a follower slot; the slot is free again when this is released.
+public final class FollowerSlot: Sendable {
+    private let logs: AgentLogs
+
+    fileprivate init(logs: AgentLogs) {
+        self.logs = logs
+    }
+
+    deinit {
+        logs.endFollowing()
     }
 }
