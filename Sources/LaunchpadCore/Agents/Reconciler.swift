@@ -273,14 +273,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
             return
         }
         let now = Date()
-        if let failure = reapAndProbe(agent, now: now) {
-            stopAll(agentId, reason: failure)
-            try agents.recordTransition(agentId, expecting: agent, to: .failed, reason: failure)
-            logs.lifecycle(agentId: agentId, level: "ERROR", "Agent failed: \(failure)")
-            logger.warning("agent failed", metadata: ["agentId": "\(agentId)", "reason": "\(failure)"])
-            return
-        }
-        if let failure = converge(agent, now: now) {
+        if let failure = reapAndProbe(agent, now: now) ?? converge(agent, now: now) {
             stopAll(agentId, reason: failure)
             try agents.recordTransition(agentId, expecting: agent, to: .failed, reason: failure)
             logs.lifecycle(agentId: agentId, level: "ERROR", "Agent failed: \(failure)")
