@@ -150,6 +150,10 @@ echo "agents: GET /api/agents?limit=20 in-process with 100,000 agents stored"
 "$BIN" bench-list --agents 100000
 
 echo
+echo "metrics: resident memory with 1,000 agents' metric windows kept (720 samples each: an hour at 5 s)"
+"$BIN" bench-metrics --agents 1000 --samples 720
+
+echo
 echo "keys: verification on one thread, in-process (1,001 keys stored)"
 "$BIN" bench-auth --seconds 3
 

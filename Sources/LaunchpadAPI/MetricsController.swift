@@ -8,7 +8,12 @@ struct MetricsController: Sendable {
     func register(on router: inout Router) {
         router.get("/api/agents/{agentId}/metrics") { request in
             let principal = try request.principal(holding: .agentsRead, services.identity)
-            return try .json(try services.agents.metrics(request.parameter("agentId"), for: principal))
+            var report = try services.agents.metrics(request.parameter("agentId"), for: principal)
+            if let text = try request.query()["window"] {
+                let since = try RelativeTime.parse(text, field: "query.window")
+                report.history = try services.metricsWindow.samples(report.agentId, since: since)
+            }
+            return try .json(report)
         }
         router.get("/api/system/metrics") { request in
             _ = try request.principal(holding: .systemRead, services.identity)

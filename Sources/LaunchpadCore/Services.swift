@@ -25,6 +25,7 @@ public final class Services: Sendable {
     public let identity: IdentityService
     public let agents: AgentService
     public let logs: AgentLogs
+    public let metricsWindow: MetricsWindow
     public let deployTimes = DeployTimes()
     public let host = HostResources()
     public let health: HealthService
@@ -43,6 +44,7 @@ public final class Services: Sendable {
                 store: try AgentStore(database: database), identity: identity, secrets: try MasterKey.load(dataDirectory: dataDirectory),
                 deployTimes: deployTimes, configuration: configuration.agents)
             logs = try AgentLogs(database: database, configuration: configuration.logs)
+            metricsWindow = try MetricsWindow(database: database)
         } catch {
             limiter?.close()
             database.close()
@@ -61,6 +63,7 @@ public final class Services: Sendable {
     public func close() {
         housekeeping.stop()
         logs.stop()
+        metricsWindow.stop()
         rateLimiter.close()
         database.close()
     }

@@ -40,7 +40,7 @@ struct RunningServer {
         runtime.crashLimit = options.crashLimit
         runtime.firstBackoff = options.restartBackoff
         runtime.sampleInterval = options.metricsInterval
-        reconciler = Reconciler(agents: services.agents, logs: services.logs, deployTimes: services.deployTimes, configuration: runtime)
+        reconciler = Reconciler(agents: services.agents, logs: services.logs, window: services.metricsWindow, deployTimes: services.deployTimes, configuration: runtime)
         services.agents.attach(reconciler)
         do {
             try reconciler.start()

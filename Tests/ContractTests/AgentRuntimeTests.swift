@@ -288,6 +288,59 @@ import Testing
         if case .number(let bytesIn)? = network["bytesIn"] { #expect(bytesIn > 0, "the probes' answers are traffic") } else { Issue.record("no network") }
     }
 
+    /// A replica that grows by 4 MiB every 100 ms while it serves /health.
+    static let allocatingAgent = """
+        python3 -c 'import os, threading, time, http.server as h
+        held = []
+        def grow():
+            while len(held) < 40:
+                held.append(bytearray(4 << 20)); time.sleep(0.1)
+        threading.Thread(target=grow, daemon=True).start()
+        class Health(h.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+            def log_message(self, *args): pass
+        h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Health).serve_forever()'
+        """
+
+    @Test func anAllocatingReplicaShowsItsMemoryGrowingInTheWindow() throws {
+        let fixture = try Fixture(extraArguments: ["--metrics-interval", "0.3", "--agent-command", Self.allocatingAgent])
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("hungry-bot", replicas: 1)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        usleep(3_000_000)
+        let body = try fixture.request("GET", "/api/agents/\(agentId)/metrics?window=1h").body
+        guard case .array(let history)? = body["history"] else {
+            Issue.record("no history: \(body)")
+            return
+        }
+        let memory = history.compactMap { sample -> Double? in
+            if case .object(let fields) = sample, case .number(let value)? = fields["memory"] { return value }
+            return nil
+        }
+        #expect(memory.count >= 3, "several samples kept: \(memory)")
+        #expect((memory.last ?? 0) > (memory.first ?? 0) + 20_000_000, "memory grows by tens of MiB: \(memory)")
+    }
+
+    @Test func systemMetricsAddUpOverSeveralAgents() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let ids = try (0..<3).map { try fixture.create("sum-bot-\($0)", replicas: $0 == 0 ? 1 : 0) }
+        for id in ids { try fixture.wait(id, status: "DEPLOYED") }
+        let response = try fixture.server.client.send(method: "GET", path: "/api/system/metrics", headers: [("X-API-Key", fixture.server.adminKey)])
+        guard case .object(let fields)? = try? JSONValue.parse(response.body), case .object(let system)? = fields["system"],
+              case .object(let byStatus)? = system["agentsByStatus"], case .object(let deployments)? = system["deployments"] else {
+            Issue.record("no system metrics: \(String(decoding: response.body, as: UTF8.self))")
+            return
+        }
+        let sum = byStatus.values.reduce(0.0) { total, value in if case .number(let n) = value { return total + n } else { return total } }
+        #expect(system["totalAgents"] == .number(3))
+        #expect(sum == 3, "agents by status add up to the total")
+        #expect(system["runningAgents"] == .number(3))
+        #expect(deployments["successful"] == .number(3) && deployments["failed"] == .number(0))
+        #expect(deployments["successRate"] == .number(100))
+    }
+
     @Test func aCommandThatCannotStartMakesTheAgentFailed() throws {
         let fixture = try Fixture(extraArguments: ["--agent-command", "/nonexistent/agent"])
         defer { fixture.server.stop() }
@@ -308,6 +361,16 @@ import Testing
         #expect(try fixture.request("GET", "/api/agents/\(agentId)").status == 404)
         #expect(Fixture.pids(of: agentId).isEmpty)
         #expect(try fixture.request("DELETE", "/api/agents/\(agentId)").status == 404, "deleting twice is 404")
+    }
+
+    @Test func aSecondLaunchpadLeavesTheFirstOnesReplicasAlone() throws {
+        let first = try Fixture()
+        defer { first.server.stop() }
+        let agentId = try first.create("neighbour-bot")
+        let pids = try first.wait(agentId, status: "DEPLOYED", processes: 1)
+        let second = try Fixture()
+        second.server.stop()
+        #expect(Fixture.pids(of: agentId) == pids, "another data directory's start did not take these replicas for leftovers")
     }
 
     @Test func stoppingLaunchpadStopsEveryReplica() throws {

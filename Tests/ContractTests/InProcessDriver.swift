@@ -26,7 +26,7 @@ final class InProcessDriver: ContractDriver {
         directory = try TemporaryDirectory()
         services = try Services(dataDirectory: directory.path, configuration: .init(rateLimits: rateLimits, agents: .init(limits: Self.testAgentLimits)))
         reconciler = Reconciler(
-            agents: services.agents, logs: services.logs, deployTimes: services.deployTimes,
+            agents: services.agents, logs: services.logs, window: services.metricsWindow, deployTimes: services.deployTimes,
             configuration: .init(launchpadExecutable: RepositoryPaths.launchpadBinary, agentsDirectory: directory.path + "/agents"))
         services.agents.attach(reconciler)
         try reconciler.start()

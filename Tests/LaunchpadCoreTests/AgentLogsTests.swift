@@ -114,3 +114,24 @@ struct AgentLogsTests {
         withExtendedLifetime(first) {}
     }
 }
+
+struct MetricsWindowTests {
+    @Test func keepsSamplesWithinTheWindowInOrder() throws {
+        let path = NSTemporaryDirectory() + "launchpad-window-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let database = try Database(dataDirectory: path)
+        defer { database.close() }
+        let window = try MetricsWindow(database: database, window: 60)
+        defer { window.stop() }
+        let now = Date()
+        window.record("agent-a", .init(timestamp: now.addingTimeInterval(-120), cpu: 0.5, memory: 1))
+        window.record("agent-a", .init(timestamp: now.addingTimeInterval(-10), cpu: nil, memory: 2))
+        window.record("agent-a", .init(timestamp: now, cpu: 0.25, memory: 3))
+        window.record("agent-b", .init(timestamp: now, cpu: 1, memory: 9))
+        window.flush()
+        let samples = try window.samples("agent-a", since: now.addingTimeInterval(-3600))
+        #expect(samples.map(\.memory) == [2, 3], "the sample older than the window is gone")
+        #expect(samples.first?.cpu == nil && samples.last?.cpu == 0.25)
+        #expect(try window.samples("agent-a", since: now.addingTimeInterval(-5)).map(\.memory) == [3])
+    }
+}

@@ -71,6 +71,7 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
     let agents: AgentService
     let deployTimes: DeployTimes
     let logs: AgentLogs
+    let window: MetricsWindow?
     let logger: Logger
     private var launcher: ProcessLauncher!
     private let condition = NSCondition()
@@ -83,9 +84,10 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Replica output goes to `logs`, with the runtime's lifecycle messages about each agent.
-    public init(agents: AgentService, logs: AgentLogs, deployTimes: DeployTimes, configuration: Configuration, logger: Logger = Logger(label: "launchpad.runtime")) {
+    public init(agents: AgentService, logs: AgentLogs, window: MetricsWindow? = nil, deployTimes: DeployTimes, configuration: Configuration, logger: Logger = Logger(label: "launchpad.runtime")) {
         self.agents = agents
         self.logs = logs
+        self.window = window
         self.deployTimes = deployTimes
         self.configuration = configuration
         self.logger = logger
@@ -96,7 +98,8 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
 
     /// Stops replicas left by an earlier run, loads every agent, and starts the loop.
     public func start() throws {
-        let leftovers = LeftoverReplicas.find()
+        // Only replicas of this data directory: another launchpad on the machine keeps its own.
+        let leftovers = LeftoverReplicas.find().filter { Self.runs(in: configuration.agentsDirectory, $0.pid) }
         if !leftovers.isEmpty {
             let stopped = LeftoverReplicas.stopAll(leftovers, grace: .seconds(2))
             logger.notice("stopped replicas left by an earlier run", metadata: ["count": "\(stopped)"])
@@ -115,6 +118,13 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         thread.name = "reconciler"
         self.thread = thread
         thread.start()
+    }
+
+    /// Whether the process's working directory is inside `directory` (replicas run in `<agents>/<id>`).
+    static func runs(in directory: String, _ pid: Int32) -> Bool {
+        guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        return cwd.hasPrefix(root + "/")
     }
 
     /// Ends the loop and stops every replica (SIGTERM, then SIGKILL after the grace).
@@ -421,13 +431,15 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
                 cpu += max(0, usage.cpuSeconds - before) / max(0.001, now.timeIntervalSince(last))
             }
         }
+        let cores: Double? = replicas.isEmpty ? 0 : (last == nil ? nil : cpu)
         withState(agentId) { state in
             state.measurements.memoryBytes = memory
             // No process: nothing to measure over time, and nothing used.
-            state.measurements.cpuCores = replicas.isEmpty ? 0 : (last == nil ? nil : cpu)
+            state.measurements.cpuCores = cores
             state.measurements.sampledAt = now
             state.cpuSeconds = seconds
         }
+        if !replicas.isEmpty { window?.record(agentId, .init(timestamp: now, cpu: cores, memory: memory)) }
     }
 
     // MARK: Processes

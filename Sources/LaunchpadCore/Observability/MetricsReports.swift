@@ -31,6 +31,8 @@ public struct AgentMetricsReport: Codable, Sendable, Equatable {
     public var agentId: String
     public var metrics: Metrics
     public var timestamp: Date
+    /// The samples kept in the window, when asked for with `?window=15m`.
+    public var history: [MetricsWindow.Sample]?
 }
 
 /// GET /api/system/metrics (seed 001, "System Metrics").
