@@ -33,3 +33,19 @@ struct PrometheusTests {
         #expect(get(tokenApplication, from: "10.1.2.3", authorization: "Bearer s3cret").status == 200)
     }
 }
+
+struct HealthEndpointTests {
+    @Test func anUnreadableStoreMakesTheHealthUnhealthyWith503() throws {
+        let driver = try InProcessDriver()
+        #expect(driver.application.responder.respond(to: Request(method: .get, uri: "/api/health")).status == 200)
+        driver.services.database.environment.close()
+        let response = driver.application.responder.respond(to: Request(method: .get, uri: "/api/health"))
+        #expect(response.status == 503)
+        let body = try JSONValue.parse(response.bodyBytes)
+        guard case .object(let fields) = body else {
+            Issue.record("no JSON: \(body)")
+            return
+        }
+        #expect(fields["status"] == .string("UNHEALTHY"))
+    }
+}
