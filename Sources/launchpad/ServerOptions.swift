@@ -37,7 +37,7 @@ struct ServerOptions: ParsableArguments {
     var restartBackoff: Double = 1
 
     @Option(name: .long, help: "Token that opens GET /metrics to callers other than loopback (environment: LAUNCHPAD_METRICS_TOKEN).")
-    var metricsToken: String? = ProcessInfo.processInfo.environment["LAUNCHPAD_METRICS_TOKEN"]
+    var metricsToken: String = ProcessInfo.processInfo.environment["LAUNCHPAD_METRICS_TOKEN"] ?? ""
 
     @Option(name: .long, help: "Seconds between reads of each replica's CPU and memory.")
     var metricsInterval: Double = 5
@@ -74,7 +74,7 @@ struct ServerOptions: ParsableArguments {
     var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
     var applicationConfiguration: Application.Configuration {
-        Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: metricsToken)
+        Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: metricsToken.isEmpty ? nil : metricsToken)
     }
 
     func servicesConfiguration() throws -> Services.Configuration {
