@@ -15,7 +15,6 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case requestTimeout = "REQUEST_TIMEOUT"
     case uriTooLong = "URI_TOO_LONG"
     case headersTooLarge = "HEADERS_TOO_LARGE"
-    case serviceUnavailable = "SERVICE_UNAVAILABLE"
     case internalError = "INTERNAL_ERROR"
 
     /// The HTTP status that carries this code.
@@ -35,7 +34,6 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .requestTimeout: 408
         case .uriTooLong: 414
         case .headersTooLarge: 431
-        case .serviceUnavailable: 503
         }
     }
 }

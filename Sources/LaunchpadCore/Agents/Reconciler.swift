@@ -183,13 +183,6 @@ public final class Reconciler: AgentRuntimeView, @unchecked Sendable {
         return (totals.0, totals.1, totals.2, restarts)
     }
 
-    /// The process ids of an agent's replicas (tests and the status of the runtime).
-    public func processIds(of agentId: String) -> [Int32] {
-        condition.lock()
-        defer { condition.unlock() }
-        return states[agentId]?.replicas.map(\.process.pid) ?? []
-    }
-
     // MARK: The loop
 
     private func loop() {
