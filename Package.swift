@@ -46,13 +46,15 @@ let package = Package(
         /// A small tool the store's durability test and `make bench` drive as a child process.
         .executableTarget(name: "StoreProbe", dependencies: ["LaunchpadStore"]),
 
-        .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore"]),
+        /// Helpers every test target shares (temporary directories).
+        .target(name: "LaunchpadTestSupport", path: "Tests/LaunchpadTestSupport"),
+        .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
-        .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadRuntime"]),
+        .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
-        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
-        .testTarget(name: "ContractTests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
+        .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
     ]
 )

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import LaunchpadRuntime
+import LaunchpadTestSupport
 import Testing
 
 /// Agents as real processes, through nginx and `launchpad up`: deploy, scale, restart, crash,

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadTestSupport
 import LaunchpadAPI
 import LaunchpadCore
 import LaunchpadHTTP
@@ -68,18 +69,4 @@ final class InProcessDriver: ContractDriver {
 private final class CollectingWriter: ResponseBodyWriter {
     var bytes: [UInt8] = []
     func write(_ bytes: [UInt8]) throws { self.bytes += bytes }
-}
-
-/// A directory under /tmp removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "launchpad-test-" + UUID().uuidString.prefix(8).lowercased()
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
 }

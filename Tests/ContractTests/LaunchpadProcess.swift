@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LaunchpadTestSupport
 
 /// A real `launchpad up` (nginx in front of the FastCGI responder) on a free loopback port and a
 /// temporary data directory, for end-to-end tests.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LaunchpadTestSupport
 import Testing
 
 /// `launchpad up` starts nginx and the responder together and stops both cleanly.

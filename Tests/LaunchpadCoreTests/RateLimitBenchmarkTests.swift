@@ -1,6 +1,7 @@
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadStore
+import LaunchpadTestSupport
 import Testing
 
 /// The cost of one rate-limit check, printed; run only when asked, in a release build:
@@ -23,7 +24,7 @@ struct RateLimitBenchmarkTests {
         for variant in Self.variants {
             for threads in [1, 4] {
                 for buckets in [1, 10_000] {
-                    let directory = try RateLimitTestDirectory()
+                    let directory = try TemporaryDirectory()
                     defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
                     let limiter = try RateLimiter(path: directory.appending("ratelimit"), options: variant.options)
                     defer { limiter.close() }

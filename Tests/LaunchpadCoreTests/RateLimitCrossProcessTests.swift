@@ -1,6 +1,7 @@
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadStore
+import LaunchpadTestSupport
 import Testing
 
 /// Several launchpad processes on one data directory share their rate limits.
@@ -31,7 +32,7 @@ struct RateLimitCrossProcessTests {
 
     @Test(.timeLimit(.minutes(1)))
     func threeProcessesConsumingOneBucketAtOnceAllowExactlyItsLimitInTotal() throws {
-        let directory = try RateLimitTestDirectory()
+        let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         let limiter = try RateLimiter(dataDirectory: directory.path)
         defer { limiter.close() }
@@ -65,7 +66,7 @@ struct RateLimitCrossProcessTests {
     /// new size (`MDB_MAP_RESIZED`) and sees the child's buckets.
     @Test(.timeLimit(.minutes(1)))
     func aMapGrownByAnotherProcessIsAdopted() throws {
-        let directory = try RateLimitTestDirectory()
+        let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         let limiter = try RateLimiter(dataDirectory: directory.path)
         defer { limiter.close() }

@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadStore
+import LaunchpadTestSupport
 import Testing
 
 /// The store's support for volatile state that the rate limiter uses: `Environment.update`, one
@@ -9,7 +10,7 @@ import Testing
     static let writeMapped = Environment.Options(mapSize: 1 << 20, durable: false, writeMap: true)
 
     private func withEnvironment(_ options: Environment.Options, _ body: (Environment, Table) throws -> Void) throws {
-        let directory = try RateLimitTestDirectory()
+        let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         let environment = try Environment(path: directory.appending("env"), options: options)
         defer { environment.close() }
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func aWriteMapIsOnlyForVolatileEnvironments() throws {
-        let directory = try RateLimitTestDirectory()
+        let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         #expect(throws: StoreError(code: EINVAL, operation: "")) {
             try Environment(path: directory.path, options: .init(durable: true, writeMap: true))
@@ -114,7 +115,7 @@ import Testing
 
     /// A sparse write-mapped file would turn a full disk into a SIGBUS at the first write of a page.
     @Test func aWriteMappedEnvironmentHasDiskBlocksForItsWholeMapAtOpenAndAfterGrowing() throws {
-        let directory = try RateLimitTestDirectory()
+        let directory = try TemporaryDirectory()
         defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         let environment = try Environment(path: directory.path, options: Self.writeMapped)
         defer { environment.close() }

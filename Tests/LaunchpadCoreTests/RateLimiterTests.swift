@@ -1,6 +1,7 @@
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadStore
+import LaunchpadTestSupport
 import Testing
 
 /// The limiter's verdicts, at fixed instants (`rateLimitTime`), so nothing depends on the clock.
@@ -8,14 +9,14 @@ import Testing
 /// With the seed's policy the main bucket spaces requests 9 s apart (900 s / 100) and holds 100;
 /// the burst bucket spaces them 3 s apart (60 s / 20) and holds 20.
 @Suite final class RateLimiterTests {
-    let directory: RateLimitTestDirectory
+    let directory: TemporaryDirectory
     let limiter: RateLimiter
     let seed = RateLimitPolicy.seedDefault
     /// The seed's main limit alone.
     let mainOnly = RateLimitPolicy(limit: 100, periodSeconds: 900, burst: 0, burstPeriodSeconds: 0)
 
     init() throws {
-        directory = try RateLimitTestDirectory()
+        directory = try TemporaryDirectory()
         limiter = try RateLimiter(dataDirectory: directory.path)
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 @testable import LaunchpadRuntime
+import LaunchpadTestSupport
 import Testing
 
 struct ProcessLauncherTests {

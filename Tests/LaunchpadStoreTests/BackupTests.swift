@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadStore
+import LaunchpadTestSupport
 import Testing
 
 @Suite struct BackupTests {

@@ -1,4 +1,5 @@
 import LaunchpadStore
+import LaunchpadTestSupport
 import Testing
 
 @Suite struct ScanTests {

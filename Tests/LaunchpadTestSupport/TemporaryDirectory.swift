@@ -1,12 +1,12 @@
 import Foundation
 
 /// A fresh directory under the system temporary directory, removed with everything in it when
-/// the value is released.
-final class TemporaryDirectory {
-    let path: String
+/// the value is released. Shared by every test target.
+public final class TemporaryDirectory: @unchecked Sendable {
+    public let path: String
 
-    init() throws {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("launchpad-store-XXXXXX").utf8CString)
+    public init() throws {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("launchpad-test-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
@@ -18,7 +18,7 @@ final class TemporaryDirectory {
     }
 
     /// `path/name`.
-    func appending(_ name: String) -> String {
+    public func appending(_ name: String) -> String {
         (path as NSString).appendingPathComponent(name)
     }
 }
