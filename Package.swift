@@ -16,11 +16,14 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         /// LMDB: environment, tables, transactions, the group-commit writer, key encodings.
         .target(name: "LaunchpadStore", dependencies: ["CLMDB"]),
         /// OpenSSL behind Swift types: secure random bytes, SHA-256, constant-time comparison.
         .target(name: "LaunchpadCrypto", dependencies: ["COpenSSL"]),
+        /// Zip archives read from their central directory, entry by entry, with limits against hostile archives.
+        .target(name: "LaunchpadArchive", dependencies: ["CZlib"]),
         /// HTTP without a transport: request, response, router, middleware, errors, JSON.
         .target(name: "LaunchpadHTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
         /// The FastCGI transport: accept threads bridging libfcgi to LaunchpadHTTP.
@@ -50,6 +53,7 @@ let package = Package(
         .target(name: "LaunchpadTestSupport", path: "Tests/LaunchpadTestSupport"),
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
