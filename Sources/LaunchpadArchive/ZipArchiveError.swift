@@ -16,12 +16,14 @@ public struct ZipArchiveError: Error, Sendable, Equatable, CustomStringConvertib
         case io
     }
 
+    /// What kind of failure.
     public var code: Code
     /// The archive's path.
     public var path: String
     /// A sentence saying what is wrong.
     public var message: String
 
+    /// An error about the archive at `path`.
     public init(_ code: Code, path: String, message: String) {
         self.code = code
         self.path = path

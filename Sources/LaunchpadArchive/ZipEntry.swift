@@ -20,6 +20,7 @@ public struct ZipEntry: Sendable, Equatable {
     /// Where the entry's local header starts in the file.
     public var localHeaderOffset: Int
 
+    /// An entry with these central directory values; `isDirectory` follows from the name.
     public init(
         name: String, compressedSize: Int, uncompressedSize: Int, method: UInt16,
         crc32: UInt32, flags: UInt16, localHeaderOffset: Int

@@ -24,12 +24,14 @@ public struct ZipEntryProblem: Error, Sendable, Equatable, CustomStringConvertib
         case overlapping
     }
 
+    /// What kind of refusal, for counting.
     public var code: Code
     /// The entry's name as the central directory gives it.
     public var entryName: String
     /// `entry name: what is wrong`.
     public var description: String
 
+    /// A problem whose description is `entryName: reason`.
     public init(_ code: Code, entryName: String, reason: String) {
         self.code = code
         self.entryName = entryName

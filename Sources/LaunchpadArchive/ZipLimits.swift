@@ -12,6 +12,7 @@ public struct ZipLimits: Sendable, Equatable {
     /// Uncompressed bytes per compressed byte, per deflated entry: a decompression bomb's mark.
     public var maxRatio: Int
 
+    /// Limits with the given values; the defaults suit an OSV `all.zip` (tens of thousands of small JSON entries).
     public init(
         maxEntries: Int = 2_000_000,
         maxEntrySize: Int = 16 << 20,
