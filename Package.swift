@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "LaunchpadRuntime"),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
         .target(name: "LaunchpadAgentRuntime"),
+        /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
+        .target(name: "LaunchpadAdvisories"),
         /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
         .target(name: "LaunchpadCore", dependencies: [
             "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadRuntime", "LaunchpadAgentRuntime",
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
+        .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The binary layout, version 1. Counts and numbers are unsigned LEB128, strings a count then UTF-8,
+/// doubles their IEEE 754 bits little-endian:
+///
+///     format (1)  advisoryId  aliases: count, strings  modified: double (seconds since 1970)
+///     summary  severity: 0...3  cvssScore: 0, or 1 then double  ecosystem  name
+///     ranges: count, each: limit (0, or 1 then version), events: count, each: kind then version
+///             (kind 0 is introduced "0" with no version, 1 introduced, 2 fixed, 3 last_affected)
+///     versions: count, versions
+///     version: major minor patch, prerelease: count, each: 0 then number, or 1 then string
+///
+/// Decoding checks every invariant the parser guarantees (sorted events and versions, identifiers
+/// that parse) so that a decoded value behaves exactly like a compiled one.
+extension PackageAdvisory {
+    static let encodingFormat: UInt8 = 1
+
+    /// The binary encoding stored per package.
+    public func encoded() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.byte(Self.encodingFormat)
+        writer.string(advisoryId)
+        writer.count(aliases.count)
+        aliases.forEach { writer.string($0) }
+        writer.double(modified.timeIntervalSince1970)
+        writer.string(summary)
+        writer.byte(UInt8(severity.rank))
+        if let cvssScore {
+            writer.byte(1)
+            writer.double(cvssScore)
+        } else {
+            writer.byte(0)
+        }
+        writer.string(ecosystem)
+        writer.string(name)
+        writer.count(affected.ranges.count)
+        for range in affected.ranges {
+            if let limit = range.limit {
+                writer.byte(1)
+                Self.write(limit, to: &writer)
+            } else {
+                writer.byte(0)
+            }
+            writer.count(range.events.count)
+            for event in range.events {
+                switch event {
+                case .introduced(nil): writer.byte(0)
+                case .introduced(let version?): writer.byte(1); Self.write(version, to: &writer)
+                case .fixed(let version): writer.byte(2); Self.write(version, to: &writer)
+                case .lastAffected(let version): writer.byte(3); Self.write(version, to: &writer)
+                }
+            }
+        }
+        writer.count(affected.versions.count)
+        affected.versions.forEach { Self.write($0, to: &writer) }
+        return writer.bytes
+    }
+
+    /// Decodes `encoded()` bytes. Refuses truncated, trailing or malformed bytes with `.invalidEncoding`; never traps.
+    public init(decoding bytes: [UInt8]) throws(OSVRecordProblem) {
+        var reader = ByteReader(bytes)
+        guard try reader.byte() == Self.encodingFormat else { throw ByteReader.failure("unknown format") }
+        let advisoryId = try reader.string()
+        var aliases: [String] = []
+        for _ in 0..<(try reader.count()) { aliases.append(try reader.string()) }
+        let modified = Date(timeIntervalSince1970: try reader.double())
+        let summary = try reader.string()
+        let severityRank = try reader.byte()
+        guard let severity = VulnerabilitySeverity.allCases.first(where: { $0.rank == severityRank }) else {
+            throw ByteReader.failure("unknown severity \(severityRank)")
+        }
+        let cvssScore: Double?
+        switch try reader.byte() {
+        case 0: cvssScore = nil
+        case 1: cvssScore = try reader.double()
+        default: throw ByteReader.failure("bad score flag")
+        }
+        let ecosystem = try reader.string()
+        let name = try reader.string()
+
+        var ranges: [AffectedRange] = []
+        for _ in 0..<(try reader.count()) {
+            let limit: SemanticVersion?
+            switch try reader.byte() {
+            case 0: limit = nil
+            case 1: limit = try Self.readVersion(&reader)
+            default: throw ByteReader.failure("bad limit flag")
+            }
+            var events: [AffectedRange.Event] = []
+            for _ in 0..<(try reader.count()) {
+                switch try reader.byte() {
+                case 0: events.append(.introduced(nil))
+                case 1: events.append(.introduced(try Self.readVersion(&reader)))
+                case 2: events.append(.fixed(try Self.readVersion(&reader)))
+                case 3: events.append(.lastAffected(try Self.readVersion(&reader)))
+                default: throw ByteReader.failure("unknown event kind")
+                }
+            }
+            guard let range = AffectedRange(sortedEvents: events, limit: limit) else {
+                throw ByteReader.failure("range events out of order")
+            }
+            ranges.append(range)
+        }
+        var versions: [SemanticVersion] = []
+        for _ in 0..<(try reader.count()) { versions.append(try Self.readVersion(&reader)) }
+        guard reader.isAtEnd else { throw ByteReader.failure("bytes after the end") }
+        guard let affected = AffectedVersions(ranges: ranges, sortedVersions: versions) else {
+            throw ByteReader.failure("versions out of order")
+        }
+        self.init(
+            advisoryId: advisoryId, aliases: aliases, modified: modified, summary: summary, severity: severity,
+            cvssScore: cvssScore, ecosystem: ecosystem, name: name, affected: affected)
+    }
+
+    private static func write(_ version: SemanticVersion, to writer: inout ByteWriter) {
+        writer.varint(version.major)
+        writer.varint(version.minor)
+        writer.varint(version.patch)
+        writer.count(version.prerelease.count)
+        for identifier in version.prerelease {
+            switch identifier {
+            case .numeric(let value): writer.byte(0); writer.varint(value)
+            case .alphanumeric(let text): writer.byte(1); writer.string(text)
+            }
+        }
+    }
+
+    private static func readVersion(_ reader: inout ByteReader) throws(OSVRecordProblem) -> SemanticVersion {
+        let major = try readNumber(&reader)
+        let minor = try readNumber(&reader)
+        let patch = try readNumber(&reader)
+        var prerelease: [PrereleaseIdentifier] = []
+        for _ in 0..<(try reader.count()) {
+            switch try reader.byte() {
+            case 0:
+                prerelease.append(.numeric(try readNumber(&reader)))
+            case 1:
+                let text = try reader.string()
+                guard !text.isEmpty, text.utf8.allSatisfy(SemanticVersionParser.isIdentifierCharacter),
+                      !text.utf8.allSatisfy(SemanticVersionParser.isDigit)
+                else { throw ByteReader.failure("a prerelease identifier '\(text)' is not alphanumeric") }
+                prerelease.append(.alphanumeric(text))
+            default:
+                throw ByteReader.failure("unknown prerelease identifier kind")
+            }
+        }
+        return SemanticVersion(major: major, minor: minor, patch: patch, prerelease: prerelease)
+    }
+
+    /// A version number within the 16 digits the parser allows.
+    private static func readNumber(_ reader: inout ByteReader) throws(OSVRecordProblem) -> UInt64 {
+        let value = try reader.varint()
+        guard value <= 9_999_999_999_999_999 else { throw ByteReader.failure("a version number has more than 16 digits") }
+        return value
+    }
+}
