@@ -38,13 +38,14 @@ let package = Package(
         /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
         .target(name: "LaunchpadCore", dependencies: [
             "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadRuntime", "LaunchpadAgentRuntime",
+            "LaunchpadAdvisories", "LaunchpadArchive",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// The route table: handlers binding HTTP to the services.
         .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
-            "LaunchpadRuntime", "LaunchpadAgentRuntime",
+            "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,7 +61,7 @@ let package = Package(
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
-        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
     ]

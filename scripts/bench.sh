@@ -158,6 +158,12 @@ echo "keys: verification on one thread, in-process (1,001 keys stored)"
 "$BIN" bench-auth --seconds 3
 
 echo
+echo "advisories: import of 50,000 synthetic OSV records from a zip (durable batches of 1,000), then the scan of an agent"
+echo "with a 1,500-package lockfile against them, in-process (target: scan median < 20 ms)"
+python3 scripts/generate-advisories.py --records 50000 --out "$WORK/osv.zip" --lockfile "$WORK/lock.json" --lock-packages 1500 >/dev/null
+"$BIN" bench-scan --advisories "$WORK/osv.zip" --lockfile "$WORK/lock.json"
+
+echo
 echo "store: durable single-record writes from 16 writers, same run"
 "$PROBE" bench "$WORK/store-group" --writers 16 --seconds 5
 "$PROBE" bench "$WORK/store-single" --writers 16 --seconds 5 --batch 1

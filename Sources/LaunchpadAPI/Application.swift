@@ -26,6 +26,7 @@ public struct Application: Sendable {
         HealthController(service: services.health).register(on: &router)
         IdentityController(identity: services.identity).register(on: &router)
         SecurityEventsController(events: services.events).register(on: &router)
+        SecurityScanController(agents: services.agents, identity: services.identity).register(on: &router)
         AgentsController(agents: services.agents, identity: services.identity).register(on: &router)
         LogsController(agents: services.agents, logs: services.logs, identity: services.identity).register(on: &router)
         MetricsController(services: services).register(on: &router)

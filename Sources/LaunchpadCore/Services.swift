@@ -8,12 +8,17 @@ public final class Services: Sendable {
         public var rateLimits: RateLimitPolicies
         public var agents: AgentService.Configuration
         public var logs: AgentLogs.Configuration
+        public var scanPolicy: ScanPolicy
 
-        public init(identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init(), logs: AgentLogs.Configuration = .init()) {
+        public init(
+            identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init(),
+            logs: AgentLogs.Configuration = .init(), scanPolicy: ScanPolicy = .init()
+        ) {
             self.identity = identity
             self.rateLimits = rateLimits
             self.agents = agents
             self.logs = logs
+            self.scanPolicy = scanPolicy
         }
     }
 
@@ -23,6 +28,7 @@ public final class Services: Sendable {
     public let rateLimiter: RateLimiter
     public let events: SecurityEventLog
     public let identity: IdentityService
+    public let scanner: SecurityScanner
     public let agents: AgentService
     public let logs: AgentLogs
     public let metricsWindow: MetricsWindow
@@ -40,9 +46,12 @@ public final class Services: Sendable {
             limiter = try RateLimiter(dataDirectory: dataDirectory)
             events = try SecurityEventLog(database: database)
             identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
+            scanner = SecurityScanner(
+                advisories: try AdvisoryDatabase(database: database), scans: try ScanStore(database: database), events: events,
+                policy: configuration.scanPolicy, limits: configuration.agents.limits)
             agents = AgentService(
                 store: try AgentStore(database: database), identity: identity, secrets: try MasterKey.load(dataDirectory: dataDirectory),
-                deployTimes: deployTimes, configuration: configuration.agents)
+                deployTimes: deployTimes, scanner: scanner, configuration: configuration.agents)
             logs = try AgentLogs(database: database, configuration: configuration.logs)
             metricsWindow = try MetricsWindow(database: database)
         } catch {
@@ -52,7 +61,7 @@ public final class Services: Sendable {
         }
         self.database = database
         rateLimiter = limiter!
-        health = HealthService(database: database, agents: agents)
+        health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
         let rateLimiter = self.rateLimiter
         housekeeping = PeriodicTask(name: "housekeeping", interval: 300) {

@@ -9,12 +9,15 @@ public struct APIError: Error, Sendable, Equatable {
     public var field: String?
     /// Headers that belong to this error, such as `Allow` or `Retry-After`.
     public var headers: [String: String]
+    /// What the client needs to act on the error, such as the findings of a failed security scan.
+    public var details: JSONValue?
 
-    public init(_ code: ErrorCode, _ message: String, field: String? = nil, headers: [String: String] = [:]) {
+    public init(_ code: ErrorCode, _ message: String, field: String? = nil, headers: [String: String] = [:], details: JSONValue? = nil) {
         self.code = code
         self.message = message
         self.field = field
         self.headers = headers
+        self.details = details
     }
 
     public var status: Int { code.status }

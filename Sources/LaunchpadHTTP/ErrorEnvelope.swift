@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// Seed 001's error body: `{"error":{"code","message","timestamp","requestId"}}`, plus `field` for validation errors.
+/// Seed 001's error body: `{"error":{"code","message","timestamp","requestId"}}`, plus `field` for validation errors
+/// and `details` where the error carries data (a failed scan's findings).
 public struct ErrorEnvelope: Codable, Sendable, Equatable {
     public struct Body: Codable, Sendable, Equatable {
         public var code: String
@@ -9,6 +10,7 @@ public struct ErrorEnvelope: Codable, Sendable, Equatable {
         public var field: String?
         public var timestamp: Date
         public var requestId: String
+        public var details: JSONValue?
     }
 
     public var error: Body
@@ -27,13 +29,13 @@ public struct ErrorEnvelope: Codable, Sendable, Equatable {
         }
         let envelope = ErrorEnvelope(error: Body(
             code: apiError.code.rawValue, message: apiError.message, field: apiError.field,
-            timestamp: date, requestId: requestId))
+            timestamp: date, requestId: requestId, details: apiError.details))
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")
         for (name, value) in apiError.headers.sorted(by: { $0.key < $1.key }) {
             headers.add(name, value)
         }
-        // Encoding a struct of strings and a date cannot fail.
+        // Encoding strings, a date and a JSON value cannot fail.
         let body = (try? JSON.encode(envelope)) ?? Array(#"{"error":{"code":"INTERNAL_ERROR"}}"#.utf8)
         return Response(status: apiError.status, headers: headers, body: .bytes(body))
     }

@@ -35,6 +35,18 @@ struct RunningServer {
 
     init(options: ServerOptions, socketPath: String) throws {
         services = try Services(dataDirectory: options.dataDirectory, configuration: try options.servicesConfiguration())
+        do {
+            for path in options.advisories {
+                let report = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: path)
+                logger.notice("advisories imported", metadata: [
+                    "path": "\(path)", "imported": "\(report.imported)", "replaced": "\(report.replaced)",
+                    "unchanged": "\(report.unchanged)", "skipped": "\(report.skipped)",
+                ])
+            }
+        } catch {
+            services.close()
+            throw error
+        }
         var runtime = Reconciler.Configuration(
             agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory)
         runtime.crashLimit = options.crashLimit

@@ -60,6 +60,15 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "An agent's public address; {agentId} is replaced.")
     var agentUrl: String = "http://{agentId}.agents.localhost"
 
+    @Option(name: .long, help: "OSV advisories to import at start, as 'launchpad advisories import' does (repeatable).")
+    var advisories: [String] = []
+
+    @Option(name: .long, help: "Scan findings that block create, update and restart: LOW, MEDIUM, HIGH, CRITICAL or NONE (never block).")
+    var scanBlockAt: String = "CRITICAL"
+
+    @Option(name: .long, help: "Scan findings that deploy with a warning event: LOW, MEDIUM, HIGH or CRITICAL.")
+    var scanWarnAt: String = "HIGH"
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -92,7 +101,15 @@ struct ServerOptions: ParsableArguments {
                 admin: try policy(adminRateLimit, "--admin-rate-limit"),
                 failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
             agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl),
-            logs: .init(maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers))
+            logs: .init(maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers),
+            scanPolicy: try scanPolicy())
+    }
+
+    func scanPolicy() throws -> ScanPolicy {
+        let block = scanBlockAt.uppercased()
+        guard block == "NONE" || Severity(rawValue: block) != nil else { throw ValidationError("--scan-block-at must be LOW, MEDIUM, HIGH, CRITICAL or NONE") }
+        guard let warn = Severity(rawValue: scanWarnAt.uppercased()) else { throw ValidationError("--scan-warn-at must be LOW, MEDIUM, HIGH or CRITICAL") }
+        return ScanPolicy(blockAt: Severity(rawValue: block), warnAt: warn)
     }
 
     func validate() throws {

@@ -399,4 +399,35 @@ import Testing
         #expect(Set(after).isDisjoint(with: before), "the leftovers were replaced, not adopted twice")
         #expect(before.allSatisfy { !Self.isRunning($0) }, "no orphan from the first run")
     }
+
+    @Test func aCreateBlockedByTheScanLeavesNoRecordNoProcessAndOneEvent() throws {
+        let fixture = try Fixture(extraArguments: ["--advisories", RepositoryPaths.root + "/fixtures/advisories"])
+        defer { fixture.server.stop() }
+        let lock = #"{"lockfileVersion":3,"packages":{"":{"name":"bot"},"node_modules/minimist":{"version":"1.2.5"}}}"#
+        let blocked = try fixture.request("POST", "/api/agents", #"{"agentName":"risky-bot","resources":{"memory":"256Mi","cpu":"100m","replicas":2},"packageLock":\#(lock)}"#)
+        #expect(blocked.status == 422)
+        guard case .object(let error)? = blocked.body["error"], case .object(let details)? = error["details"], case .string(let scanId)? = details["scanId"] else {
+            Issue.record("no scan id in \(blocked)")
+            return
+        }
+        let scan = try fixture.request("GET", "/api/security/scans/\(scanId)")
+        guard case .string(let agentId)? = scan.body["agentId"] else {
+            Issue.record("scan not readable: \(scan)")
+            return
+        }
+        usleep(500_000)
+        #expect(try fixture.request("GET", "/api/agents/\(agentId)").status == 404)
+        #expect(Fixture.pids(of: agentId).isEmpty)
+        #expect(try fixture.request("GET", "/api/agents").body["total"] == .number(0))
+        let events = try fixture.request("GET", "/api/security/events").body["events"]
+        guard case .array(let list)? = events else {
+            Issue.record("no events: \(String(describing: events))")
+            return
+        }
+        let failed = list.filter { event in
+            guard case .object(let fields) = event else { return false }
+            return fields["type"] == .string("SECURITY_SCAN_FAILED") && fields["agentId"] == .string(agentId)
+        }
+        #expect(failed.count == 1)
+    }
 }

@@ -21,6 +21,9 @@ public struct Agent: Codable, Sendable, Equatable {
     public var generation: Int
     /// The latest transitions, newest last (at most `Agent.transitionHistory`).
     public var transitions: [Transition]
+    /// The `resources` fields the request left to the server's defaults (`memory`, `cpu`): the scan
+    /// reports them. Absent in records written before scans.
+    public var defaultedResources: [String]?
 
     public static let transitionHistory = 20
 

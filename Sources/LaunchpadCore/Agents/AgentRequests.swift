@@ -8,17 +8,23 @@ public struct CreateAgentRequest: Decodable, Sendable {
     public var selectedPlugins: [String]?
     public var resources: ResourcesInput?
     public var platforms: [String: [String: String]]?
+    /// The agent's package-lock.json (lockfileVersion 2 or 3), whose packages the security scan checks.
+    public var packageLock: JSONValue?
 
-    public init(agentName: String, description: String? = nil, personality: Personality? = nil, selectedPlugins: [String]? = nil, resources: ResourcesInput? = nil, platforms: [String: [String: String]]? = nil) {
+    public init(
+        agentName: String, description: String? = nil, personality: Personality? = nil, selectedPlugins: [String]? = nil,
+        resources: ResourcesInput? = nil, platforms: [String: [String: String]]? = nil, packageLock: JSONValue? = nil
+    ) {
         self.agentName = agentName
         self.description = description
         self.personality = personality
         self.selectedPlugins = selectedPlugins
         self.resources = resources
         self.platforms = platforms
+        self.packageLock = packageLock
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case agentName, description, personality, selectedPlugins, resources, platforms }
+    enum CodingKeys: String, CodingKey, CaseIterable { case agentName, description, personality, selectedPlugins, resources, platforms, packageLock }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -29,6 +35,7 @@ public struct CreateAgentRequest: Decodable, Sendable {
         selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins)
         resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources)
         platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms)
+        packageLock = try container.decodeIfPresent(JSONValue.self, forKey: .packageLock)
     }
 }
 
@@ -39,16 +46,22 @@ public struct UpdateAgentRequest: Decodable, Sendable {
     public var selectedPlugins: [String]?
     public var resources: ResourcesInput?
     public var platforms: [String: [String: String]]?
+    /// A new package-lock.json for the agent; the one stored stays when absent.
+    public var packageLock: JSONValue?
 
-    public init(description: String? = nil, personality: Personality? = nil, selectedPlugins: [String]? = nil, resources: ResourcesInput? = nil, platforms: [String: [String: String]]? = nil) {
+    public init(
+        description: String? = nil, personality: Personality? = nil, selectedPlugins: [String]? = nil, resources: ResourcesInput? = nil,
+        platforms: [String: [String: String]]? = nil, packageLock: JSONValue? = nil
+    ) {
         self.description = description
         self.personality = personality
         self.selectedPlugins = selectedPlugins
         self.resources = resources
         self.platforms = platforms
+        self.packageLock = packageLock
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case description, personality, selectedPlugins, resources, platforms }
+    enum CodingKeys: String, CodingKey, CaseIterable { case description, personality, selectedPlugins, resources, platforms, packageLock }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -58,10 +71,11 @@ public struct UpdateAgentRequest: Decodable, Sendable {
         selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins)
         resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources)
         platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms)
+        packageLock = try container.decodeIfPresent(JSONValue.self, forKey: .packageLock)
     }
 
     public var isEmpty: Bool {
-        description == nil && personality == nil && selectedPlugins == nil && resources == nil && platforms == nil
+        description == nil && personality == nil && selectedPlugins == nil && resources == nil && platforms == nil && packageLock == nil
     }
 }
 

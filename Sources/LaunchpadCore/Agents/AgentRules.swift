@@ -1,3 +1,4 @@
+import LaunchpadAdvisories
 import LaunchpadHTTP
 
 /// The bounds an agent must stay within; configurable per server.
@@ -85,6 +86,27 @@ enum AgentRules {
         }
     }
 
+    /// The packages of a package-lock.json given as `packageLock`; its problems name the field inside it.
+    static func lockedPackages(_ value: JSONValue) throws(APIError) -> [LockedPackage] {
+        let bytes: [UInt8]
+        do {
+            bytes = try JSON.encode(value)
+        } catch {
+            throw APIError.validation(field: "packageLock", "cannot be read as JSON")
+        }
+        do {
+            let packages = try PackageLock.packages(from: bytes)
+            guard packages.count <= 20_000 else { throw APIError.validation(field: "packageLock.packages", "at most 20000 packages") }
+            return packages
+        } catch let problem as PackageLockProblem {
+            throw APIError.validation(field: "packageLock" + (problem.field.isEmpty ? "" : "." + problem.field), problem.description)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.validation(field: "packageLock", "\(error)")
+        }
+    }
+
     static func platforms(_ value: [String: [String: String]]) throws(APIError) {
         for name in value.keys.sorted() {
             try Platform.validate(name, value[name]!)
@@ -124,5 +146,10 @@ struct PluginName {
         }
         self.name = String(name)
         self.version = version.map(String.init)
+    }
+
+    /// The version when it names exactly one (`1.2.3`, not `^1.2.3` or `latest`).
+    var exactVersion: SemanticVersion? {
+        version.flatMap(SemanticVersion.init)
     }
 }

@@ -21,10 +21,11 @@ extension AgentService {
 
     /// Removes a DELETING agent's record once its processes are gone.
     public func removeDeleted(_ agentId: String) throws {
-        let store = self.store
+        let (store, scans) = (self.store, scanner?.scans)
         try store.database.writer.write { transaction in
             guard let agent = try transaction.get(store.agents, Array(agentId.utf8), as: Agent.self), agent.status == .deleting else { return }
             try store.remove(agent, in: transaction)
+            try scans?.removeAll(of: agentId, in: transaction)
         }
     }
 }

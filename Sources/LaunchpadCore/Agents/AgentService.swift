@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadAdvisories
 import LaunchpadAgentRuntime
 import LaunchpadCrypto
 import LaunchpadHTTP
@@ -24,13 +25,19 @@ public final class AgentService: Sendable {
     let identity: IdentityService
     let secrets: SecretBox
     let deployTimes: DeployTimes
+    /// Scans create, update and restart before they are written; nil deploys unscanned (tests of other parts).
+    public let scanner: SecurityScanner?
     private let runtimeBox = RuntimeBox()
     /// The URL template split around `{agentId}` once, since every answer about an agent has a URL.
     private let urlPrefix: String
     private let urlSuffix: String
 
-    public init(store: AgentStore, identity: IdentityService, secrets: SecretBox, deployTimes: DeployTimes, configuration: Configuration = Configuration()) {
+    public init(
+        store: AgentStore, identity: IdentityService, secrets: SecretBox, deployTimes: DeployTimes, scanner: SecurityScanner? = nil,
+        configuration: Configuration = Configuration()
+    ) {
         self.store = store
+        self.scanner = scanner
         self.identity = identity
         self.secrets = secrets
         self.deployTimes = deployTimes
@@ -76,15 +83,23 @@ public final class AgentService: Sendable {
         try AgentRules.resources(resources, limits: limits)
         let platforms = request.platforms ?? [:]
         try AgentRules.platforms(platforms)
+        let packages = try request.packageLock.map { value throws(APIError) in try AgentRules.lockedPackages(value) } ?? []
 
         let agentId = "agent-" + SecureRandom.hex(5)
         var agent = Agent(
             agentId: agentId, ownerId: principal.userId, name: request.agentName, description: request.description ?? "",
             personality: request.personality ?? Personality(), plugins: request.selectedPlugins ?? [], resources: resources,
             platforms: try seal(platforms, agentId: agentId), status: .queued, reason: nil,
-            createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [])
+            createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [],
+            defaultedResources: Self.defaulted(request.resources))
         agent.transition(to: .queued, reason: "created", at: now)
         let store = self.store
+        // Scanned before the write transaction, so that scans run in parallel on the request threads.
+        let scan = try scanner.map { scanner in
+            let ownerReplicas = try store.database.environment.read { try store.replicas(of: principal.userId, in: $0) } + resources.replicas
+            return try passed(try scanner.scan(agent, packages: packages, ownerReplicas: ownerReplicas, now: now), ownerId: principal.userId)
+        }
+        let scanner = self.scanner
         try store.database.writer.write { transaction in
             if try store.agentId(owner: agent.ownerId, name: agent.name, in: transaction) != nil {
                 throw APIError(.conflict, "You already have an agent named '\(agent.name)'")
@@ -97,6 +112,8 @@ public final class AgentService: Sendable {
                 throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(replicas) in use)")
             }
             try store.save(agent, replacing: nil, in: transaction)
+            if !packages.isEmpty { try store.saveLockedPackages(packages, of: agentId, in: transaction) }
+            if let scanner, let scan { try scanner.recordPassed(scan, ownerId: agent.ownerId, in: transaction) }
         }
         runtime?.agentChanged(agentId)
         return CreateAgentResponse(agentId: agentId, status: .queued, createdAt: now, estimatedDeployTime: deployTimes.estimate())
@@ -170,9 +187,16 @@ public final class AgentService: Sendable {
 
     // MARK: Change
 
-    /// Applies `change` to the agent in one transaction, after checking it is visible and not being deleted.
-    func change(_ agentId: String, by principal: Principal, _ change: @escaping (inout Agent, Transaction) throws -> Void) throws -> Agent {
+    /// Applies `change` to the agent in one transaction, after checking it is visible and not being
+    /// deleted. With `scanning`, the changed agent is scanned in that transaction first (with
+    /// `newPackages` when given, else its stored ones): a blocking scan writes nothing but the scan
+    /// and its event, and throws SECURITY_SCAN_FAILED.
+    func change(
+        _ agentId: String, by principal: Principal, scanning: Bool = false, newPackages: [LockedPackage]? = nil, now: Date = Date(),
+        _ change: @escaping (inout Agent, WriteTransaction) throws -> Void
+    ) throws -> Agent {
         let store = self.store
+        let scanner = scanning ? self.scanner : nil
         let agent = try store.database.writer.write { transaction -> Agent in
             guard let old = try transaction.get(store.agents, Array(agentId.utf8), as: Agent.self),
                   principal.role == .admin || old.ownerId == principal.userId else {
@@ -183,6 +207,14 @@ public final class AgentService: Sendable {
             }
             var agent = old
             try change(&agent, transaction)
+            if let scanner {
+                let packages = try newPackages ?? store.lockedPackages(of: agentId, in: transaction)
+                let ownerReplicas = try store.replicas(of: agent.ownerId, in: transaction) - old.resources.replicas + agent.resources.replicas
+                let scan = try scanner.scan(agent, packages: packages, ownerReplicas: ownerReplicas, in: transaction, now: now)
+                guard scan.results.passed else { throw BlockedScan(scan: scan, ownerId: agent.ownerId) }
+                try scanner.recordPassed(scan, ownerId: agent.ownerId, in: transaction)
+                if let newPackages { try store.saveLockedPackages(newPackages, of: agentId, in: transaction) }
+            }
             try store.save(agent, replacing: old, in: transaction)
             return agent
         }
@@ -197,18 +229,22 @@ public final class AgentService: Sendable {
         if let personality = request.personality { try AgentRules.personality(personality) }
         if let plugins = request.selectedPlugins { try AgentRules.plugins(plugins) }
         if let platforms = request.platforms { try AgentRules.platforms(platforms) }
+        let packages = try request.packageLock.map { value throws(APIError) in try AgentRules.lockedPackages(value) }
         let sealed = try request.platforms.map { try seal($0, agentId: agentId) }
         let store = self.store
-        let agent = try change(agentId, by: principal) { agent, transaction in
+        let agent = try gated { try change(agentId, by: principal, scanning: true, newPackages: packages, now: now) { agent, transaction in
             var resources = agent.resources
             if let input = request.resources {
+                agent.defaultedResources = agent.defaultedResources?.filter { field in
+                    !(field == "memory" && input.memory != nil) && !(field == "cpu" && input.cpu != nil)
+                }
                 resources = Resources(memory: input.memory ?? resources.memory, cpu: input.cpu ?? resources.cpu, replicas: input.replicas ?? resources.replicas)
                 try AgentRules.resources(resources, limits: limits)
                 try Self.checkReplicaQuota(agent, newReplicas: resources.replicas, limits: limits, store: store, transaction: transaction)
             }
             let needsRedeploy = (request.personality.map { $0 != agent.personality } ?? false)
                 || (request.selectedPlugins.map { $0 != agent.plugins } ?? false)
-                || (sealed != nil)
+                || (sealed != nil) || (packages != nil)
                 || resources.memory != agent.resources.memory || resources.cpu != agent.resources.cpu
             let scaled = resources.replicas != agent.resources.replicas
             if let description = request.description { agent.description = description }
@@ -224,7 +260,7 @@ public final class AgentService: Sendable {
             } else {
                 agent.updatedAt = now
             }
-        }
+        } }
         return details(agent)
     }
 
@@ -243,9 +279,11 @@ public final class AgentService: Sendable {
 
     /// Restarts every replica, one by one. A FAILED agent may be restarted: that is how it recovers.
     public func restart(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> AgentActionResponse {
-        _ = try change(agentId, by: principal) { agent, _ in
-            agent.generation += 1
-            agent.transition(to: .restarting, reason: "restart requested", at: now)
+        _ = try gated {
+            try change(agentId, by: principal, scanning: true, now: now) { agent, _ in
+                agent.generation += 1
+                agent.transition(to: .restarting, reason: "restart requested", at: now)
+            }
         }
         return AgentActionResponse(agentId: agentId, status: .restarting, message: "Agent restart initiated", timestamp: now)
     }
@@ -256,6 +294,32 @@ public final class AgentService: Sendable {
             agent.transition(to: .deleting, reason: "delete requested", at: now)
         }
         return AgentActionResponse(agentId: agentId, status: .deleting, message: "Agent deletion initiated", timestamp: now)
+    }
+
+    // MARK: Security scan
+
+    /// `scan` when it lets the deployment go on; else the scan and its event are recorded and
+    /// SECURITY_SCAN_FAILED is thrown.
+    private func passed(_ scan: Scan, ownerId: String) throws -> Scan {
+        guard !scan.results.passed, let scanner else { return scan }
+        try scanner.recordFailed(scan, ownerId: ownerId, blocking: true)
+        throw scanner.blockedError(scan)
+    }
+
+    /// Runs `body`, turning a scan that blocked inside its transaction (which was rolled back) into
+    /// the recorded scan, its event, and SECURITY_SCAN_FAILED.
+    private func gated<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let blocked as BlockedScan {
+            _ = try passed(blocked.scan, ownerId: blocked.ownerId)
+            throw blocked
+        }
+    }
+
+    /// The fields of a create body's `resources` left to the server's defaults.
+    static func defaulted(_ input: ResourcesInput?) -> [String] {
+        (input?.memory == nil ? ["memory"] : []) + (input?.cpu == nil ? ["cpu"] : [])
     }
 
     private static func checkReplicaQuota(_ agent: Agent, newReplicas: Int, limits: AgentLimits, store: AgentStore, transaction: Transaction) throws {
@@ -307,6 +371,12 @@ public final class AgentService: Sendable {
         }
         return environment
     }
+}
+
+/// A scan that blocked a change inside its transaction, thrown to roll the change back.
+private struct BlockedScan: Error {
+    var scan: Scan
+    var ownerId: String
 }
 
 /// Holds the runtime once it is attached (after the service, since the runtime needs the service).

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadAdvisories
 import LaunchpadHTTP
 import LaunchpadStore
 
@@ -9,12 +10,14 @@ import LaunchpadStore
 /// - `agent_index`: a prefix (`a`, `o owner`, `s status`, `os owner status`) then the creation time
 ///   (big-endian microseconds) and the id, so that a page of any listing is one cursor walk
 /// - `agent_counts`: the same prefixes → how many agents each holds, and `r owner` → replicas
+/// - `agent_packages`: agentId → the packages of its package-lock.json, for the security scan
 public final class AgentStore: Sendable {
     let database: Database
     let agents: Table
     let names: Table
     let index: Table
     let counts: Table
+    let packages: Table
     /// Agent records are read on every status request; their decoding is done once per version.
     let records = DecodeCache<Agent>()
 
@@ -25,6 +28,16 @@ public final class AgentStore: Sendable {
         names = try environment.openTable("agent_names")
         index = try environment.openTable("agent_index")
         counts = try environment.openTable("agent_counts")
+        packages = try environment.openTable("agent_packages")
+    }
+
+    /// The packages of the agent's lockfile; empty when it has none.
+    func lockedPackages(of agentId: String, in transaction: Transaction) throws -> [LockedPackage] {
+        try transaction.get(packages, Array(agentId.utf8), as: [LockedPackage].self) ?? []
+    }
+
+    func saveLockedPackages(_ list: [LockedPackage], of agentId: String, in transaction: WriteTransaction) throws {
+        try transaction.put(packages, Array(agentId.utf8), list)
     }
 
     public func load(_ agentId: String) throws -> Agent? {
@@ -133,6 +146,7 @@ public final class AgentStore: Sendable {
         try unindex(agent, in: transaction)
         try transaction.delete(agents, Array(agent.agentId.utf8))
         try transaction.delete(names, Self.nameKey(owner: agent.ownerId, name: agent.name))
+        try transaction.delete(packages, Array(agent.agentId.utf8))
     }
 
     private func unindex(_ agent: Agent, in transaction: WriteTransaction) throws {

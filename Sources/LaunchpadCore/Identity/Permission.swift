@@ -16,15 +16,17 @@ public struct Permission: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public static let usersCreate = Permission(rawValue: "users:create")
     public static let usersRead = Permission(rawValue: "users:read")
     public static let systemRead = Permission(rawValue: "system:read")
+    public static let securityScan = Permission(rawValue: "security:scan")
 
     /// The one table of what each role holds (DESIGN.md, "Identity and secrets"). USER acts on its own
     /// agents only; ownership is checked where the agent is loaded.
     public static func granted(to role: Role) -> [Permission] {
         switch role {
         case .user:
-            [.agentsCreate, .agentsRead, .agentsUpdate, .agentsDelete, .deploymentsRead]
+            [.agentsCreate, .agentsRead, .agentsUpdate, .agentsDelete, .deploymentsRead, .securityScan]
         case .admin:
-            [Permission(rawValue: "agents:*"), Permission(rawValue: "deployments:*"), Permission(rawValue: "system:*"), Permission(rawValue: "users:*")]
+            [Permission(rawValue: "agents:*"), Permission(rawValue: "deployments:*"), Permission(rawValue: "system:*"), Permission(rawValue: "users:*"),
+             Permission(rawValue: "security:*")]
         }
     }
 

@@ -12,6 +12,8 @@ public struct HealthReport: Codable, Sendable, Equatable {
         public var database: DatabaseHealth
         /// Absent while no runtime is attached (tests of the API alone).
         public var runtime: RuntimeHealth?
+        /// The advisory database the security scan uses.
+        public var registry: RegistryHealth?
     }
 }
 
@@ -56,5 +58,13 @@ public struct RuntimeHealth: Codable, Sendable, Equatable {
     public var replicasRunning: Int
     public var replicasDesired: Int
     public var failedAgents: Int
+    public var reason: String?
+}
+
+/// The advisory database: how many records, and when they were last imported.
+public struct RegistryHealth: Codable, Sendable, Equatable {
+    public var status: HealthStatus
+    public var records: Int
+    public var lastImport: Date?
     public var reason: String?
 }

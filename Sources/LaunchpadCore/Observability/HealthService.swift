@@ -6,32 +6,58 @@ import LaunchpadStore
 /// Rule: the database is UNHEALTHY when a read transaction fails, DEGRADED when one takes longer than
 /// `slowRead` or when more than 90% of the reader slots are in use, HEALTHY otherwise. The runtime is
 /// DEGRADED when an agent is FAILED, or has had fewer replicas ready than asked for longer than a
-/// deployment may take (30 s), HEALTHY otherwise.
+/// deployment may take (30 s), HEALTHY otherwise. The registry (the advisory database) is DEGRADED
+/// when its last import is older than `staleAdvisories` (scans miss what was published since) or
+/// cannot be read, HEALTHY otherwise; with no advisories imported it is HEALTHY with a reason, since
+/// a fresh install has none and configuration checks still run.
 /// The overall status is the worst component's.
 public struct HealthService: Sendable {
     public static let version = "0.1.0"
 
     private let database: Database
     private let agents: AgentService?
+    private let advisories: AdvisoryDatabase?
     private let startedAt: ContinuousClock.Instant
     private let slowRead: Duration
+    private let staleAdvisories: TimeInterval
 
-    public init(database: Database, agents: AgentService? = nil, slowRead: Duration = .milliseconds(100)) {
+    public init(
+        database: Database, agents: AgentService? = nil, advisories: AdvisoryDatabase? = nil, slowRead: Duration = .milliseconds(100),
+        staleAdvisories: TimeInterval = 30 * 86_400
+    ) {
         self.database = database
         self.agents = agents
+        self.advisories = advisories
         self.startedAt = .now
         self.slowRead = slowRead
+        self.staleAdvisories = staleAdvisories
     }
 
-    public func report() -> HealthReport {
+    public func report(now: Date = Date()) -> HealthReport {
         let database = measureDatabase()
         let runtime = measureRuntime()
+        let registry = measureRegistry(now: now)
         return HealthReport(
-            status: max(database.status, runtime?.status ?? .healthy),
-            timestamp: Date(),
+            status: max(database.status, runtime?.status ?? .healthy, registry?.status ?? .healthy),
+            timestamp: now,
             version: Self.version,
             uptimeSeconds: Int((ContinuousClock.now - startedAt).components.seconds),
-            components: .init(database: database, runtime: runtime))
+            components: .init(database: database, runtime: runtime, registry: registry))
+    }
+
+    func measureRegistry(now: Date) -> RegistryHealth? {
+        guard let advisories else { return nil }
+        guard let stats = try? advisories.stats() else {
+            return RegistryHealth(status: .degraded, records: 0, lastImport: nil, reason: "the advisory database cannot be read")
+        }
+        var health = RegistryHealth(status: .healthy, records: stats.records, lastImport: stats.lastImport)
+        if stats.records == 0 {
+            health.reason = "no advisories imported: scans run the configuration checks only (launchpad advisories import PATH)"
+        } else if let last = stats.lastImport, now.timeIntervalSince(last) > staleAdvisories {
+            health.status = .degraded
+            health.reason = "advisories last imported \(Int(now.timeIntervalSince(last) / 86_400)) days ago"
+        }
+        return health
     }
 
     func measureRuntime() -> RuntimeHealth? {

@@ -49,12 +49,24 @@ public struct SecurityEventType: RawRepresentable, Codable, Sendable, Hashable {
     public static let invalidAPIKeyBurst = SecurityEventType(rawValue: "INVALID_API_KEY_BURST")
     public static let permissionDenied = SecurityEventType(rawValue: "PERMISSION_DENIED")
     public static let securityScanFailed = SecurityEventType(rawValue: "SECURITY_SCAN_FAILED")
+    public static let securityScanWarning = SecurityEventType(rawValue: "SECURITY_SCAN_WARNING")
 }
 
-/// LOW, MEDIUM, HIGH or CRITICAL.
-public enum Severity: String, Codable, Sendable, CaseIterable {
+/// LOW, MEDIUM, HIGH or CRITICAL, in that order.
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case low = "LOW"
     case medium = "MEDIUM"
     case high = "HIGH"
     case critical = "CRITICAL"
+
+    private var rank: Int {
+        switch self {
+        case .low: 0
+        case .medium: 1
+        case .high: 2
+        case .critical: 3
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
