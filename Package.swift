@@ -52,8 +52,8 @@ let package = Package(
         /// A small tool the store's durability test and `make bench` drive as a child process.
         .executableTarget(name: "StoreProbe", dependencies: ["LaunchpadStore"]),
 
-        /// Helpers every test target shares (temporary directories).
-        .target(name: "LaunchpadTestSupport", path: "Tests/LaunchpadTestSupport"),
+        /// Helpers the test targets share: temporary directories, a real `launchpad up`, a raw HTTP client.
+        .target(name: "LaunchpadTestSupport", dependencies: ["LaunchpadRuntime"], path: "Tests/LaunchpadTestSupport"),
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
@@ -64,5 +64,7 @@ let package = Package(
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
+        /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.
+        .testTarget(name: "FaultTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
     ]
 )

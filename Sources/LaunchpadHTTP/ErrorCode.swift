@@ -15,6 +15,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case requestTimeout = "REQUEST_TIMEOUT"
     case uriTooLong = "URI_TOO_LONG"
     case headersTooLarge = "HEADERS_TOO_LARGE"
+    /// The data directory cannot take a write (full, read-only, or failing); reads still work.
+    case insufficientStorage = "INSUFFICIENT_STORAGE"
     case internalError = "INTERNAL_ERROR"
 
     /// The HTTP status that carries this code.
@@ -34,6 +36,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .requestTimeout: 408
         case .uriTooLong: 414
         case .headersTooLarge: 431
+        case .insufficientStorage: 507
         }
     }
 }

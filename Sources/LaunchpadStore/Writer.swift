@@ -17,6 +17,7 @@ public final class Writer: @unchecked Sendable {
     private var queue: [WriteRequest] = []
     private var stopped = false
     private var counters = WriterStats()
+    private var failure: CommitFailure?
     /// Set once in `init`.
     private var writerThread: Thread?
     /// Signalled when the writer thread has left its loop.
@@ -45,6 +46,15 @@ public final class Writer: @unchecked Sendable {
         var stats = counters
         stats.queued = queue.count
         return stats
+    }
+
+    /// The last batch that failed to commit (a full or read-only disk, an I/O error), nil if none
+    /// has. It is kept after later batches commit (they may be small ones that fit where a large
+    /// one does not), with `recovered` set, so that the health report can say writes failed lately.
+    public var lastCommitFailure: CommitFailure? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
     }
 
     /// Runs `body` inside the next batch's write transaction and returns its result once the
@@ -126,9 +136,14 @@ public final class Writer: @unchecked Sendable {
             queue.removeFirst(count)
             condition.unlock()
 
-            let replays = commit(batch)
+            let (replays, batchFailure) = commit(batch)
 
             condition.lock()
+            if let batchFailure {
+                failure = CommitFailure(error: batchFailure, at: .now, recovered: false)
+            } else {
+                failure?.recovered = true
+            }
             counters.batches += 1
             counters.writes += batch.count
             counters.largestBatch = max(counters.largestBatch, batch.count)
@@ -142,8 +157,9 @@ public final class Writer: @unchecked Sendable {
 
     /// Runs `batch` until it commits, growing the map whenever it meets `MDB_MAP_FULL`
     /// (`Environment.writeGrowingMap`, the loop `Environment.update` shares). Leaves each
-    /// request's error set or cleared. Returns how many times it replayed.
-    private func commit(_ batch: [WriteRequest]) -> Int {
+    /// request's error set or cleared. Returns how many times it replayed, and the error when the
+    /// batch did not commit.
+    private func commit(_ batch: [WriteRequest]) -> (replays: Int, failure: StoreError?) {
         var replays = 0
         do {
             try environment.writeGrowingMap(replays: &replays) { parent in
@@ -154,8 +170,9 @@ public final class Writer: @unchecked Sendable {
             for request in batch where request.error == nil {
                 request.error = error
             }
+            return (replays, error as? StoreError ?? StoreError(code: EIO, operation: "commit", message: "\(error)"))
         }
-        return replays
+        return (replays, nil)
     }
 
     /// One try at the batch in `parent`: one nested transaction per closure.

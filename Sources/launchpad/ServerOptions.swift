@@ -136,7 +136,18 @@ struct ServerOptions: ParsableArguments {
         }
     }
 
+    /// Creates the data directory if it is missing, and checks that it can be written: a
+    /// read-only one stops the start at once, with one line naming it, before anything opens.
     func makeDataDirectory() throws {
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch let error as CocoaError {
+            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw DataDirectoryError(directory: dataDirectory, problem: underlying ?? error.localizedDescription)
+        }
+        // access(2) reports EROFS for root too, who is otherwise exempt from permission bits.
+        guard access(dataDirectory, W_OK) == 0 else {
+            throw DataDirectoryError(directory: dataDirectory, problem: String(cString: strerror(errno)))
+        }
     }
 }

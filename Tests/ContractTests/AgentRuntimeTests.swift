@@ -9,76 +9,14 @@ import Testing
 /// Agents as real processes, through nginx and `launchpad up`: deploy, scale, restart, crash,
 /// failure, delete, and a launchpad killed with SIGKILL and started again.
 @Suite(.serialized) struct AgentRuntimeTests {
-    /// A server and a USER key on it. Its requests may come from several threads (each opens its own connection).
-    final class Fixture: @unchecked Sendable {
-        let server: LaunchpadProcess
-        let key: String
-
-        init(dataDirectory: String? = nil, extraArguments: [String] = []) throws {
-            // Generous limits for every key: the tests poll the status many times a second.
-            let limits = ["--rate-limit", "1000000/15m", "--admin-rate-limit", "1000000/15m", "--auth-failure-limit", "1000000/15m"]
-            server = try LaunchpadProcess(dataDirectory: dataDirectory, extraArguments: limits + extraArguments)
-            let body = Array(#"{"username":"runner","email":"runner@example.com","role":"USER"}"#.utf8)
-            let response = try server.client.send(
-                method: "POST", path: "/api/auth/generate-key",
-                headers: [("X-API-Key", server.adminKey), ("Content-Type", "application/json")], body: body)
-            guard case .object(let fields)? = try? JSONValue.parse(response.body), case .string(let key)? = fields["apiKey"] else {
-                throw RawHTTPClient.ClientError("no key: \(String(decoding: response.body, as: UTF8.self))")
-            }
-            self.key = key
-        }
-
-        func request(_ method: String, _ path: String, _ body: String? = nil) throws -> (status: Int, body: [String: JSONValue]) {
-            var headers = [("X-API-Key", key)]
-            if body != nil { headers.append(("Content-Type", "application/json")) }
-            let response = try server.client.send(method: method, path: path, headers: headers, body: Array((body ?? "").utf8))
-            guard case .object(let fields)? = try? JSONValue.parse(response.body) else { return (response.status, [:]) }
-            return (response.status, fields)
-        }
-
-        func create(_ name: String, replicas: Int = 1) throws -> String {
-            let created = try request("POST", "/api/agents", #"{"agentName":"\#(name)","resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#)
-            guard created.status == 201, case .string(let agentId)? = created.body["agentId"] else {
-                throw RawHTTPClient.ClientError("create failed: \(created)")
-            }
-            return agentId
-        }
-
-        /// Waits until the agent's status is `status` and `pids` has `count` processes; returns them.
-        @discardableResult
-        func wait(_ agentId: String, status: String, processes count: Int? = nil, timeout: TimeInterval = 20) throws -> [Int32] {
-            let deadline = Date().addingTimeInterval(timeout)
-            var last: (Int, [String: JSONValue]) = (0, [:])
-            while Date() < deadline {
-                last = try request("GET", "/api/agents/\(agentId)/status")
-                let pids = Self.pids(of: agentId)
-                if last.1["status"] == .string(status), count.map({ $0 == pids.count }) ?? true { return pids }
-                usleep(100_000)
-            }
-            throw RawHTTPClient.ClientError("agent \(agentId) not \(status) with \(count.map(String.init) ?? "any") processes: \(last), pids \(Self.pids(of: agentId))\n\(server.log())")
-        }
-
-        /// The live processes whose environment names the agent.
-        static func pids(of agentId: String) -> [Int32] {
-            LeftoverReplicas.find().filter { $0.agentId == agentId }.map(\.pid).sorted()
-        }
-    }
-
-    /// Alive and not a zombie (a replica orphaned by a SIGKILLed launchpad is reaped by PID 1, which in
-    /// a container may never do it).
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
-        return state != "Z" && state != "X"
-    }
+    typealias Fixture = AgentFixture
 
     @Test func createDeploysARealProcessThatAnswers() throws {
         let fixture = try Fixture()
         defer { fixture.server.stop() }
         let agentId = try fixture.create("live-bot")
         let pids = try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
-        #expect(Self.isRunning(pids[0]))
+        #expect(Fixture.isRunning(pids[0]))
         let status = try fixture.request("GET", "/api/agents/\(agentId)/status").body
         guard case .object(let health)? = status["health"], case .object(let runtime)? = health["kubernetes"] else {
             Issue.record("no health in \(status)")
@@ -397,7 +335,7 @@ import Testing
         defer { second.server.stop() }
         let after = try second.wait(agentId, status: "DEPLOYED", processes: 2)
         #expect(Set(after).isDisjoint(with: before), "the leftovers were replaced, not adopted twice")
-        #expect(before.allSatisfy { !Self.isRunning($0) }, "no orphan from the first run")
+        #expect(before.allSatisfy { !Fixture.isRunning($0) }, "no orphan from the first run")
     }
 
     @Test func aCreateBlockedByTheScanLeavesNoRecordNoProcessAndOneEvent() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LaunchpadTestSupport
 
 /// Hostile and broken requests through a real nginx: each gets the envelope with the right status,
 /// and launchpad keeps serving afterwards.

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadTestSupport
 
 /// One golden exchange from `fixtures/contract/<area>/<case>.json`.
 struct ContractCase: Codable {
@@ -91,17 +92,6 @@ struct ContractCase: Codable {
             cases.append(contractCase)
         }
         return cases.sorted { $0.name < $1.name }
-    }
-}
-
-/// A response as a driver received it.
-struct ReceivedResponse {
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadTestSupport
 
 /// Compares an expected JSON value (with placeholders) to an actual one, binding named placeholders.
 ///

@@ -1,4 +1,5 @@
 import Testing
+import LaunchpadTestSupport
 
 /// The runner must fail a case when the response drifts: these pin that it does.
 struct ContractMatcherTests {

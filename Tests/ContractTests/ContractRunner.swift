@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadTestSupport
 
 /// Runs golden cases against a driver, and rewrites them from what it received when `LAUNCHPAD_RECORD=1`.
 struct ContractRunner {

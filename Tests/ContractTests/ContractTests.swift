@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LaunchpadTestSupport
 
 /// The golden cases of `fixtures/contract`, run in-process and through nginx.
 @Suite(.serialized) struct ContractTests {

@@ -2,6 +2,7 @@ import Foundation
 import LaunchpadCore
 import LaunchpadHTTP
 import Testing
+import LaunchpadTestSupport
 
 /// Identity behaviour that golden cases cannot show on their own: per-address limits on failed
 /// authentication, their events, and lastLogin through the API.

@@ -3,6 +3,7 @@ import LaunchpadAPI
 import LaunchpadCore
 import LaunchpadHTTP
 import Testing
+import LaunchpadTestSupport
 
 struct PrometheusTests {
     private func get(_ application: Application, from address: String, authorization: String? = nil) -> Response {

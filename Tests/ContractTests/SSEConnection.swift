@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LaunchpadTestSupport
 
 /// A Server-Sent Events request kept open, read as it arrives.
 final class SSEConnection {

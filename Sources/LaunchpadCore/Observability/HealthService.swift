@@ -3,8 +3,10 @@ import LaunchpadStore
 
 /// Measures the system for GET /api/health.
 ///
-/// Rule: the database is UNHEALTHY when a read transaction fails, DEGRADED when one takes longer than
-/// `slowRead` or when more than 90% of the reader slots are in use, HEALTHY otherwise. The runtime is
+/// Rule: the database is UNHEALTHY when a read transaction fails; DEGRADED when writes are failing
+/// (the last write batch failed to commit, or one did within `failedWriteWindow`: a full or
+/// read-only data directory), when a read takes longer than `slowRead` or when more than 90% of the
+/// reader slots are in use; HEALTHY otherwise. The runtime is
 /// DEGRADED when an agent is FAILED, or has had fewer replicas ready than asked for longer than a
 /// deployment may take (30 s), HEALTHY otherwise. The registry (the advisory database) is DEGRADED
 /// when its last import is older than `staleAdvisories` (scans miss what was published since) or
@@ -20,6 +22,8 @@ public struct HealthService: Sendable {
     private let startedAt: ContinuousClock.Instant
     private let slowRead: Duration
     private let staleAdvisories: TimeInterval
+    /// How long a failed commit keeps the database DEGRADED after later batches commit.
+    public static let failedWriteWindow: Duration = .seconds(5)
 
     public init(
         database: Database, agents: AgentService? = nil, advisories: AdvisoryDatabase? = nil, slowRead: Duration = .milliseconds(100),
@@ -102,6 +106,9 @@ public struct HealthService: Sendable {
         } else if stats == nil {
             health.status = .unhealthy
             health.reason = "environment statistics unavailable"
+        } else if let failure = database.writer.lastCommitFailure, !failure.recovered || ContinuousClock.now - failure.at < Self.failedWriteWindow {
+            health.status = .degraded
+            health.reason = "writes are failing, reads still work: \(failure.error)"
         } else if elapsed > slowRead {
             health.status = .degraded
             health.reason = "a read transaction took \(health.responseTime)"

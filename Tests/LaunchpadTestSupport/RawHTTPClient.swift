@@ -5,11 +5,15 @@ import Foundation
 
 /// A minimal HTTP/1.1 client over a TCP socket, so that tests can send exactly the bytes they mean,
 /// malformed ones included. One request per connection (`Connection: close`).
-struct RawHTTPClient {
-    let port: Int
+public struct RawHTTPClient: Sendable {
+    public let port: Int
+
+    public init(port: Int) {
+        self.port = port
+    }
 
     /// Sends a request built from parts; `Content-Length` is added for a body unless given.
-    func send(method: String, path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> ReceivedResponse {
+    public func send(method: String, path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> ReceivedResponse {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty, !headers.contains(where: { $0.0.lowercased() == "content-length" }) {
@@ -20,7 +24,7 @@ struct RawHTTPClient {
     }
 
     /// Sends `bytes` as they are and reads the whole response.
-    func sendRaw(_ bytes: [UInt8], timeoutSeconds: Int = 15) throws -> ReceivedResponse {
+    public func sendRaw(_ bytes: [UInt8], timeoutSeconds: Int = 15) throws -> ReceivedResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError("socket failed") }
         defer { close(fd) }
@@ -50,7 +54,7 @@ struct RawHTTPClient {
         return try Self.parse(response)
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> ReceivedResponse {
+    public static func parse(_ bytes: [UInt8]) throws -> ReceivedResponse {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = bytes.indices.first(where: { bytes[$0...].starts(with: separator) }) else {
             throw ClientError("no complete response head in \(bytes.count) bytes")
@@ -85,23 +89,8 @@ struct RawHTTPClient {
         return result
     }
 
-    struct ClientError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
-}
-
-/// Sends cases through nginx to a real `launchpad up`.
-struct NginxDriver: ContractDriver {
-    let client: RawHTTPClient
-    let adminKey: String
-
-    func send(_ request: ContractCase.CaseRequest) throws -> ReceivedResponse {
-        var headers = (request.headers ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let body = request.bodyBytes
-        if !body.isEmpty, request.body != nil, !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
-            headers.append(("Content-Type", "application/json"))
-        }
-        return try client.send(method: request.method, path: request.path, headers: headers, body: body)
+    public struct ClientError: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
     }
 }

@@ -1,18 +1,18 @@
 import Foundation
 
 /// Paths in the repository and the build directory, found from this file's location and the test binary's.
-enum RepositoryPaths {
-    static let root: String = {
+public enum RepositoryPaths {
+    public static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
 
-    static var contractFixtures: String { root + "/fixtures/contract" }
-    static var nginxTemplates: String { root + "/nginx" }
+    public static var contractFixtures: String { root + "/fixtures/contract" }
+    public static var nginxTemplates: String { root + "/nginx" }
 
     /// The `launchpad` executable built beside the test bundle.
-    static let launchpadBinary: String = {
+    public static let launchpadBinary: String = {
         var candidates: [String] = []
         if let bundleDir = Bundle.main.executableURL?.deletingLastPathComponent() {
             candidates.append(bundleDir.appendingPathComponent("launchpad").path)

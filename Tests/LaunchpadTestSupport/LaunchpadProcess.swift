@@ -2,50 +2,56 @@
 import Glibc
 #endif
 import Foundation
-import LaunchpadTestSupport
 
 /// A real `launchpad up` (nginx in front of the FastCGI responder) on a free loopback port and a
 /// temporary data directory, for end-to-end tests.
-final class LaunchpadProcess {
-    let port: Int
-    let dataDirectory: String
-    let process: Process
+///
+/// `launchpad up` is one process that holds the store and runs the FastCGI responder, with nginx
+/// as its child: `pid` is the process that holds the store.
+public final class LaunchpadProcess: @unchecked Sendable {
+    public let port: Int
+    public let dataDirectory: String
+    public let process: Process
+    /// Where launchpad's stdout and stderr go: `<data>/launchpad.log` unless given.
+    public let logPath: String
     private let ownsDirectory: TemporaryDirectory?
 
-    var client: RawHTTPClient { RawHTTPClient(port: port) }
-    var socketPath: String { dataDirectory + "/launchpad.sock" }
-    var nginxPidPath: String { dataDirectory + "/nginx/nginx.pid" }
-    var logPath: String { dataDirectory + "/launchpad.log" }
+    public var client: RawHTTPClient { RawHTTPClient(port: port) }
+    public var socketPath: String { dataDirectory + "/launchpad.sock" }
+    public var nginxPidPath: String { dataDirectory + "/nginx/nginx.pid" }
+    /// The `launchpad up` process: the one that holds the store and is the replicas' parent.
+    public var pid: Int32 { process.processIdentifier }
+    /// nginx's master process, read from its pid file (0 when the file is gone).
+    public var nginxPid: Int32 {
+        Int32((try? String(contentsOfFile: nginxPidPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+    }
 
     /// The golden cases' limits (see `InProcessDriver.testRateLimits`): seed 001's for USER keys,
     /// generous ones for the ADMIN key and failed authentications.
-    static let generousLimits = [
+    public static let generousLimits = [
         "--rate-limit", "100/15m,20/1m", "--admin-rate-limit", "1000000/15m", "--auth-failure-limit", "1000000/15m",
         "--max-agents-per-user", "5", "--max-replicas-per-user", "10",
     ]
 
     /// The ADMIN key `launchpad up` made on first start.
-    var adminKey: String {
+    public var adminKey: String {
         (try? String(contentsOfFile: dataDirectory + "/admin.key", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 
-    var driver: NginxDriver { NginxDriver(client: client, adminKey: adminKey) }
-
-    /// Starts `launchpad up` and waits until GET /api/health answers through nginx.
-    init(dataDirectory: String? = nil, extraArguments: [String] = LaunchpadProcess.generousLimits) throws {
+    /// Starts `launchpad up` and waits until GET /api/health answers through nginx. `logPath`
+    /// puts the log outside the data directory (a test that fills the data directory needs it).
+    public init(dataDirectory: String? = nil, logPath: String? = nil, extraArguments: [String] = LaunchpadProcess.generousLimits) throws {
         let temporary = dataDirectory == nil ? try TemporaryDirectory() : nil
         ownsDirectory = temporary
         self.dataDirectory = dataDirectory ?? temporary!.path
+        self.logPath = logPath ?? self.dataDirectory + "/launchpad.log"
         port = try Self.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
-        process.arguments = [
-            "up", "--data", self.dataDirectory, "--port", String(port),
-            "--nginx-templates", RepositoryPaths.nginxTemplates, "--threads", "8", "--keepalive", "4", "--max-log-followers", "2",
-        ] + extraArguments
+        process.arguments = Self.arguments(dataDirectory: self.dataDirectory, port: port) + extraArguments
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        _ = FileManager.default.createFile(atPath: self.logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.logPath))
         process.standardError = log
         process.standardOutput = log
         try process.run()
@@ -57,6 +63,14 @@ final class LaunchpadProcess {
             process.terminate()
             process.waitUntilExit()
         }
+    }
+
+    /// The arguments of `launchpad up` on `dataDirectory` and `port`, with small thread counts.
+    public static func arguments(dataDirectory: String, port: Int) -> [String] {
+        [
+            "up", "--data", dataDirectory, "--port", String(port),
+            "--nginx-templates", RepositoryPaths.nginxTemplates, "--threads", "8", "--keepalive", "4", "--max-log-followers", "2",
+        ]
     }
 
     private func waitUntilServing() throws {
@@ -75,7 +89,7 @@ final class LaunchpadProcess {
 
     /// Sends SIGTERM and waits for the exit status.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 20) -> Int32? {
+    public func stop(signal: Int32 = SIGTERM, timeout: TimeInterval = 20) -> Int32? {
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -83,12 +97,13 @@ final class LaunchpadProcess {
         return process.terminationStatus
     }
 
-    func log() -> String {
+    /// The log's last 4000 characters.
+    public func log() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8))?.suffix(4000).description ?? ""
     }
 
     /// A port that was free a moment ago.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

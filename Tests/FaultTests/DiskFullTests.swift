@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LaunchpadCore
+import LaunchpadTestSupport
+import Testing
+
+/// A data directory that fills up (a 24 MiB tmpfs and a filler file): writes are refused with a
+/// clear error, reads and health keep answering, nothing crashes, and once the filler is gone
+/// writes succeed again without a restart and nothing acknowledged is lost.
+@Suite(.serialized) struct DiskFullTests {
+    @Test func aFullDataDirectoryRefusesWritesServesReadsAndRecoversWhenSpaceReturns() throws {
+        let mount = try ScratchMount.tmpfs(megabytes: 24)
+        defer { mount.unmount() }
+        let logs = try TemporaryDirectory()
+        let fixture = try AgentFixture(dataDirectory: mount.path, logPath: logs.appending("launchpad.log"), extraArguments: ["--max-agents-per-user", "100"])
+        defer { fixture.server.stop() }
+        var acknowledged: [String: String] = [:]
+        // A running replica keeps writing (its log lines, its metric samples) through it all.
+        let live = try fixture.create("live-bot", replicas: 1)
+        acknowledged[live] = "live-bot"
+        try fixture.wait(live, status: "DEPLOYED", processes: 1)
+        for index in 0..<3 {
+            let answer = try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("before-\(index)"))
+            guard answer.status == 201, case .string(let agentId)? = answer.body["agentId"] else {
+                throw FaultTestError("create before the disk filled: \(answer)")
+            }
+            acknowledged[agentId] = "before-\(index)"
+        }
+
+        let filler = mount.path + "/filler"
+        try Self.fill(filler)
+        // LMDB may place the first few writes in pages it frees and reuses; the file soon must grow.
+        var refused: (status: Int, body: [String: JSONValue])?
+        for index in 0..<40 {
+            let answer = try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("full-\(index)"))
+            if answer.status == 201, case .string(let agentId)? = answer.body["agentId"] {
+                acknowledged[agentId] = "full-\(index)"
+                continue
+            }
+            refused = answer
+            break
+        }
+        guard let refused else {
+            Issue.record("40 large creates on a full disk all succeeded")
+            return
+        }
+        StorageExpectations.expectRefused(refused, saying: "is full")
+        StorageExpectations.expectRefused(try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("again")), saying: "is full")
+        try StorageExpectations.expectReadable(acknowledged, through: fixture)
+        let degraded = try StorageExpectations.health(of: fixture.server)
+        #expect(degraded.status == "DEGRADED" && degraded.reason.contains("writes are failing") && degraded.reason.contains("No space left"), "health: \(degraded)")
+        #expect(fixture.server.process.isRunning, "launchpad survives a full disk: \(fixture.server.log())")
+
+        try FileManager.default.removeItem(atPath: filler)
+        let after = try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("after-space"))
+        #expect(after.status == 201, "a write succeeds once space returns, without a restart: \(after)")
+        if case .string(let agentId)? = after.body["agentId"] { acknowledged[agentId] = "after-space" }
+        #expect(try fixture.request("POST", "/api/agents/\(live)/scale", #"{"replicas":2}"#).status == 202)
+        try fixture.wait(live, status: "DEPLOYED", processes: 2)
+        let healed = try StorageExpectations.waitForHealth("HEALTHY", of: fixture.server, timeout: 10)
+        #expect(healed.status == "HEALTHY", "health recovers: \(healed)")
+        try StorageExpectations.expectReadable(acknowledged, through: fixture)
+
+        #expect(fixture.server.stop() == 0, "a clean stop: \(fixture.server.log())")
+        try StorageExpectations.expectConsistent(mount.path)
+        let database = try Database(dataDirectory: mount.path)
+        defer { database.close() }
+        let store = try AgentStore(database: database)
+        for (agentId, name) in acknowledged {
+            #expect(try store.load(agentId)?.name == name, "\(agentId) is in the reopened database")
+        }
+    }
+
+    /// Writes `path` until the filesystem is full (ENOSPC), in 1 MiB and then 4 KiB pieces.
+    static func fill(_ path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw FaultTestError("open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        for size in [1 << 20, 4096] {
+            let chunk = [UInt8](repeating: 0xAB, count: size)
+            while chunk.withUnsafeBytes({ write(descriptor, $0.baseAddress, size) }) == size {}
+        }
+        guard errno == ENOSPC else { throw FaultTestError("filling \(path) stopped with \(String(cString: strerror(errno))), not ENOSPC") }
+    }
+}
