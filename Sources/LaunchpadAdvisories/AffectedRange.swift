@@ -38,12 +38,8 @@ public struct AffectedRange: Sendable, Equatable {
 
     /// Takes events already in order, as decoded; nil when they are not sorted.
     init?(sortedEvents: [Event], limit: SemanticVersion?) {
-        for (earlier, later) in zip(sortedEvents, sortedEvents.dropFirst()) {
-            switch (earlier.version, later.version) {
-            case (_, nil) where earlier.version != nil: return nil
-            case (let a?, let b?) where b < a: return nil
-            default: break
-            }
+        for (earlier, later) in zip(sortedEvents, sortedEvents.dropFirst()) where !earlier.sortsAtOrBefore(later) {
+            return nil
         }
         self.events = sortedEvents
         self.limit = limit
@@ -51,18 +47,32 @@ public struct AffectedRange: Sendable, Equatable {
 
     /// OSV's `BeforeLimits` and the event walk of `IncludedInRanges`.
     public func contains(_ version: SemanticVersion) -> Bool {
-        if let limit, !(version < limit) { return false }
-        var vulnerable = false
-        for event in events {
-            switch event {
-            case .introduced(let introduced):
-                if introduced.map({ version >= $0 }) ?? true { vulnerable = true }
-            case .fixed(let fixed):
-                if version >= fixed { vulnerable = false }
-            case .lastAffected(let lastAffected):
-                if version > lastAffected { vulnerable = false }
-            }
+        Self.isBelow(limit, version) && events.reduce(false) { vulnerable, event in event.step(vulnerable, at: version) }
+    }
+
+    /// OSV's `BeforeLimits` with the limits folded into one: true when there is none or `version` is below it.
+    static func isBelow(_ limit: SemanticVersion?, _ version: SemanticVersion) -> Bool {
+        limit.map { version < $0 } ?? true
+    }
+}
+
+extension AffectedRange.Event {
+    /// One step of OSV's event walk: whether `version` is vulnerable after this event, given `vulnerable` before it.
+    /// (`introduced` at or below `version` sets it, `fixed` at or below and `last_affected` below clear it.)
+    func step(_ vulnerable: Bool, at version: SemanticVersion) -> Bool {
+        switch self {
+        case .introduced(let introduced): vulnerable || (introduced.map { version >= $0 } ?? true)
+        case .fixed(let fixed): vulnerable && version < fixed
+        case .lastAffected(let lastAffected): vulnerable && version <= lastAffected
         }
-        return vulnerable
+    }
+
+    /// True when this event may come before `next` in a sorted range: `introduced: "0"` first, then by version.
+    func sortsAtOrBefore(_ next: Self) -> Bool {
+        switch (version, next.version) {
+        case (nil, _): true
+        case (_?, nil): false
+        case (let a?, let b?): !(b < a)
+        }
     }
 }

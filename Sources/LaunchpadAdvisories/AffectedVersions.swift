@@ -8,6 +8,7 @@ public struct AffectedVersions: Sendable, Equatable {
     /// Sorted and without duplicates, for binary search.
     public private(set) var versions: [SemanticVersion]
 
+    /// From compiled ranges and versions; the versions are sorted and deduplicated.
     public init(ranges: [AffectedRange], versions: [SemanticVersion]) {
         self.ranges = ranges
         self.versions = Array(Set(versions)).sorted()
@@ -48,7 +49,7 @@ public struct AffectedVersions: Sendable, Equatable {
     public func lowestFixed(above version: SemanticVersion) -> SemanticVersion? {
         var lowest: SemanticVersion?
         for range in ranges {
-            for case .fixed(let fixed) in range.events where fixed > version && lowest.map({ fixed < $0 }) ?? true {
+            for case .fixed(let fixed) in range.events where fixed > version && (lowest.map { fixed < $0 } ?? true) {
                 if !contains(fixed) { lowest = fixed }
             }
         }

@@ -21,6 +21,11 @@ struct ByteReader {
     }
 
     mutating func varint() throws(OSVRecordProblem) -> UInt64 {
+        // Most numbers (version parts, counts, lengths) fit in the first byte.
+        if index < bytes.endIndex, bytes[index] < 0x80 {
+            index += 1
+            return UInt64(bytes[index - 1])
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -50,10 +55,15 @@ struct ByteReader {
 
     mutating func string() throws(OSVRecordProblem) -> String {
         let length = try count()
-        defer { index += length }
-        guard let text = String(validating: bytes[index..<index + length], as: UTF8.self) else {
-            throw Self.failure("a string is not UTF-8")
+        let start = index
+        index += length
+        let text = bytes.withUnsafeBufferPointer { buffer -> String? in
+            let slice = UnsafeBufferPointer(rebasing: buffer[start..<start + length])
+            // Most strings are ASCII, which needs no validation; the general validator is far slower.
+            if slice.reduce(0, |) < 0x80 { return String(decoding: slice, as: UTF8.self) }
+            return String(validating: slice, as: UTF8.self)
         }
+        guard let text else { throw Self.failure("a string is not UTF-8") }
         return text
     }
 }

@@ -16,8 +16,8 @@ public enum PackageLock {
         guard !JSONShape.nestsDeeper(bytes, than: maximumDepth) else {
             throw PackageLockProblem(.tooDeep, field: "", "the lockfile nests arrays and objects deeper than \(maximumDepth) levels")
         }
-        let version = try decode(VersionOnly.self, from: bytes)
-        switch version.lockfileVersion {
+        let document = try decode(bytes)
+        switch document.lockfileVersion {
         case nil:
             throw PackageLockProblem(.missingField, field: "lockfileVersion", "lockfileVersion is missing")
         case 1:
@@ -27,12 +27,13 @@ public enum PackageLock {
         case let other?:
             throw PackageLockProblem(.unsupportedVersion, field: "lockfileVersion", "lockfileVersion \(other) is not supported (2 and 3 are)")
         }
-        guard let entries = try decode(Document.self, from: bytes).packages else {
+        guard let entries = document.packages else {
             throw PackageLockProblem(.missingField, field: "packages", "packages is missing")
         }
 
         var packages = Set<LockedPackage>()
-        for (path, entry) in entries where !path.isEmpty && entry.link != true {
+        // In path order, so that the first entry at fault is the one named, whatever the dictionary's order.
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where !path.isEmpty && entry.link != true {
             guard let version = entry.version else {
                 let field = JSONShape.path([Key("packages"), Key(path), Key("version")])
                 throw PackageLockProblem(.missingField, field: field, "\(field) is missing")
@@ -50,9 +51,9 @@ public enum PackageLock {
         return path.split(separator: "/").last.map(String.init) ?? path
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(PackageLockProblem) -> T {
+    private static func decode(_ bytes: [UInt8]) throws(PackageLockProblem) -> Document {
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            return try JSONDecoder().decode(Document.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw problem(error)
         } catch {
@@ -80,12 +81,9 @@ public enum PackageLock {
         }
     }
 
-    /// Read first, so that a v1 lockfile is refused for its version rather than for its shape.
-    private struct VersionOnly: Decodable {
-        var lockfileVersion: Int?
-    }
-
+    /// Both optional so that a v1 lockfile, which has no `packages`, is refused for its version.
     private struct Document: Decodable {
+        var lockfileVersion: Int?
         var packages: [String: Entry]?
     }
 
@@ -95,6 +93,7 @@ public enum PackageLock {
         var link: Bool?
     }
 
+    /// A coding key for naming fields the decoder did not fail on.
     private struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }

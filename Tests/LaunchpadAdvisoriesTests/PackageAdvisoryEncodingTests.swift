@@ -51,11 +51,40 @@ struct PackageAdvisoryEncodingTests {
     }
 
     @Test func refusesHugeCountsWithoutAllocating() {
-        // format 1, empty id, then an alias count of 2^63 that no input could hold.
-        let bytes: [UInt8] = [1, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]
+        // format 1, then a range count of 2^63 that no input could hold.
+        let bytes: [UInt8] = [1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]
         #expect(throws: OSVRecordProblem(.invalidEncoding)) { try PackageAdvisory(decoding: bytes) }
         let overflow: [UInt8] = [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
         #expect(throws: OSVRecordProblem(.invalidEncoding)) { try PackageAdvisory(decoding: overflow) }
+    }
+
+    @Test func fastPathAgreesWithDecodingThenMatching() throws {
+        let advisory = try richAdvisory()
+        let bytes = advisory.encoded()
+        let probes = [
+            "0.0.1", "1.2.2", "1.2.3-rc.0", "1.2.3-rc.1", "1.2.3", "2.0.0-beta", "2.0.0", "2.4.0", "2.4.1",
+            "3.0.0-alpha.6", "3.0.0-alpha.7", "3.0.5", "3.1.0", "3.8.0", "4.0.0-beta.2", "4.0.0", "5.0.0", "9.9.9",
+        ]
+        var affected: [String] = []
+        for text in probes {
+            let version = try #require(SemanticVersion(text))
+            let fast = try PackageAdvisory.decoded(bytes, ifAffecting: version)
+            #expect(fast == (advisory.affected.contains(version) ? advisory : nil), "\(text)")
+            if fast != nil { affected.append(text) }
+        }
+        // Below the first fix, the last_affected range, the limited range, and the two listed versions.
+        #expect(affected == ["0.0.1", "1.2.2", "1.2.3-rc.0", "2.0.0", "2.4.0", "3.0.0-alpha.7", "3.0.5", "4.0.0-beta.2", "5.0.0"])
+    }
+
+    @Test func fastPathRefusesTruncatedRanges() throws {
+        let bytes = try richAdvisory().encoded()
+        let version = try #require(SemanticVersion("9.9.9"))
+        // The ranges and versions take the first part of the bytes; a cut inside them cannot be read.
+        for cut in 0..<20 {
+            #expect(throws: OSVRecordProblem(.invalidEncoding), "cut at \(cut)") {
+                try PackageAdvisory.decoded(Array(bytes[..<cut]), ifAffecting: version)
+            }
+        }
     }
 
     /// Random bytes and single-byte corruptions: refused or decoded, never a trap.
@@ -66,6 +95,7 @@ struct PackageAdvisoryEncodingTests {
                 var corrupted = bytes
                 corrupted[index] = value
                 _ = try? PackageAdvisory(decoding: corrupted)
+                _ = try? PackageAdvisory.decoded(corrupted, ifAffecting: SemanticVersion(major: 1, minor: 2, patch: 3))
             }
         }
         for _ in 0..<1000 {
