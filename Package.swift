@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "StoreProbe", dependencies: ["LaunchpadStore"]),
 
         /// Helpers the test targets share: temporary directories, a real `launchpad up`, a raw HTTP client.
-        .target(name: "LaunchpadTestSupport", dependencies: ["LaunchpadRuntime"], path: "Tests/LaunchpadTestSupport"),
+        .target(name: "LaunchpadTestSupport", dependencies: ["LaunchpadRuntime", "LaunchpadHTTP"], path: "Tests/LaunchpadTestSupport"),
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),

@@ -36,12 +36,17 @@ public final class AdvisoryDatabase: Sendable {
         return try database.environment.read { try $0.get(advisories, Array(id.utf8), as: AdvisoryEntry.self) }
     }
 
-    /// Every advisory naming the npm package `name`, in `transaction`.
-    func advisories(forPackage name: String, ecosystem: String = "npm", in transaction: Transaction) throws -> [PackageAdvisory] {
+    /// The advisories naming the npm package `name` (those affecting `version`, when given), in `transaction`.
+    func advisories(forPackage name: String, affecting version: SemanticVersion? = nil, in transaction: Transaction) throws -> [PackageAdvisory] {
         guard Self.isKeySafe(name) else { return [] }
         var result: [PackageAdvisory] = []
-        try transaction.scan(packages, prefix: Self.packagePrefix(ecosystem: ecosystem, name: name)) { _, value in
-            result.append(try PackageAdvisory(decoding: value))
+        try transaction.scan(packages, prefix: Self.packagePrefix(ecosystem: "npm", name: name)) { _, value in
+            // Checking the ranges while decoding skips building the advisories that do not apply.
+            if let version {
+                if let advisory = try PackageAdvisory.decoded(value, ifAffecting: version) { result.append(advisory) }
+            } else {
+                result.append(try PackageAdvisory(decoding: value))
+            }
             return true
         }
         return result

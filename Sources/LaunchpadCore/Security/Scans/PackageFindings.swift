@@ -14,18 +14,10 @@ struct PackageFindings {
     private(set) var findings: [Finding] = []
     private(set) var recommendations: [String] = []
 
-    /// `advisories` returns every advisory of a package name; it is called once per name.
-    init(_ installed: [Installed], advisories: (String) throws -> [PackageAdvisory]) rethrows {
-        var byName: [String: [PackageAdvisory]] = [:]
+    /// `advisories` returns the advisories of a package name that affect a version.
+    init(_ installed: [Installed], advisories: (String, SemanticVersion) throws -> [PackageAdvisory]) rethrows {
         for package in installed {
-            let candidates: [PackageAdvisory]
-            if let known = byName[package.name] {
-                candidates = known
-            } else {
-                candidates = try advisories(package.name)
-                byName[package.name] = candidates
-            }
-            let matches = candidates.filter { $0.affected.contains(package.version) }
+            let matches = try advisories(package.name, package.version)
             guard !matches.isEmpty else { continue }
             add(package, matches: matches)
         }

@@ -26,8 +26,8 @@ public final class SecurityScanner: Sendable {
     /// `ownerReplicas` is what the owner asks for in all, this agent included.
     public func scan(_ agent: Agent, packages: [LockedPackage], ownerReplicas: Int, in transaction: Transaction, now: Date = Date()) throws -> Scan {
         let configuration = ConfigurationChecks(agent, limits: limits, ownerReplicas: ownerReplicas)
-        let vulnerable = try PackageFindings(Self.installed(agent, packages: packages)) { name in
-            try advisories.advisories(forPackage: name, in: transaction)
+        let vulnerable = try PackageFindings(Self.installed(agent, packages: packages)) { name, version in
+            try advisories.advisories(forPackage: name, affecting: version, in: transaction)
         }
         let findings = vulnerable.findings + configuration.findings
         let results = ScanResults(
