@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: GET /api/health through nginx against nginx's own `return 200` of the same body size,
-# interleaved, twice, in one run; then the store's group commit against one commit per write.
+# interleaved, twice, in one run; then the store's group commit against one commit per write; then
+# the soak (scripts/soak.py, BENCH_SOAK_REQUESTS requests, 500,000 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -167,3 +168,11 @@ echo
 echo "store: durable single-record writes from 16 writers, same run"
 "$PROBE" bench "$WORK/store-group" --writers 16 --seconds 5
 "$PROBE" bench "$WORK/store-single" --writers 16 --seconds 5 --batch 1
+
+echo
+echo "soak: mixed requests through nginx, acknowledged writes checked after a restart, the process's resources after warm-up"
+soak_args=(--launchpad "$BIN" --work "$WORK/soak" --requests "${BENCH_SOAK_REQUESTS:-500000}" --connections "$CONNECTIONS"
+    --log-level "${BENCH_LOG_LEVEL:-info}")
+# Until POST /api/security/scan is merged, BENCH_SOAK_ALLOW_MISSING_SCAN=1 counts its 404s instead of failing.
+if [ -n "${BENCH_SOAK_ALLOW_MISSING_SCAN:-}" ]; then soak_args+=(--allow-missing-scan); fi
+python3 scripts/soak.py "${soak_args[@]}"

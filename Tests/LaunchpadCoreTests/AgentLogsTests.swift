@@ -102,6 +102,16 @@ struct AgentLogsTests {
         #expect(try fixture.logs.recent(agentId: "agent-ab", lines: 10, since: nil).entries.map(\.message) == ["ab"])
     }
 
+    @Test func linesQueuedBeforeOrArrivingAfterRemoveDoNotOutliveTheAgent() throws {
+        let fixture = try Fixture()
+        fixture.logs.lifecycle(agentId: "agent-a", "queued, not yet committed")
+        try fixture.logs.remove(agentId: "agent-a")
+        fixture.logs.append(agentId: "agent-a", pod: "p", line: "a stopped replica's last line", isStderr: false)
+        fixture.logs.append(agentId: "agent-b", pod: "p", line: "b", isStderr: false)
+        try fixture.committed("agent-b", count: 1)
+        #expect(try fixture.logs.recent(agentId: "agent-a", lines: 10, since: nil).entries.isEmpty)
+    }
+
     @Test func followersAreCappedAndASlotIsFreedWhenReleased() throws {
         let fixture = try Fixture(.init(maxFollowers: 2))
         let first = fixture.logs.beginFollowing()

@@ -37,6 +37,12 @@ public final class AgentLogs: @unchecked Sendable {
     /// The newest id committed: followers wait for it to pass theirs.
     private var committedId: UInt64 = 0
     private var counts: [String: Int] = [:]
+    /// Agents removed in the last minute or two, by when: a line that arrives for one later (a
+    /// stopped replica's last output) is dropped rather than outliving the agent in the store.
+    private var removed: [String: Date] = [:]
+    /// Held from taking a batch until it is written, and while an agent's lines are removed, so that
+    /// a batch taken before a removal cannot write the agent's lines back after it.
+    private let writing = NSLock()
     private var followers = 0
     private var stopping = false
     private var lastAgePrune = Date()
@@ -83,6 +89,7 @@ public final class AgentLogs: @unchecked Sendable {
     private func enqueue(agentId: String, pod: String, level: String, message: String, time: Date) {
         condition.lock()
         defer { condition.unlock() }
+        guard removed[agentId] == nil else { return }
         guard pending.count < configuration.maxPending else {
             droppedCount += 1
             return
@@ -177,6 +184,12 @@ public final class AgentLogs: @unchecked Sendable {
 
     /// Removes every entry of a deleted agent.
     public func remove(agentId: String) throws {
+        writing.lock()
+        defer { writing.unlock() }
+        condition.lock()
+        removed[agentId] = Date()
+        pending.removeAll { $0.agentId == agentId }
+        condition.unlock()
         let prefix = Self.prefix(agentId)
         let table = self.table
         try database.writer.write { transaction in
@@ -198,24 +211,31 @@ public final class AgentLogs: @unchecked Sendable {
         while true {
             condition.lock()
             if !stopping { _ = condition.wait(until: Date().addingTimeInterval(configuration.flushInterval)) }
-            let batch = pending
-            pending.removeAll(keepingCapacity: true)
             let stop = stopping
             condition.unlock()
-            if !batch.isEmpty { flush(batch) }
+            flushPending()
             if stop {
-                condition.lock()
-                let rest = pending
-                pending.removeAll()
-                condition.unlock()
-                if !rest.isEmpty { flush(rest) }
+                flushPending()
                 return
             }
             if Date().timeIntervalSince(lastAgePrune) > 60 {
                 lastAgePrune = Date()
+                condition.lock()
+                removed = removed.filter { lastAgePrune.timeIntervalSince($0.value) < 60 }
+                condition.unlock()
                 pruneByAge()
             }
         }
+    }
+
+    private func flushPending() {
+        writing.lock()
+        defer { writing.unlock() }
+        condition.lock()
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        condition.unlock()
+        if !batch.isEmpty { flush(batch) }
     }
 
     private func flush(_ batch: [(agentId: String, entry: AgentLogEntry)]) {
