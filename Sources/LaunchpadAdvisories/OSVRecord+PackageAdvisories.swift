@@ -1,5 +1,7 @@
 extension OSVRecord {
-    /// One `PackageAdvisory` per npm `affected` entry; entries of other ecosystems are ignored.
+    /// One `PackageAdvisory` per npm package; entries of other ecosystems are ignored. Several entries
+    /// for one package (GitHub writes one per release line: ws 5.x, 6.x, 7.x, 8.x) become one advisory
+    /// whose ranges and versions are all of theirs, since a version is affected when any entry says so.
     ///
     /// Severity is the `databaseSpecificSeverity` word (MODERATE is MEDIUM), else the banded highest
     /// CVSS v3 base score among the record's and the entry's CVSS_V3 vectors. `cvssScore` is that highest
@@ -23,10 +25,18 @@ extension OSVRecord {
             guard !entry.ranges.isEmpty || !entry.versions.isEmpty else {
                 throw OSVRecordProblem(.invalidRange, field: field, "\(field) (\(entry.name)) names no ranges and no versions")
             }
+            let affected = try AffectedVersions(compiling: entry.ranges, versions: entry.versions, field: field)
+            if let same = advisories.firstIndex(where: { $0.name == entry.name }) {
+                let earlier = advisories[same]
+                advisories[same].affected = AffectedVersions(
+                    ranges: earlier.affected.ranges + affected.ranges, versions: earlier.affected.versions + affected.versions)
+                advisories[same].severity = Swift.max(earlier.severity, severity)
+                advisories[same].cvssScore = Self.higher(earlier.cvssScore, score)
+                continue
+            }
             advisories.append(PackageAdvisory(
                 advisoryId: id, aliases: aliases, modified: modified, summary: summary, severity: severity,
-                cvssScore: score, ecosystem: entry.ecosystem, name: entry.name,
-                affected: try AffectedVersions(compiling: entry.ranges, versions: entry.versions, field: field)))
+                cvssScore: score, ecosystem: entry.ecosystem, name: entry.name, affected: affected))
         }
         guard !advisories.isEmpty else {
             throw OSVRecordProblem(.notNpm, field: "affected", "\(id) has no npm entry")

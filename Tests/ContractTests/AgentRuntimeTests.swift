@@ -339,7 +339,7 @@ import Testing
     }
 
     @Test func aCreateBlockedByTheScanLeavesNoRecordNoProcessAndOneEvent() throws {
-        let fixture = try Fixture(extraArguments: ["--advisories", RepositoryPaths.root + "/fixtures/advisories"])
+        let fixture = try Fixture(extraArguments: ["--advisories", RepositoryPaths.advisoryFixtures])
         defer { fixture.server.stop() }
         let lock = #"{"lockfileVersion":3,"packages":{"":{"name":"bot"},"node_modules/minimist":{"version":"1.2.5"}}}"#
         let blocked = try fixture.request("POST", "/api/agents", #"{"agentName":"risky-bot","resources":{"memory":"256Mi","cpu":"100m","replicas":2},"packageLock":\#(lock)}"#)

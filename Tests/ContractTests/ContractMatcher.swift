@@ -5,7 +5,7 @@ import LaunchpadTestSupport
 ///
 /// Placeholders are strings: `"<any>"`, `"<int>"`, `"<number>"`, `"<string>"`, `"<bool>"`, `"<iso8601>"`,
 /// `"<uuid>"`, `"<agentId>"`, `"<requestId>"`, `"<ms>"`, `"<digits>"` (a string of digits, for headers),
-/// `"<apiKey>"`, `"<keyId>"`, `"<userId>"`, `"<eventId>"`; `"<kind:name>"` binds a name, and a name
+/// `"<apiKey>"`, `"<keyId>"`, `"<userId>"`, `"<eventId>"`, `"<scanId>"`; `"<kind:name>"` binds a name, and a name
 /// that repeats must match the same value each time, across a case's exchanges. A bound placeholder
 /// in a later request (path, header or body) is replaced by its value.
 struct ContractMatcher {
@@ -98,7 +98,7 @@ struct Placeholder {
 
     static let kinds: Set<String> = [
         "any", "int", "number", "string", "bool", "iso8601", "uuid", "agentId", "requestId", "ms",
-        "digits", "apiKey", "keyId", "userId", "eventId",
+        "digits", "apiKey", "keyId", "userId", "eventId", "scanId",
     ]
 
     func accepts(_ value: JSONValue) -> Bool {
@@ -118,6 +118,7 @@ struct Placeholder {
         case ("keyId", .string(let text)): Self.matches(text, #"^key_\d{12}$"#)
         case ("userId", .string(let text)): Self.matches(text, #"^user-[0-9a-f]{12}$"#)
         case ("eventId", .string(let text)): Self.matches(text, #"^event-[0-9a-f]{12}$"#)
+        case ("scanId", .string(let text)): Self.matches(text, #"^scan-[0-9a-f]{12}$"#)
         default: false
         }
     }

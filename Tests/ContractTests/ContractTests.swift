@@ -20,7 +20,7 @@ import LaunchpadTestSupport
     }
 
     @Test func throughNginx() throws {
-        let server = try LaunchpadProcess()
+        let server = try LaunchpadProcess(extraArguments: LaunchpadProcess.generousLimits + ["--advisories", RepositoryPaths.advisoryFixtures])
         defer { server.stop() }
         let runner = ContractRunner(driver: server.driver)
         for contractCase in try ContractCase.loadAll() {

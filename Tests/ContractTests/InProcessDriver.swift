@@ -31,6 +31,8 @@ final class InProcessDriver: ContractDriver {
             configuration: .init(launchpadExecutable: RepositoryPaths.launchpadBinary, agentsDirectory: directory.path + "/agents"))
         services.agents.attach(reconciler)
         try reconciler.start()
+        // The same advisories as the nginx run's `--advisories`, so that scans find the same things.
+        _ = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: RepositoryPaths.advisoryFixtures)
         application = Application(services: services)
         adminKey = try services.identity.generateKey(
             GenerateKeyRequest(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey

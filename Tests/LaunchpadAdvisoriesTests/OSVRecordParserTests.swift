@@ -232,3 +232,24 @@ extension OSVRecordProblem {
         self.init(code, field: field, "")
     }
 }
+
+/// GitHub writes one `affected` entry per release line of a package; they are one advisory for it.
+struct SeveralEntriesForOnePackageTests {
+    @Test func entriesOfOnePackageAreMergedSoEveryReleaseLineMatches() throws {
+        let json = #"""
+        {"id":"GHSA-xvch-5gv4-984h","modified":"2024-01-01T00:00:00Z","database_specific":{"severity":"CRITICAL"},
+         "affected":[
+           {"package":{"ecosystem":"npm","name":"minimist"},"ranges":[{"type":"SEMVER","events":[{"introduced":"1.0.0"},{"fixed":"1.2.6"}]}]},
+           {"package":{"ecosystem":"npm","name":"minimist"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"0.2.4"}]}]},
+           {"package":{"ecosystem":"npm","name":"other"},"versions":["1.0.0"]}]}
+        """#
+        let advisories = try OSVRecordParser.parse(Array(json.utf8)).packageAdvisories()
+        #expect(advisories.map(\.name) == ["minimist", "other"])
+        let minimist = advisories[0].affected
+        for (version, affected) in [("1.2.5", true), ("0.2.3", true), ("1.2.6", false), ("0.2.4", false), ("0.9.0", false)] {
+            #expect(minimist.contains(SemanticVersion(version)!) == affected, "\(version)")
+        }
+        #expect(minimist.lowestFixed(above: SemanticVersion("1.2.5")!) == SemanticVersion("1.2.6"))
+        #expect(minimist.lowestFixed(above: SemanticVersion("0.1.0")!) == SemanticVersion("0.2.4"))
+    }
+}

@@ -10,6 +10,8 @@ public enum RepositoryPaths {
 
     public static var contractFixtures: String { root + "/fixtures/contract" }
     public static var nginxTemplates: String { root + "/nginx" }
+    /// Real npm advisories in OSV form, range-form cases and records the importer must skip.
+    public static var advisoryFixtures: String { root + "/fixtures/advisories" }
 
     /// The `launchpad` executable built beside the test bundle.
     public static let launchpadBinary: String = {

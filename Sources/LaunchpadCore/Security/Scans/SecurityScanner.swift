@@ -98,7 +98,7 @@ public final class SecurityScanner: Sendable {
         let details: JSONValue? = try? JSONValue(encoding: BlockedDetails(scanId: scan.scanId, findings: blockers))
         return APIError(
             .securityScanFailed,
-            "Security scan \(scan.scanId) blocked the deployment: \(blockers.count) finding\(blockers.count == 1 ? "" : "s") at \(policy.blockAt?.rawValue ?? "") or above (\(names.joined(separator: ", "))\(more))",
+            "Security scan blocked the deployment: \(blockers.count) finding\(blockers.count == 1 ? "" : "s") at \(policy.blockAt?.rawValue ?? "") or above (\(names.joined(separator: ", "))\(more))",
             details: details)
     }
 
