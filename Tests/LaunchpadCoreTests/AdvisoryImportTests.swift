@@ -92,4 +92,24 @@ struct AdvisoryImportTests {
             #expect(report.skippedTotal == 1)
         }
     }
+
+    @Test func hostileArchivesAreSkippedEntryByEntryAndHarmNothing() throws {
+        try withAdvisories { advisories, directory in
+            let importer = AdvisoryImporter(advisories: advisories)
+            _ = try importer.importAll(at: RepositoryPaths.advisoryFixtures)
+            let before = try advisories.stats()
+            let lodash = try self.advisories(of: "lodash", advisories)
+            #expect(before.records > 10 && !lodash.isEmpty)
+
+            let traversal = try importer.importAll(at: RepositoryPaths.root + "/fixtures/zip/traversal.zip")
+            #expect(traversal.skipped["zip.unsafePath"] == 6, "../evil.json, /absolute.json, a backslash, a drive letter, a NUL byte, docs/../../: \(traversal.skipped)")
+            let bomb = try importer.importAll(at: RepositoryPaths.root + "/fixtures/zip/bomb.zip")
+            #expect((bomb.skipped["zip.tooLarge"] ?? 0) + (bomb.skipped["zip.ratioExceeded"] ?? 0) == 1, "the 64 MiB of zeros: \(bomb.skipped)")
+            #expect(throws: AdvisoryImportError.self) { try importer.importAll(at: RepositoryPaths.root + "/fixtures/zip/truncated.zip") }
+            #expect(throws: AdvisoryImportError.self) { try importer.importAll(at: RepositoryPaths.root + "/fixtures/zip/not-a-zip.zip") }
+
+            #expect(try advisories.stats().records == before.records)
+            #expect(try self.advisories(of: "lodash", advisories) == lodash)
+        }
+    }
 }

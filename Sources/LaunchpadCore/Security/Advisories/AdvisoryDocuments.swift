@@ -17,7 +17,8 @@ enum AdvisoryDocuments {
         }
         if isDirectory.boolValue {
             try forEachInDirectory(path, visit)
-        } else if try isZip(path) {
+        } else if try path.lowercased().hasSuffix(".zip") || isZip(path) {
+            // By its magic number, or by its name: a `.zip` that is not one is refused whole, not read as JSON.
             try forEachInZip(path, limits: zipLimits, visit)
         } else {
             try forEachInFile(path, visit)
