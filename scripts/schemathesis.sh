@@ -22,6 +22,10 @@ stop() {
         kill -TERM "$SERVER"
         wait "$SERVER" || true
     fi
+    # After a crash (a finding), launchpad could not stop its nginx.
+    if [ -f "$DATA/nginx/nginx.pid" ]; then
+        kill -TERM "$(cat "$DATA/nginx/nginx.pid")" 2>/dev/null || true
+    fi
     rm -rf "$DATA"
 }
 trap stop EXIT INT TERM
