@@ -18,9 +18,14 @@ release: deps
 up: release
 	.build/release/launchpad up --data $(DATA) --port $(PORT)
 
+# After the Swift tests: the golden cases against openapi.yaml, then schemathesis against a real
+# `launchpad up` (about 3 minutes). scripts/python-env.sh makes .venv with the pinned tools.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/python-env.sh
+	.venv/bin/python scripts/check-openapi.py
+	scripts/schemathesis.sh
 
 # Release build, wrk through nginx against nginx's own `return 200`, and the store's group commit.
 bench: release

@@ -25,8 +25,9 @@ struct AgentsController: Sendable {
                 status = value
             }
             let owner = query["owner"]
-            if owner != nil {
+            if let owner {
                 try identity.authorize(principal, .usersRead, path: String(request.rawPath))
+                try FieldRules.userId(owner, field: "query.owner")
             }
             return try .json(try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset))
         }

@@ -155,6 +155,17 @@ struct IdentityServiceTests {
         #expect(throws: APIError.self) { try FieldRules.email(email) }
     }
 
+    @Test func acceptsUserIdsAsLaunchpadMakesThem() throws {
+        try FieldRules.userId("user-0123456789ab", field: "query.owner")
+    }
+
+    @Test(arguments: ["", "user-", "user-0123456789a", "user-0123456789abc", "user-0123456789AB", "User-0123456789ab", "user-0123456789a\u{0}", "\u{0}"])
+    func rejectsOtherUserIds(_ id: String) {
+        #expect(throws: APIError.validation(field: "query.owner", "expected a user id such as user-0123456789ab")) {
+            try FieldRules.userId(id, field: "query.owner")
+        }
+    }
+
     /// The unknown-key and wrong-key paths do the same work. Measured interleaved over many rounds,
     /// their medians must agree within a factor that noise cannot plausibly reach but a skipped
     /// lookup or decode would (those are most of the cost).

@@ -81,6 +81,15 @@ public enum FieldRules {
         }
     }
 
+    /// A user id as launchpad makes them: `user-` and 12 lowercase hexadecimal digits. Ids reach
+    /// LMDB keys, so an untrusted one is checked here first (a U+0000 would end the key early).
+    public static func userId(_ value: String, field: String) throws(APIError) {
+        let digits = value.utf8.dropFirst(5)
+        guard value.hasPrefix("user-"), digits.count == 12, digits.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw APIError.validation(field: field, "expected a user id such as user-0123456789ab")
+        }
+    }
+
     /// `local@domain.tld`: one `@`, no spaces or control characters, a dot in the domain, at most 254 bytes.
     public static func email(_ value: String) throws(APIError) {
         let problem = APIError.validation(field: "email", "must be an address such as name@example.com")
