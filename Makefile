@@ -3,7 +3,7 @@ DATA ?= $(or $(LAUNCHPAD_DATA),./data)
 PORT ?= 8080
 SWIFT ?= swift
 
-.PHONY: deps build release up test bench clean
+.PHONY: deps build release up test bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,10 @@ test: deps
 # Release build, wrk through nginx against nginx's own `return 200`, and the store's group commit.
 bench: release
 	scripts/bench.sh
+
+# libFuzzer targets (Fuzz/), FUZZ_SECONDS each (60); crashes in .build-fuzz/crashes/.
+fuzz: deps
+	SWIFT=$(SWIFT) scripts/fuzz.sh
 
 clean:
 	rm -rf .build

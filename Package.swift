@@ -66,5 +66,24 @@ let package = Package(
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
         /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.
         .testTarget(name: "FaultTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
+
+        /// The properties the fuzz targets check on each input; the regression tests check them on the inputs kept.
+        .target(name: "FuzzChecks", dependencies: [
+            "LaunchpadHTTP", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadAPI", "LaunchpadAdvisories", "LaunchpadArchive",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Fuzz/FuzzChecks"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "LaunchpadTestSupport"]),
     ]
 )
+
+// The libFuzzer executables, one per `FuzzTarget`, are declared only for `make fuzz` (scripts/fuzz.sh sets
+// LAUNCHPAD_FUZZ=1 and builds with `--sanitize fuzzer`), so that `swift build` and `make test` neither
+// build them nor need the fuzzer runtime that supplies their `main`.
+if Context.environment["LAUNCHPAD_FUZZ"] != nil {
+    for name in [
+        "FuzzJSONBodies", "FuzzRouter", "FuzzQueryParameters", "FuzzFastCGIParameters", "FuzzOSVRecord",
+        "FuzzAdvisoryEncoding", "FuzzPackageLock", "FuzzSemanticVersion", "FuzzCVSS", "FuzzZipArchive", "FuzzApplication",
+    ] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzChecks"], path: "Fuzz/\(name)"))
+    }
+}

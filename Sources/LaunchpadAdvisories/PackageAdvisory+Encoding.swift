@@ -91,7 +91,9 @@ extension PackageAdvisory {
         var aliases: [String] = []
         aliases.reserveCapacity(aliasCount)
         for _ in 0..<aliasCount { aliases.append(try reader.string()) }
-        let modified = Date(timeIntervalSince1970: try reader.double())
+        let seconds = try reader.double()
+        guard seconds.isFinite else { throw ByteReader.failure("modified is not a finite time") }
+        let modified = Date(timeIntervalSince1970: seconds)
         let summary = try reader.string()
         let severityRank = try reader.byte()
         guard let severity = VulnerabilitySeverity(rank: severityRank) else {
@@ -100,7 +102,11 @@ extension PackageAdvisory {
         let cvssScore: Double?
         switch try reader.byte() {
         case 0: cvssScore = nil
-        case 1: cvssScore = try reader.double()
+        case 1:
+            let score = try reader.double()
+            // Also refuses NaN, which would make the advisory unequal to itself.
+            guard (0...10).contains(score) else { throw ByteReader.failure("CVSS score \(score) is not within 0...10") }
+            cvssScore = score
         default: throw ByteReader.failure("bad score flag")
         }
         let ecosystem = try reader.string()

@@ -9,7 +9,8 @@ public enum PackageLock {
     ///
     /// Reads the `packages` map. The name is the entry's `name` when present, else the path after the last
     /// `node_modules/` (a scoped name kept whole), else the path's last component (a workspace folder).
-    /// The root `""` entry and `link: true` entries are left out. Refuses: not JSON, not an object, a missing
+    /// The root `""` entry, `link: true` entries and entries that name no package (a path ending in
+    /// `node_modules/`) are left out. Refuses: not JSON, not an object, a missing
     /// or unsupported `lockfileVersion` (1 included), a `packages` that is missing or not an object, and an
     /// entry without a string `version`. Never traps.
     public static func packages(from bytes: [UInt8]) throws(PackageLockProblem) -> [LockedPackage] {
@@ -38,7 +39,10 @@ public enum PackageLock {
                 let field = JSONShape.path([Key("packages"), Key(path), Key("version")])
                 throw PackageLockProblem(.missingField, field: field, "\(field) is missing")
             }
-            packages.insert(LockedPackage(name: entry.name ?? name(fromPath: path), version: version))
+            let name = entry.name ?? name(fromPath: path)
+            // A path ending in `node_modules/` (or an empty `name`) names no package an advisory could match.
+            guard !name.isEmpty else { continue }
+            packages.insert(LockedPackage(name: name, version: version))
         }
         return packages.sorted { ($0.name, $0.version) < ($1.name, $1.version) }
     }

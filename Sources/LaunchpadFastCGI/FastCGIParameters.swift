@@ -6,7 +6,7 @@ import LaunchpadHTTP
 /// The CGI parameters nginx sends with a request, reduced to what a `Request` needs: the `HTTP_*`
 /// headers and the few parameters launchpad reads. The rest (SERVER_PORT, SCRIPT_NAME, ...) are
 /// skipped without being decoded, since this runs for every request.
-struct FastCGIParameters {
+package struct FastCGIParameters {
     private(set) var headers = HTTPHeaders()
     private(set) var method = "GET"
     private(set) var uri = "/"
@@ -16,7 +16,7 @@ struct FastCGIParameters {
 
     /// Reads libfcgi's `envp` (`NAME=value` strings). When nginx sends a name twice, the later
     /// `fastcgi_param` wins.
-    init(environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+    package init(environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
         guard var cursor = environment else { return }
         while let entry = cursor.pointee {
             let bytes = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
@@ -40,6 +40,8 @@ struct FastCGIParameters {
 
     private mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         if name.starts(with: Self.httpPrefix) {
+            // nginx sends only names of letters, digits and `_`; anything else could not be a header name.
+            guard name.count > Self.httpPrefix.count, name.allSatisfy(Self.isHeaderNameByte) else { return }
             headers.add(Self.headerName(UnsafeRawBufferPointer(rebasing: name[Self.httpPrefix.count...])), String(decoding: value, as: UTF8.self))
             return
         }
@@ -62,7 +64,7 @@ struct FastCGIParameters {
     /// The request these parameters describe, without its body. `HTTP_X_API_KEY` becomes the header
     /// `X-Api-Key` (lookups are case-insensitive). An unparseable or negative `CONTENT_LENGTH` is kept
     /// as a declared length of `Int.max`, so the body check refuses it with 413 rather than trusting it.
-    func request() -> Request {
+    package func request() -> Request {
         var request = Request(
             method: HTTPMethod(rawValue: method),
             uri: uri,
@@ -71,6 +73,13 @@ struct FastCGIParameters {
             remoteAddress: remoteAddress)
         request.proxyRejectedStatus = proxyStatus.flatMap(Int.init)
         return request
+    }
+
+    private static func isHeaderNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+        default: false
+        }
     }
 
     /// `X_API_KEY` → `X-Api-Key`.

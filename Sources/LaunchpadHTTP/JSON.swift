@@ -11,7 +11,11 @@ public enum JSON {
     }
 
     /// Decodes a request body. A failure names the offending field (`resources.memory`).
+    ///
+    /// The body is first checked as `validateSyntax` checks it, since JSONDecoder accepts text that JSON
+    /// forbids (a raw control character in a string): a body is either JSON for both or for neither.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(APIError) -> T {
+        try validateSyntax(bytes)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()

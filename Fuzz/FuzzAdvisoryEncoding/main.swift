@@ -1,0 +1,6 @@
+import FuzzChecks
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    FuzzTarget.advisoryEncoding.fuzz(data, size)
+}
