@@ -27,7 +27,8 @@ test: deps
 	.venv/bin/python scripts/check-openapi.py
 	scripts/schemathesis.sh
 
-# Release build, wrk through nginx against nginx's own `return 200`, and the store's group commit.
+# Release build, wrk through nginx against nginx's own `return 200`, the in-process figures (listing,
+# metrics, keys, advisory import and scan, group commit), then the 500,000-request soak.
 bench: release
 	scripts/bench.sh
 
