@@ -302,8 +302,7 @@ public final class AgentService: Sendable {
     /// SECURITY_SCAN_FAILED is thrown.
     private func passed(_ scan: Scan, ownerId: String) throws -> Scan {
         guard !scan.results.passed, let scanner else { return scan }
-        try scanner.recordFailed(scan, ownerId: ownerId, blocking: true)
-        throw scanner.blockedError(scan)
+        throw try refusal(scan, ownerId: ownerId, scanner: scanner)
     }
 
     /// Runs `body`, turning a scan that blocked inside its transaction (which was rolled back) into
@@ -312,9 +311,15 @@ public final class AgentService: Sendable {
         do {
             return try body()
         } catch let blocked as BlockedScan {
-            _ = try passed(blocked.scan, ownerId: blocked.ownerId)
-            throw blocked
+            guard let scanner else { throw blocked }
+            throw try refusal(blocked.scan, ownerId: blocked.ownerId, scanner: scanner)
         }
+    }
+
+    /// Records a scan that blocks a change, with its SECURITY_SCAN_FAILED event, and returns the 422.
+    private func refusal(_ scan: Scan, ownerId: String, scanner: SecurityScanner) throws -> APIError {
+        try scanner.recordFailed(scan, ownerId: ownerId, blocking: true)
+        return scanner.blockedError(scan)
     }
 
     /// The fields of a create body's `resources` left to the server's defaults.
