@@ -11,15 +11,7 @@ final class SSEConnection {
     private var received = ""
 
     init(port: Int, path: String, key: String) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw RawHTTPClient.ClientError("connect failed") }
+        fd = try RawHTTPClient.connectLoopback(port: port)
         let request = "GET \(path) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(key)\r\nAccept: text/event-stream\r\n\r\n"
         _ = Array(request.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         _ = try? waitFor("\r\n\r\n", timeout: 10)

@@ -23,13 +23,10 @@ public struct RawHTTPClient: Sendable {
         return try sendRaw(Array(head.utf8) + body)
     }
 
-    /// Sends `bytes` as they are and reads the whole response.
-    public func sendRaw(_ bytes: [UInt8], timeoutSeconds: Int = 15) throws -> ReceivedResponse {
+    /// A TCP socket connected to 127.0.0.1:`port`; the caller closes it.
+    public static func connectLoopback(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError("socket failed") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -37,7 +34,20 @@ public struct RawHTTPClient: Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw ClientError("connect to \(port) failed: \(String(cString: strerror(errno)))") }
+        guard connected == 0 else {
+            let problem = String(cString: strerror(errno))
+            close(fd)
+            throw ClientError("connect to \(port) failed: \(problem)")
+        }
+        return fd
+    }
+
+    /// Sends `bytes` as they are and reads the whole response.
+    public func sendRaw(_ bytes: [UInt8], timeoutSeconds: Int = 15) throws -> ReceivedResponse {
+        let fd = try Self.connectLoopback(port: port)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
