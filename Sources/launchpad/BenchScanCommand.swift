@@ -34,7 +34,7 @@ struct BenchScanCommand: ParsableCommand {
         var scan: Scan?
         for _ in 0..<scans {
             let clock = ContinuousClock.now
-            scan = try services.scanner.scan(agent, packages: packages, ownerReplicas: 1)
+            scan = try services.database.environment.read { try services.scanner.scan(agent, packages: packages, ownerReplicas: 1, in: $0) }
             let elapsed = ContinuousClock.now - clock
             times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
         }

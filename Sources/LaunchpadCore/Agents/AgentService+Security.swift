@@ -8,19 +8,21 @@ extension AgentService {
         let agent = try visibleAgent(agentId, to: principal)
         guard let scanner else { throw APIError(.internalError, "The security scanner is not configured") }
         let store = self.store
-        let scan = try store.database.environment.read { transaction in
-            try scanner.scan(
-                agent, packages: try store.lockedPackages(of: agentId, in: transaction),
-                ownerReplicas: try store.replicas(of: agent.ownerId, in: transaction), in: transaction, now: now)
+        let prepared = try store.database.environment.read { transaction in
+            try PreparedScan(
+                scanner.scan(
+                    agent, packages: try store.lockedPackages(of: agentId, in: transaction),
+                    ownerReplicas: try store.replicas(of: agent.ownerId, in: transaction), in: transaction, now: now),
+                ownerId: agent.ownerId)
         }
-        if scan.results.passed {
+        if prepared.scan.results.passed {
             try store.database.writer.write { transaction in
-                try scanner.scans.save(scan, ownerId: agent.ownerId, in: transaction)
+                try scanner.scans.save(prepared, in: transaction)
             }
         } else {
-            try scanner.recordFailed(scan, ownerId: agent.ownerId, blocking: false)
+            try scanner.recordFailed(prepared, blocking: false)
         }
-        return scan
+        return prepared.scan
     }
 
     /// GET /api/security/scans/{scanId}: for the owner of the scanned agent, or an ADMIN.

@@ -94,10 +94,14 @@ public final class AgentService: Sendable {
             defaultedResources: Self.defaulted(request.resources))
         agent.transition(to: .queued, reason: "created", at: now)
         let store = self.store
-        // Scanned before the write transaction, so that scans run in parallel on the request threads.
+        // Scanned and encoded before the write transaction, so that this work runs in parallel on
+        // the request threads and the writer only copies bytes.
         let scan = try scanner.map { scanner in
-            let ownerReplicas = try store.database.environment.read { try store.replicas(of: principal.userId, in: $0) } + resources.replicas
-            return try passed(try scanner.scan(agent, packages: packages, ownerReplicas: ownerReplicas, now: now), ownerId: principal.userId)
+            try passed(try store.database.environment.read { transaction in
+                let ownerReplicas = try store.replicas(of: principal.userId, in: transaction) + resources.replicas
+                return try PreparedScan(
+                    scanner.scan(agent, packages: packages, ownerReplicas: ownerReplicas, in: transaction, now: now), ownerId: principal.userId)
+            })
         }
         let scanner = self.scanner
         try store.database.writer.write { transaction in
@@ -113,7 +117,7 @@ public final class AgentService: Sendable {
             }
             try store.save(agent, replacing: nil, in: transaction)
             if !packages.isEmpty { try store.saveLockedPackages(packages, of: agentId, in: transaction) }
-            if let scanner, let scan { try scanner.recordPassed(scan, ownerId: agent.ownerId, in: transaction) }
+            if let scanner, let scan { try scanner.recordPassed(scan, in: transaction) }
         }
         runtime?.agentChanged(agentId)
         return CreateAgentResponse(agentId: agentId, status: .queued, createdAt: now, estimatedDeployTime: deployTimes.estimate())
@@ -210,9 +214,10 @@ public final class AgentService: Sendable {
             if let scanner {
                 let packages = try newPackages ?? store.lockedPackages(of: agentId, in: transaction)
                 let ownerReplicas = try store.replicas(of: agent.ownerId, in: transaction) - old.resources.replicas + agent.resources.replicas
-                let scan = try scanner.scan(agent, packages: packages, ownerReplicas: ownerReplicas, in: transaction, now: now)
-                guard scan.results.passed else { throw BlockedScan(scan: scan, ownerId: agent.ownerId) }
-                try scanner.recordPassed(scan, ownerId: agent.ownerId, in: transaction)
+                let scan = try PreparedScan(
+                    scanner.scan(agent, packages: packages, ownerReplicas: ownerReplicas, in: transaction, now: now), ownerId: agent.ownerId)
+                guard scan.scan.results.passed else { throw BlockedScan(prepared: scan) }
+                try scanner.recordPassed(scan, in: transaction)
                 if let newPackages { try store.saveLockedPackages(newPackages, of: agentId, in: transaction) }
             }
             try store.save(agent, replacing: old, in: transaction)
@@ -300,9 +305,9 @@ public final class AgentService: Sendable {
 
     /// `scan` when it lets the deployment go on; else the scan and its event are recorded and
     /// SECURITY_SCAN_FAILED is thrown.
-    private func passed(_ scan: Scan, ownerId: String) throws -> Scan {
-        guard !scan.results.passed, let scanner else { return scan }
-        throw try refusal(scan, ownerId: ownerId, scanner: scanner)
+    private func passed(_ prepared: PreparedScan) throws -> PreparedScan {
+        guard !prepared.scan.results.passed, let scanner else { return prepared }
+        throw try refusal(prepared, scanner: scanner)
     }
 
     /// Runs `body`, turning a scan that blocked inside its transaction (which was rolled back) into
@@ -312,14 +317,14 @@ public final class AgentService: Sendable {
             return try body()
         } catch let blocked as BlockedScan {
             guard let scanner else { throw blocked }
-            throw try refusal(blocked.scan, ownerId: blocked.ownerId, scanner: scanner)
+            throw try refusal(blocked.prepared, scanner: scanner)
         }
     }
 
     /// Records a scan that blocks a change, with its SECURITY_SCAN_FAILED event, and returns the 422.
-    private func refusal(_ scan: Scan, ownerId: String, scanner: SecurityScanner) throws -> APIError {
-        try scanner.recordFailed(scan, ownerId: ownerId, blocking: true)
-        return scanner.blockedError(scan)
+    private func refusal(_ prepared: PreparedScan, scanner: SecurityScanner) throws -> APIError {
+        try scanner.recordFailed(prepared, blocking: true)
+        return scanner.blockedError(prepared.scan)
     }
 
     /// The fields of a create body's `resources` left to the server's defaults.
@@ -380,8 +385,7 @@ public final class AgentService: Sendable {
 
 /// A scan that blocked a change inside its transaction, thrown to roll the change back.
 private struct BlockedScan: Error {
-    var scan: Scan
-    var ownerId: String
+    var prepared: PreparedScan
 }
 
 /// Holds the runtime once it is attached (after the service, since the runtime needs the service).

@@ -13,6 +13,8 @@ public final class AdvisoryDatabase: Sendable {
     let advisories: Table
     let packages: Table
     let meta: Table
+    /// The stats are read by every health request; they are decoded once per import.
+    private let statsCache = DecodeCache<AdvisoryStats>(capacity: 1)
 
     static let statsKey = Array("stats".utf8)
 
@@ -27,7 +29,8 @@ public final class AdvisoryDatabase: Sendable {
     /// How many advisories are stored and when they were last imported.
     public func stats() throws -> AdvisoryStats {
         let meta = self.meta
-        return try database.environment.read { try $0.get(meta, Self.statsKey, as: AdvisoryStats.self) } ?? AdvisoryStats()
+        guard let bytes = try database.environment.read({ try $0.get(meta, Self.statsKey) }) else { return AdvisoryStats() }
+        return try statsCache.value(for: Self.statsKey, bytes: bytes)
     }
 
     /// The stored entry of one advisory.

@@ -26,18 +26,20 @@ struct PackageFindings {
     private mutating func add(_ package: Installed, matches: [PackageAdvisory]) {
         let installed = package.version.description
         var fixes: [SemanticVersion?] = []
+        var primaries: [String] = []
         for group in Self.vulnerabilities(matches) {
             let fixed = group.compactMap { $0.affected.lowestFixed(above: package.version) }.max()
             fixes.append(fixed)
             let ids = Set(group.flatMap { [$0.advisoryId] + $0.aliases })
             let primary = group.map(\.advisoryId).min()!
+            primaries.append(primary)
             let worst = group.max { $0.severity < $1.severity }!
             findings.append(Finding(
                 id: primary, kind: .vulnerability, severity: Severity(worst.severity), summary: worst.summary,
                 package: package.name, installedVersion: installed, fixedVersion: fixed?.description,
                 aliases: ids.subtracting([primary]).sorted(), source: package.source))
         }
-        let ids = findings.suffix(fixes.count).map(\.id).joined(separator: ", ")
+        let ids = primaries.joined(separator: ", ")
         if fixes.contains(where: { $0 == nil }) {
             recommendations.append("Remove or replace \(package.name) \(installed): no fixed version is known for \(ids)")
         } else if let target = Self.lowestClean(fixes.compactMap { $0 }, matches) {

@@ -41,9 +41,10 @@ public final class ScanStore: Sendable {
         }
     }
 
-    /// Writes `scan` and drops the agent's oldest scans beyond the limit.
-    func save(_ scan: Scan, ownerId: String, in transaction: WriteTransaction) throws {
-        try transaction.put(scans, Array(scan.scanId.utf8), StoredScan(scan: scan, ownerId: ownerId))
+    /// Writes the scan and drops the agent's oldest scans beyond the limit.
+    func save(_ prepared: PreparedScan, in transaction: WriteTransaction) throws {
+        let scan = prepared.scan
+        try transaction.put(scans, Array(scan.scanId.utf8), prepared.bytes)
         var key = KeyBuilder()
         key.append(bytes: Self.prefix(scan.agentId))
         key.append(Int64((scan.scannedAt.timeIntervalSince1970 * 1_000_000).rounded(.down)))
@@ -82,6 +83,19 @@ public final class ScanStore: Sendable {
     private static func scanId(in key: [UInt8]) -> [UInt8] {
         let start = (key.firstIndex(of: 0) ?? key.count) + 1 + 8
         return start < key.count ? Array(key[start...]) : []
+    }
+}
+
+/// A scan and its owner, encoded ahead of the write, so that the writer thread only copies bytes.
+public struct PreparedScan: Sendable {
+    public let scan: Scan
+    public let ownerId: String
+    let bytes: [UInt8]
+
+    public init(_ scan: Scan, ownerId: String) throws {
+        self.scan = scan
+        self.ownerId = ownerId
+        bytes = try ValueCoding.encode(StoredScan(scan: scan, ownerId: ownerId))
     }
 }
 

@@ -37,11 +37,6 @@ public final class SecurityScanner: Sendable {
         return Scan(agentId: agent.agentId, scanId: "scan-" + SecureRandom.hex(6), results: results, scannedAt: now, findings: findings)
     }
 
-    /// The same, in a read transaction of its own.
-    public func scan(_ agent: Agent, packages: [LockedPackage], ownerReplicas: Int, now: Date = Date()) throws -> Scan {
-        try advisories.database.environment.read { try scan(agent, packages: packages, ownerReplicas: ownerReplicas, in: $0, now: now) }
-    }
-
     /// Plugins at their exact versions, then the lockfile's packages; a package version found twice is scanned once.
     static func installed(_ agent: Agent, packages: [LockedPackage]) -> [PackageFindings.Installed] {
         var seen = Set<String>()
@@ -63,19 +58,21 @@ public final class SecurityScanner: Sendable {
 
     /// Writes a scan that lets the deployment go on, with a warning event when it has findings at
     /// the warning level.
-    public func recordPassed(_ scan: Scan, ownerId: String, in transaction: WriteTransaction) throws {
-        try scans.save(scan, ownerId: ownerId, in: transaction)
+    public func recordPassed(_ prepared: PreparedScan, in transaction: WriteTransaction) throws {
+        try scans.save(prepared, in: transaction)
+        let scan = prepared.scan
         let warnings = scan.findings.filter { policy.warns($0.severity) }
         guard !warnings.isEmpty else { return }
         let event = SecurityEvent(
             id: SecurityEvent.makeId(), type: .securityScanWarning, severity: warnings.map(\.severity).max()!, agentId: scan.agentId,
             message: "Security scan found \(warnings.count) finding\(warnings.count == 1 ? "" : "s") to fix; deployment goes on",
             timestamp: scan.scannedAt, details: Self.details(scan, warnings))
-        try events.record(event, ownerUserId: ownerId, in: transaction)
+        try events.record(event, ownerUserId: prepared.ownerId, in: transaction)
     }
 
     /// Writes a scan that blocks (or, for an explicit scan, fails) and its SECURITY_SCAN_FAILED event, together.
-    public func recordFailed(_ scan: Scan, ownerId: String, blocking: Bool) throws {
+    public func recordFailed(_ prepared: PreparedScan, blocking: Bool) throws {
+        let scan = prepared.scan
         let blockers = scan.findings.filter { policy.blocks($0.severity) }
         let event = SecurityEvent(
             id: SecurityEvent.makeId(), type: .securityScanFailed, severity: blockers.map(\.severity).max() ?? .high, agentId: scan.agentId,
@@ -83,8 +80,8 @@ public final class SecurityScanner: Sendable {
             timestamp: scan.scannedAt, details: Self.details(scan, blockers))
         let (scans, events) = (self.scans, self.events)
         try advisories.database.writer.write { transaction in
-            try scans.save(scan, ownerId: ownerId, in: transaction)
-            try events.record(event, ownerUserId: ownerId, in: transaction)
+            try scans.save(prepared, in: transaction)
+            try events.record(event, ownerUserId: prepared.ownerId, in: transaction)
         }
     }
 
