@@ -24,21 +24,23 @@ let package = Package(
         .target(name: "LaunchpadCrypto", dependencies: ["COpenSSL"]),
         /// Zip archives read from their central directory, entry by entry, with limits against hostile archives.
         .target(name: "LaunchpadArchive", dependencies: ["CZlib"]),
+        /// How deeply JSON text nests, measured without recursion before any recursive decoder sees it.
+        .target(name: "LaunchpadJSONDepth"),
         /// HTTP without a transport: request, response, router, middleware, errors, JSON.
-        .target(name: "LaunchpadHTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "LaunchpadHTTP", dependencies: ["LaunchpadJSONDepth", .product(name: "Logging", package: "swift-log")]),
         /// The FastCGI transport: accept threads bridging libfcgi to LaunchpadHTTP.
         .target(name: "LaunchpadFastCGI", dependencies: ["CFastCGI", "LaunchpadHTTP", .product(name: "Logging", package: "swift-log")]),
         /// Child processes for agent replicas: spawning in their own process group, pipes, memory
         /// limits, stopping, health probes, finding replicas left by an earlier run.
         .target(name: "LaunchpadRuntime"),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
-        .target(name: "LaunchpadAgentRuntime"),
+        .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
-        .target(name: "LaunchpadAdvisories"),
+        .target(name: "LaunchpadAdvisories", dependencies: ["LaunchpadJSONDepth"]),
         /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
         .target(name: "LaunchpadCore", dependencies: [
             "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadRuntime", "LaunchpadAgentRuntime",
-            "LaunchpadAdvisories", "LaunchpadArchive",
+            "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// The route table: handlers binding HTTP to the services.
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
-        .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP"]),
+        .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
@@ -69,7 +71,7 @@ let package = Package(
 
         /// The properties the fuzz targets check on each input; the regression tests check them on the inputs kept.
         .target(name: "FuzzChecks", dependencies: [
-            "LaunchpadHTTP", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadAPI", "LaunchpadAdvisories", "LaunchpadArchive",
+            "LaunchpadHTTP", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadAPI", "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Fuzz/FuzzChecks"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "LaunchpadTestSupport"]),

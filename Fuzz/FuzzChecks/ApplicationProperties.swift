@@ -1,12 +1,14 @@
 import Foundation
 import LaunchpadAPI
 import LaunchpadCore
+import LaunchpadFastCGI
 import LaunchpadHTTP
 import Logging
 
 /// The input is a `FuzzedRequest`, sent with an ADMIN key to the whole application (identity, validation,
-/// router, handlers, services) on a temporary data directory without an agent runtime. Any request is
-/// answered below 500, never with a trap or an `INTERNAL_ERROR`.
+/// router, handlers, services) on a temporary data directory without an agent runtime, on a thread
+/// with the stack a FastCGI accept thread has. Any request is answered below 500, never with a trap,
+/// a stack overflow or an `INTERNAL_ERROR`.
 enum ApplicationProperties {
     /// Services on a temporary directory, removed when the process exits.
     final class Fixture: Sendable {
@@ -39,7 +41,28 @@ enum ApplicationProperties {
         case .success(let value): opened = value
         case .failure(let error): throw FuzzFailure("cannot open the services: \(error)")
         }
-        let response = opened.application.responder.respond(to: fuzzed.request(headers: ["X-API-Key": opened.adminKey]))
+        let request = fuzzed.request(headers: ["X-API-Key": opened.adminKey])
+        let response = answerOnRequestThread { opened.application.responder.respond(to: request) }
         try require(response.status < 500, "\(fuzzed.method) '\(fuzzed.uri)' answered \(response.status): \(String(decoding: response.bodyBytes, as: UTF8.self))")
+    }
+
+    /// Runs `answer` on a new thread with `FastCGIServer.threadStackSize` of stack, as a request is
+    /// answered in the server, and waits for it: a recursion that fits the fuzzer's main thread may
+    /// overflow there.
+    static func answerOnRequestThread(_ answer: @escaping @Sendable () -> Response) -> Response {
+        let box = ResponseBox()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.response = answer()
+            done.signal()
+        }
+        thread.stackSize = FastCGIServer.threadStackSize
+        thread.start()
+        done.wait()
+        return box.response!
+    }
+
+    private final class ResponseBox: @unchecked Sendable {
+        var response: Response?
     }
 }

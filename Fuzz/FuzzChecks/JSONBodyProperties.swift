@@ -1,5 +1,6 @@
 import LaunchpadCore
 import LaunchpadHTTP
+import LaunchpadJSONDepth
 
 /// The input is a request body. `JSON.validateSyntax` and `JSON.decode` of every request type the API
 /// decodes never trap; a refusal is a `VALIDATION_ERROR` naming a field; no type decodes a body the
@@ -11,7 +12,9 @@ enum JSONBodyProperties {
             try JSON.validateSyntax(body)
         } catch {
             try requireValidationError(error, "JSON.validateSyntax")
-            try require(error.field == "body", "JSON.validateSyntax named '\(error.field ?? "")' instead of 'body'")
+            // A body too deep names its top-level member that nests too deep; any other refusal names 'body'.
+            let expected = JSONDepth.excess(in: body, limit: JSON.maximumDepth).map { $0.member ?? "body" } ?? "body"
+            try require(error.field == expected, "JSON.validateSyntax named '\(error.field ?? "")' instead of '\(expected)'")
             syntaxIsValid = false
         }
         if let create = try decode(CreateAgentRequest.self, body, syntaxIsValid: syntaxIsValid) {

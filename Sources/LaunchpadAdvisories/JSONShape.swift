@@ -1,37 +1,5 @@
-/// Checks on JSON bytes made before a JSON decoder sees them, and field paths for its errors.
+/// Field paths and type names for a JSON decoder's errors.
 enum JSONShape {
-    /// True when arrays and objects nest deeper than `limit`, counting brackets outside strings.
-    /// Unbalanced brackets are left for the decoder to refuse.
-    static func nestsDeeper(_ bytes: [UInt8], than limit: Int) -> Bool {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > limit { return true }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth -= 1
-            default:
-                break
-            }
-        }
-        return false
-    }
-
     /// `affected[0].package.name`, or `packages["node_modules/a"].version` for keys that are not plain names.
     static func path(_ codingPath: [any CodingKey]) -> String {
         var path = ""

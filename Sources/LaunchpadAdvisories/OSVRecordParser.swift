@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadJSONDepth
 
 /// Parses one OSV JSON document into an `OSVRecord`.
 ///
@@ -15,7 +16,7 @@ public enum OSVRecordParser {
         guard bytes.count <= maximumBytes else {
             throw OSVRecordProblem(.tooLarge, "the document is \(bytes.count) bytes, over the limit of \(maximumBytes)")
         }
-        guard !JSONShape.nestsDeeper(bytes, than: maximumDepth) else {
+        guard !JSONDepth.exceeds(bytes, limit: maximumDepth) else {
             throw OSVRecordProblem(.tooDeep, "the document nests arrays and objects deeper than \(maximumDepth) levels")
         }
         let document: Document

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadJSONDepth
 
 /// Reads the installed packages of a package-lock.json, lockfileVersion 2 or 3 (npm 7 and later).
 public enum PackageLock {
@@ -14,7 +15,7 @@ public enum PackageLock {
     /// or unsupported `lockfileVersion` (1 included), a `packages` that is missing or not an object, and an
     /// entry without a string `version`. Never traps.
     public static func packages(from bytes: [UInt8]) throws(PackageLockProblem) -> [LockedPackage] {
-        guard !JSONShape.nestsDeeper(bytes, than: maximumDepth) else {
+        guard !JSONDepth.exceeds(bytes, limit: maximumDepth) else {
             throw PackageLockProblem(.tooDeep, field: "", "the lockfile nests arrays and objects deeper than \(maximumDepth) levels")
         }
         let document = try decode(bytes)

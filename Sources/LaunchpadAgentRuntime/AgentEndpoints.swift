@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadJSONDepth
 
 /// The agent's HTTP endpoints: `GET /health` and `POST /message`; anything else is 404, or 405 on
 /// a known path with another method.
@@ -50,6 +51,7 @@ struct AgentEndpoints: Sendable {
     /// `{"agent","reply"}` for a `MessageRequest` body.
     func message(_ body: [UInt8]) throws(HTTPRejection) -> HTTPResponse {
         let message: MessageRequest
+        guard !JSONDepth.exceeds(body, limit: 8) else { throw HTTPRejection(400, "body must be a JSON object with a string field \"text\"") }
         do {
             message = try JSONDecoder().decode(MessageRequest.self, from: Data(body))
         } catch DecodingError.keyNotFound(let key, _) {

@@ -12,6 +12,11 @@ import Logging
 /// nginx stays with its thread between requests, so the pool must be larger than nginx's upstream
 /// `keepalive` (see DESIGN.md, "Threads, not async").
 public final class FastCGIServer: @unchecked Sendable {
+    /// The stack of each accept thread, on which a request is answered from start to end. What runs
+    /// there must not recurse in proportion to its input (`JSONDepth`); the fuzz target that drives
+    /// the whole application runs each input on a thread of this size.
+    public static let threadStackSize = 1 << 20
+
     public struct Configuration: Sendable {
         public var socketPath: String
         public var threads: Int
@@ -48,11 +53,15 @@ public final class FastCGIServer: @unchecked Sendable {
         let socket = FCGX_OpenSocket(configuration.socketPath, 1024)
         guard socket >= 0 else { throw FastCGIError("cannot listen on \(configuration.socketPath): \(String(cString: strerror(errno)))") }
         chmod(configuration.socketPath, 0o666)
+        // libfcgi opens it without close-on-exec: nginx or a replica inheriting it would keep the
+        // socket accepting connections after this process is gone, so clients hang instead of
+        // getting a 502.
+        _ = fcntl(socket, F_SETFD, fcntl(socket, F_GETFD) | FD_CLOEXEC)
         listenSocket = socket
         for index in 0..<configuration.threads {
             let thread = Thread { [self] in self.acceptLoop() }
             thread.name = "fcgi-\(index)"
-            thread.stackSize = 1 << 20
+            thread.stackSize = Self.threadStackSize
             state.threadStarted()
             thread.start()
         }

@@ -1,8 +1,13 @@
 import Foundation
+import LaunchpadJSONDepth
 
 /// JSON encoding and decoding for the API: camelCase keys as declared, times as `Timestamp`,
 /// and decoding failures turned into a `VALIDATION_ERROR` that names the field.
 public enum JSON {
+    /// Bodies nesting arrays and objects deeper than this are refused before any decoder sees them:
+    /// the decoders recurse, and a request thread's stack is small (`JSONDepth` says why).
+    public static let maximumDepth = 64
+
     /// Encodes compactly, keys in the order the type writes them, dates as `Timestamp`s.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONStreamEncoder()
@@ -36,10 +41,14 @@ public enum JSON {
         }
     }
 
-    /// Checks that `bytes` are UTF-8 and one JSON value, without building a model.
+    /// Checks that `bytes` are UTF-8 and one JSON value no deeper than `maximumDepth`, without
+    /// building a model. Too deep a body names the top-level member that nests too deep.
     public static func validateSyntax(_ bytes: [UInt8]) throws(APIError) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw APIError.validation(field: "body", "the body is not valid UTF-8")
+        }
+        if let excess = JSONDepth.excess(in: bytes, limit: maximumDepth) {
+            throw APIError.validation(field: excess.member ?? "body", "nests arrays and objects deeper than \(maximumDepth) levels")
         }
         do {
             _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])

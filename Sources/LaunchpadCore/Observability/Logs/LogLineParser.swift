@@ -1,13 +1,17 @@
 import Foundation
+import LaunchpadJSONDepth
 
 /// Turns a raw output line into a level, a message and a time: JSON lines
 /// (`{"level":..., "msg" or "message":..., "time":...}`, pino's numeric levels too), a leading level
 /// word (`WARN something`, `[error] something`), or else INFO for stdout and ERROR for stderr.
 enum LogLineParser {
     static let levels = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+    /// JSON lines nesting deeper than this are kept as plain text.
+    static let maximumDepth = 16
 
     static func parse(_ line: String, isStderr: Bool, receivedAt: Date) -> (level: String, message: String, time: Date) {
-        if line.hasPrefix("{"), let data = line.data(using: .utf8),
+        // A replica's output is untrusted: text nested too deep for a recursive parser stays text.
+        if line.hasPrefix("{"), !JSONDepth.exceeds(line.utf8, limit: maximumDepth), let data = line.data(using: .utf8),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             let message = (object["msg"] as? String) ?? (object["message"] as? String) ?? line
             var level = isStderr ? "ERROR" : "INFO"

@@ -1,4 +1,6 @@
 import Foundation
+import LaunchpadJSONDepth
+import LaunchpadAdvisories
 import LaunchpadArchive
 
 /// The OSV documents at a path: a directory (every `*.json` below it), an OSV `all.zip` dump, or a
@@ -68,6 +70,10 @@ enum AdvisoryDocuments {
             return
         }
         // An array of records: each element is a document of its own.
+        guard !JSONDepth.exceeds(bytes, limit: OSVRecordParser.maximumDepth + 1) else {
+            try visit(name, .failure(AdvisorySkip(reason: "tooDeep", detail: "the file nests arrays and objects deeper than \(OSVRecordParser.maximumDepth) levels")))
+            return
+        }
         guard let array = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [Any] else {
             try visit(name, .failure(AdvisorySkip(reason: "notJSON", detail: "the file is not a JSON array of records")))
             return
