@@ -17,6 +17,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case headersTooLarge = "HEADERS_TOO_LARGE"
     /// The data directory cannot take a write (full, read-only, or failing); reads still work.
     case insufficientStorage = "INSUFFICIENT_STORAGE"
+    /// The responder is not reachable (restarting after a crash); nginx answers this itself.
+    case serviceUnavailable = "SERVICE_UNAVAILABLE"
     case internalError = "INTERNAL_ERROR"
 
     /// The HTTP status that carries this code.
@@ -37,6 +39,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .uriTooLong: 414
         case .headersTooLarge: 431
         case .insufficientStorage: 507
+        case .serviceUnavailable: 503
         }
     }
 }

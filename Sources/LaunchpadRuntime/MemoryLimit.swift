@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// A replica's memory limit: `RLIMIT_DATA`, set by `launchpad exec-limited` just before it execs the
-/// replica's command (posix_spawn cannot set resource limits).
+/// A replica's memory limit: `RLIMIT_DATA`, set by `launchpad exec-limited` (`ExecWrapper`) just
+/// before it execs the replica's command (posix_spawn cannot set resource limits).
 ///
 /// What it counts (Linux 4.7 and later): the process's private writable memory, reserved rather
 /// than resident: the heap, malloc's and other anonymous mappings, thread stacks (8 MiB each by
@@ -24,9 +24,6 @@ import Glibc
 /// the whole group, but where this was written the v2 hierarchy has no memory controller (it sits on
 /// a legacy v1 hierarchy owned by the host).
 public enum MemoryLimit {
-    /// The launchpad subcommand that applies the limit and execs the command.
-    public static let subcommand = "exec-limited"
-
     /// Sets `RLIMIT_DATA`, soft and hard, on the calling process (and so on what it execs), to
     /// `bytes` or to the current hard limit if that is lower.
     public static func apply(bytes: Int) throws(SystemCallError) {
@@ -41,8 +38,4 @@ public enum MemoryLimit {
         guard setrlimit(resource, &limit) == 0 else { throw SystemCallError("setrlimit(RLIMIT_DATA, \(value))") }
     }
 
-    /// The wrapper's command line: `launchpad exec-limited --memory-bytes N -- command...`.
-    static func wrappedArguments(launchpadExecutable: String, bytes: Int, command: [String]) -> [String] {
-        [launchpadExecutable, subcommand, "--memory-bytes", String(bytes), "--"] + command
-    }
 }

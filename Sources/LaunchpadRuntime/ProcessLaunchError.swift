@@ -17,7 +17,7 @@ public enum ProcessLaunchError: Error, Equatable, Sendable, CustomStringConverti
     case invalidEnvironmentName(String)
     /// The memory limit is not a positive number of bytes.
     case invalidMemoryLimit(Int)
-    /// The launchpad binary needed to apply a memory limit is missing.
+    /// The launchpad binary, which starts every replica (`ExecWrapper`), is missing.
     case launcherNotFound(path: String)
     /// A system call failed: `pipe2`, or `posix_spawn` itself (which reports the child's failed exec).
     case systemCallFailed(operation: String, errno: Int32)
@@ -37,7 +37,7 @@ public enum ProcessLaunchError: Error, Equatable, Sendable, CustomStringConverti
         case .invalidMemoryLimit(let bytes):
             "invalid memory limit \(bytes) bytes"
         case .launcherNotFound(let path):
-            "cannot apply the memory limit: the launchpad binary \(path) is missing"
+            "cannot start a replica: the launchpad binary \(path) is missing"
         case .systemCallFailed(let operation, let code):
             "\(operation) failed: \(String(cString: strerror(code)))"
         }

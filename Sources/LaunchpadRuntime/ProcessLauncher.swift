@@ -8,12 +8,17 @@ import Glibc
 /// Each child is started with posix_spawn (never fork: the LMDB environment is open), in its own
 /// process group, with the signal mask and dispositions reset, stdin from /dev/null, no inherited
 /// descriptor besides 0, 1 and 2, and stdout and stderr to pipes that one thread reads for every
-/// replica of this launcher, delivering lines to `output`. A replica with a memory limit is started
-/// through `launchpad exec-limited` (see `MemoryLimit`), which execs the command in the same process.
+/// replica of this launcher, delivering lines to `output`. Every replica is started through
+/// `launchpad exec-limited` (`ExecWrapper`), which binds its life to this process and applies its
+/// memory limit, then execs the command in the same process.
+///
+/// Every spawn happens on the launcher's own long-lived `SpawnThread`, whichever thread calls
+/// `start`: the kernel's parent-death signal follows the thread that spawned.
 public final class ProcessLauncher: Sendable {
     /// The launchpad binary, for the `exec-limited` wrapper.
     public let launchpadExecutable: String
     private let reader: OutputReader
+    private let spawner = SpawnThread()
 
     /// - Parameters:
     ///   - launchpadExecutable: the path of the running launchpad binary, used to apply memory limits.
@@ -24,6 +29,7 @@ public final class ProcessLauncher: Sendable {
     }
 
     deinit {
+        spawner.stop()
         reader.finish()
     }
 
@@ -31,8 +37,8 @@ public final class ProcessLauncher: Sendable {
     ///
     /// A command that cannot be started (no such file on the child's `PATH`, not executable, a
     /// missing working directory) throws a `ProcessLaunchError`, whose description is the reason to
-    /// record; no process is left behind. Through the memory-limit wrapper, the command is checked
-    /// the same way before spawning, and if its exec still fails the child exits with status 127.
+    /// record; no process is left behind. The command is checked before spawning the wrapper, and if
+    /// its exec still fails the child exits with status 127.
     public func start(_ spec: ReplicaSpec) throws(ProcessLaunchError) -> ReplicaProcess {
         guard let command = spec.arguments.first else { throw .noCommand }
         let workingDirectory = try Self.absoluteDirectory(spec.workingDirectory)
@@ -40,21 +46,15 @@ public final class ProcessLauncher: Sendable {
         for name in environment.keys where name.isEmpty || name.contains("=") {
             throw .invalidEnvironmentName(name)
         }
-        let executable = try ExecutableLookup.resolve(
+        // Checked here so that a missing command is an error to record, not an exit 127 later; the
+        // wrapper's execvp finds the same file (same PATH, same working directory) and keeps argv[0].
+        _ = try ExecutableLookup.resolve(
             command, searchPath: environment["PATH"] ?? ReplicaSpec.defaultSearchPath, workingDirectory: workingDirectory)
 
-        let path: String
-        var arguments = spec.arguments
-        if let limit = spec.memoryLimitBytes {
-            guard limit > 0 else { throw .invalidMemoryLimit(limit) }
-            guard access(launchpadExecutable, X_OK) == 0 else { throw .launcherNotFound(path: launchpadExecutable) }
-            path = launchpadExecutable
-            // The resolved path, so the wrapper's execvp does not search again.
-            arguments[0] = executable
-            arguments = MemoryLimit.wrappedArguments(launchpadExecutable: launchpadExecutable, bytes: limit, command: arguments)
-        } else {
-            path = executable
-        }
+        if let limit = spec.memoryLimitBytes, limit <= 0 { throw .invalidMemoryLimit(limit) }
+        guard access(launchpadExecutable, X_OK) == 0 else { throw .launcherNotFound(path: launchpadExecutable) }
+        let arguments = ExecWrapper(memoryBytes: spec.memoryLimitBytes, parentPid: getpid())
+            .arguments(launchpadExecutable: launchpadExecutable, command: spec.arguments)
 
         let standardOutput = try Self.makePipe()
         let standardError: (read: Int32, write: Int32)
@@ -66,12 +66,17 @@ public final class ProcessLauncher: Sendable {
             throw error
         }
         let pid: pid_t
+        let environmentList = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let launchpad = launchpadExecutable
+        let spawned = spawner.run { () -> Result<pid_t, ProcessLaunchError> in
+            Result { () throws(ProcessLaunchError) in
+                try PosixSpawn.spawn(
+                    path: launchpad, arguments: arguments, environment: environmentList, workingDirectory: workingDirectory,
+                    standardOutput: standardOutput.write, standardError: standardError.write)
+            }
+        }
         do {
-            pid = try PosixSpawn.spawn(
-                path: path, arguments: arguments,
-                environment: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
-                workingDirectory: workingDirectory,
-                standardOutput: standardOutput.write, standardError: standardError.write)
+            pid = try spawned.get()
         } catch {
             for descriptor in [standardOutput.read, standardOutput.write, standardError.read, standardError.write] {
                 close(descriptor)

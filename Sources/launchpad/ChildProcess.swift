@@ -1,33 +1,31 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
+import LaunchpadRuntime
 
-/// A child started with posix_spawn (never fork: the LMDB environment is open), with the signal
-/// mask and dispositions reset so that it does not inherit the parent's blocked stop signals.
+/// A child of `launchpad up` (nginx, or the responder): started with posix_spawn (never fork: the
+/// LMDB environment may be open) through `launchpad exec-limited`, so that it gets SIGTERM when this
+/// process exits, however it exits; in its own process group, with no descriptor of ours but
+/// stdout and stderr.
 struct ChildProcess {
     let pid: pid_t
+    let startedAt: Date
 
-    init(executable: String, arguments: [String]) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGQUIT, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, nil, &attributes, argv, environ)
-        guard result == 0 else {
-            throw ChildProcessError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+    /// Starts `executable` with `arguments`, this process's environment plus `environment`.
+    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let launchpad = RunningServer.ownExecutable()
+        let wrapped = ExecWrapper(parentPid: getpid()).arguments(launchpadExecutable: launchpad, command: [executable] + arguments)
+        do {
+            pid = try PosixSpawn.spawn(
+                path: launchpad, arguments: wrapped,
+                environment: variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        } catch {
+            throw ChildProcessError(description: "cannot start \(executable): \(error)")
         }
-        self.pid = pid
+        startedAt = Date()
     }
 
     func signal(_ signal: Int32) {
@@ -40,12 +38,26 @@ struct ChildProcess {
         return waitpid(pid, &status, WNOHANG) == pid ? status : nil
     }
 
-    /// Waits for the child to exit.
+    /// Waits for the child to exit; after `timeout`, kills it with SIGKILL and waits for that.
     @discardableResult
-    func wait() -> Int32 {
+    func wait(timeout: Duration? = nil) -> Int32 {
+        if let timeout {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if let status = exitStatusIfExited() { return status }
+                usleep(10_000)
+            }
+            kill(pid, SIGKILL)
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return status
+    }
+
+    /// "exit 3", "signal 9": what a wait status says.
+    static func describe(_ status: Int32) -> String {
+        let signal = status & 0x7f
+        return signal == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(signal)"
     }
 }
 

@@ -14,14 +14,22 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Socket path (default: <data>/launchpad.sock).")
     var socket: String?
 
+    /// `<data>/launchpad.pid`: the running responder, for `launchpad up` and operators.
+    static func pidPath(in dataDirectory: String) -> String {
+        (dataDirectory as NSString).appendingPathComponent("launchpad.pid")
+    }
+
     func run() throws {
         SignalWaiter.block(SignalWaiter.stopSignals)
         options.bootstrapLogging()
         try options.makeDataDirectory()
         let server = try RunningServer(options: options, socketPath: socket ?? options.socketPath)
+        let pidPath = Self.pidPath(in: options.dataDirectory)
+        try? "\(getpid())\n".write(toFile: pidPath, atomically: true, encoding: .utf8)
         let signal = SignalWaiter.wait(for: SignalWaiter.stopSignals)
         server.logger.info("stopping", metadata: ["signal": "\(signal)"])
         server.stop()
+        try? FileManager.default.removeItem(atPath: pidPath)
     }
 }
 

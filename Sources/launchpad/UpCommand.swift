@@ -1,9 +1,17 @@
 import ArgumentParser
 import Foundation
+import LaunchpadAPI
+import LaunchpadCore
 import LaunchpadHTTP
+import LaunchpadRuntime
 
 /// `launchpad up`: nginx on 127.0.0.1:PORT in front of the FastCGI responder, as one foreground
-/// command. SIGINT or SIGTERM stops both; no process, socket or pid file is left behind.
+/// command that supervises both.
+///
+/// The responder runs as a child (`launchpad serve`), so that a crash of it takes down neither nginx
+/// nor this process: it is started again with backoff, and nginx answers 503 in the error envelope
+/// meanwhile. Both children get SIGTERM from the kernel if this process dies, however it dies. SIGINT
+/// or SIGTERM stops both; no process, socket or pid file is left behind.
 struct UpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "up", abstract: "Run nginx and launchpad together in the foreground.")
 
@@ -21,6 +29,9 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "Directory holding launchpad-dev.conf.template and fastcgi.params.")
     var nginxTemplates: String = "nginx"
 
+    /// The options of `up` that `serve` does not take, each with a value.
+    static let upOnlyOptions: Set<String> = ["--port", "--keepalive", "--nginx", "--nginx-templates"]
+
     func validate() throws {
         guard keepalive >= 1, keepalive < options.threads else {
             throw ValidationError("--keepalive (\(keepalive)) must be at least 1 and below --threads (\(options.threads)): a kept-alive connection holds a thread")
@@ -31,39 +42,59 @@ struct UpCommand: ParsableCommand {
         SignalWaiter.block(SignalWaiter.stopSignals + [SIGCHLD])
         options.bootstrapLogging()
         try options.makeDataDirectory()
-        let server = try RunningServer(options: options, socketPath: options.socketPath)
-        let healthBytes = server.application.responder.respond(to: Request(method: .get, uri: "/api/health")).bodyBytes.count
         let config = NginxConfig(
             dataDirectory: options.dataDirectory, port: port, socketPath: options.socketPath,
-            keepalive: keepalive, maxBodySize: options.maxBodyBytes, yardstickBytes: healthBytes)
-        let nginxProcess: ChildProcess
-        do {
-            // Before nginx starts, so that whoever sees the port answer can read the key.
-            try AdminKey.announce(services: server.services, dataDirectory: options.dataDirectory, port: port)
-            try config.write(templateDirectory: nginxTemplates)
-            nginxProcess = try ChildProcess(executable: nginx, arguments: ["-p", config.directory, "-c", config.configPath])
-        } catch {
-            server.stop()
-            throw error
-        }
-        server.logger.notice("up", metadata: ["url": "http://127.0.0.1:\(port)", "data": "\(options.dataDirectory)", "nginx": "\(nginxProcess.pid)"])
-        Console.say("Launchpad is up at http://127.0.0.1:\(port) (data: \(options.dataDirectory)). Ctrl-C stops it.")
+            keepalive: keepalive, maxBodySize: options.maxBodyBytes, yardstickBytes: 0)
+        // What an earlier `up` on this data directory left running would hold the port and the socket.
+        StaleProcess.replace(pidFile: config.pidPath, marker: config.configPath, signal: SIGQUIT)
+        StaleProcess.replace(pidFile: ServeCommand.pidPath(in: options.dataDirectory), marker: options.dataDirectory)
 
-        var nginxStatus: Int32?
-        while nginxStatus == nil {
-            let signal = SignalWaiter.wait(for: SignalWaiter.stopSignals + [SIGCHLD])
-            if signal == SIGCHLD {
-                nginxStatus = nginxProcess.exitStatusIfExited()
-            } else {
-                server.logger.info("stopping", metadata: ["signal": "\(signal)"])
-                nginxProcess.signal(SIGQUIT)
-                nginxStatus = nginxProcess.wait()
-            }
-        }
-        server.stop()
+        let yardstickBytes = try prepare()
+        var nginxConfig = config
+        nginxConfig.yardstickBytes = yardstickBytes
+        try nginxConfig.write(templateDirectory: nginxTemplates)
+
+        let supervisor = Supervisor(
+            responderArguments: Self.serveArguments(from: CommandLine.arguments, options: options),
+            socketPath: options.socketPath,
+            nginx: (executable: nginx, arguments: ["-p", config.directory, "-c", config.configPath]),
+            nginxPidPath: config.pidPath)
+        try supervisor.start()
+        Console.say("Launchpad is up at http://127.0.0.1:\(port) (data: \(options.dataDirectory)). Ctrl-C stops it.")
+        supervisor.run()
         try? FileManager.default.removeItem(atPath: config.pidPath)
-        if let nginxStatus, nginxStatus != 0 {
-            throw ExitCode(1)
+    }
+
+    /// Opens the store once, before the children start: makes and prints the first ADMIN key (before
+    /// nginx starts, so that whoever sees the port answer can read the key), and measures the health
+    /// answer for the bench's yardstick. Returns its size.
+    private func prepare() throws -> Int {
+        let services = try Services(dataDirectory: options.dataDirectory, configuration: try options.servicesConfiguration())
+        defer { services.close() }
+        try AdminKey.announce(services: services, dataDirectory: options.dataDirectory, port: port)
+        let application = Application(services: services, configuration: options.applicationConfiguration)
+        return application.responder.respond(to: Request(method: .get, uri: "/api/health")).bodyBytes.count
+    }
+
+    /// `launchpad serve` with the options this `up` was given, minus those of `up` alone, and the
+    /// data directory made absolute.
+    static func serveArguments(from commandLine: [String], options: ServerOptions) -> [String] {
+        var arguments: [String] = []
+        var rest = commandLine.dropFirst()
+        if let up = rest.firstIndex(of: "up") { rest.remove(at: up) }
+        var skipValue = false
+        for argument in rest {
+            if skipValue {
+                skipValue = false
+                continue
+            }
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if upOnlyOptions.contains(name) {
+                skipValue = !argument.contains("=")
+                continue
+            }
+            arguments.append(argument)
         }
+        return ["serve"] + arguments + ["--data", options.dataDirectory, "--socket", options.socketPath]
     }
 }

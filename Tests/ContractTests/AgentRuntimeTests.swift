@@ -7,7 +7,7 @@ import LaunchpadTestSupport
 import Testing
 
 /// Agents as real processes, through nginx and `launchpad up`: deploy, scale, restart, crash,
-/// failure, delete, and a launchpad killed with SIGKILL and started again.
+/// failure, delete (a launchpad killed with SIGKILL is FaultTests' SupervisionTests).
 @Suite(.serialized) struct AgentRuntimeTests {
     typealias Fixture = AgentFixture
 
@@ -318,24 +318,6 @@ import Testing
         try fixture.wait(agentId, status: "DEPLOYED", processes: 2)
         #expect(fixture.server.stop() == 0)
         #expect(Fixture.pids(of: agentId).isEmpty, "no replica outlives launchpad up")
-    }
-
-    @Test func killedLaunchpadComesBackWithTheSameAgentsNoneTwice() throws {
-        let directory = try TemporaryDirectory()
-        let first = try Fixture(dataDirectory: directory.path)
-        let agentId = try first.create("phoenix-bot", replicas: 2)
-        let before = try first.wait(agentId, status: "DEPLOYED", processes: 2)
-        let nginxPid = Int32((try? String(contentsOfFile: first.server.nginxPidPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
-        _ = first.server.stop(signal: SIGKILL)
-        if nginxPid > 0 { kill(nginxPid, SIGQUIT) }
-        usleep(300_000)
-        #expect(Fixture.pids(of: agentId) == before, "the replicas outlive a SIGKILL of launchpad (own process groups)")
-
-        let second = try Fixture(dataDirectory: directory.path)
-        defer { second.server.stop() }
-        let after = try second.wait(agentId, status: "DEPLOYED", processes: 2)
-        #expect(Set(after).isDisjoint(with: before), "the leftovers were replaced, not adopted twice")
-        #expect(before.allSatisfy { !Fixture.isRunning($0) }, "no orphan from the first run")
     }
 
     @Test func aCreateBlockedByTheScanLeavesNoRecordNoProcessAndOneEvent() throws {

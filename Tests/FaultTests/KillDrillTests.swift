@@ -6,14 +6,13 @@ import LaunchpadRuntime
 import LaunchpadTestSupport
 import Testing
 
-/// launchpad killed with SIGKILL in the middle of a burst of creates and scales, then started
-/// again on the same data directory, twice over: every acknowledged write is there, the
-/// reconciler converges, and every replica running is the new launchpad's, as many as asked, with
-/// none left from the killed run.
+/// The responder killed with SIGKILL in the middle of a burst of creates and scales, twice over;
+/// `launchpad up` starts it again by itself: every acknowledged write is there, the reconciler
+/// converges, and every replica running is the new responder's, as many as asked, with none left
+/// from the killed run.
 ///
-/// "launchpad" is the `launchpad up` process: it holds the store and runs the responder and the
-/// reconciler, and is the replicas' parent. nginx, its child, outlives it and answers 502 until
-/// the test stops it.
+/// The responder (`launchpad serve`, a child of `launchpad up`) holds the store, runs the reconciler
+/// and is the replicas' parent; nginx, the supervisor's other child, answers 503 while it is away.
 @Suite(.serialized) struct KillDrillTests {
     static let clients = 4
     static let limits = ["--max-agents-per-user", "100", "--max-replicas-per-user", "400"]
@@ -21,20 +20,18 @@ import Testing
     @Test func everyAcknowledgedWriteSurvivesAKillAndNoReplicaIsOrphanedOrDoubled() throws {
         let directory = try TemporaryDirectory()
         let data = directory.appending("data")
-        var fixture = try AgentFixture(dataDirectory: data, logPath: directory.appending("run-0.log"), extraArguments: Self.limits)
+        let fixture = try AgentFixture(dataDirectory: data, logPath: directory.appending("run.log"), extraArguments: Self.limits)
         defer { fixture.server.stop() }
         let ledger = WriteLedger()
         for round in 0..<2 {
             let killed = try Self.burstAndKill(round: round, fixture: fixture, ledger: ledger)
-            let server = try LaunchpadProcess(dataDirectory: data, logPath: directory.appending("run-\(round + 1).log"), extraArguments: AgentFixture.generousLimits + Self.limits)
-            fixture = AgentFixture(server: server, key: fixture.key)
+            try fixture.server.waitUntilServing()
             try Self.check(ledger, against: fixture, killedReplicas: killed, round: round)
         }
     }
 
-    /// Runs the burst from `clients` threads, SIGKILLs launchpad once 30 more writes are
-    /// acknowledged, waits for the threads, stops the orphaned nginx, and returns the replicas
-    /// that were running at the kill.
+    /// Runs the burst from `clients` threads, SIGKILLs the responder once 30 more writes are
+    /// acknowledged, waits for the threads, and returns the replicas that were running at the kill.
     static func burstAndKill(round: Int, fixture: AgentFixture, ledger: WriteLedger) throws -> [Int32] {
         let agentsPerClient = round == 0 ? 5 : 3
         let target = ledger.acknowledged + 30
@@ -68,19 +65,17 @@ import Testing
         }
         let deadline = Date().addingTimeInterval(20)
         while ledger.acknowledged < target && Date() < deadline { usleep(5_000) }
-        let nginx = fixture.server.nginxPid
-        let pid = fixture.server.pid
+        let pid = fixture.server.responderPid
+        let running = ledger.all.values.compactMap(\.agentId).flatMap(AgentFixture.pids(of:))
         kill(pid, SIGKILL)
         let killDeadline = Date().addingTimeInterval(5)
         while AgentFixture.isRunning(pid) && Date() < killDeadline { usleep(5_000) }
-        #expect(!AgentFixture.isRunning(pid), "launchpad died of SIGKILL")
-        let running = ledger.all.values.compactMap(\.agentId).flatMap(AgentFixture.pids(of:))
+        #expect(!AgentFixture.isRunning(pid), "the responder died of SIGKILL")
         #expect(group.wait(timeout: .now() + 30) == .success, "every client saw the kill")
-        if nginx > 0 { kill(nginx, SIGQUIT) }
         return running
     }
 
-    /// 2xx acknowledged, 4xx refused, anything else (no answer, nginx's 502) unknown.
+    /// 2xx acknowledged, 4xx refused, anything else (no answer, nginx's 503) unknown.
     static func outcome(_ status: Int?) -> WriteLedger.Outcome {
         switch status {
         case .some(200..<300): .acknowledged
@@ -89,7 +84,7 @@ import Testing
         }
     }
 
-    /// Checks the restarted launchpad against the ledger, waiting up to 30 s for convergence.
+    /// Checks the restarted responder against the ledger, waiting up to 30 s for convergence.
     static func check(_ ledger: WriteLedger, against fixture: AgentFixture, killedReplicas: [Int32], round: Int) throws {
         let listed = try fixture.request("GET", "/api/agents?limit=100").body
         guard case .array(let summaries)? = listed["agents"] else { throw FaultTestError("no list: \(listed)") }
@@ -125,8 +120,8 @@ import Testing
                 if agent["status"] != .string("DEPLOYED") { problems.append("\(agentId): \(agent["status"].map { "\($0)" } ?? "?")") }
                 let pids = AgentFixture.pids(of: agentId)
                 if pids.count != replicas { problems.append("\(agentId): \(pids.count) processes for \(replicas) replicas") }
-                let strangers = pids.filter { AgentFixture.parent(of: $0) != fixture.server.pid }
-                if !strangers.isEmpty { problems.append("\(agentId): processes \(strangers) are not the new launchpad's") }
+                let strangers = pids.filter { AgentFixture.parent(of: $0) != fixture.server.responderPid }
+                if !strangers.isEmpty { problems.append("\(agentId): processes \(strangers) are not the new responder's") }
             }
             if problems.isEmpty { break }
             usleep(200_000)

@@ -83,6 +83,27 @@ struct ProcessLauncherTests {
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.pid)/fd/0") == "/dev/null")
     }
 
+    /// A replica's parent-death signal follows the thread that spawned it: started from a thread
+    /// that ends at once, it must live on while the launcher does, and end when the launcher goes.
+    @Test func aReplicaOutlivesTheThreadThatStartedItButNotItsLauncher() throws {
+        let spec = LauncherFixture().shell("sleep 30")
+        var launcher: ProcessLauncher? = ProcessLauncher(launchpadExecutable: LaunchpadBinary.path, output: { _ in })
+        let started = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var process: ReplicaProcess?
+        let thread = Thread { [weak launcher] in
+            process = try? launcher?.start(spec)
+            started.signal()
+        }
+        thread.start()
+        started.wait()
+        let pid = try #require(process).pid
+        #expect(eventually { ProcFS.commandLine(pid) == "/bin/sh -c sleep 30" })
+        usleep(300_000)
+        #expect(process?.exitStatus() == nil, "the replica lives on after the thread that started it ended")
+        launcher = nil
+        #expect(eventually { process?.exitStatus() != nil }, "the launcher's end is the replica's")
+    }
+
     @Test func missingCommandThrowsFromStart() {
         let fixture = LauncherFixture()
         let name = "launchpad-no-such-command-\(UInt32.random(in: 0...UInt32.max))"
@@ -137,7 +158,7 @@ struct ProcessLauncherTests {
     @Test func wrapperExits127WhenItsExecFails() throws {
         try #require(LaunchpadBinary.exists, Comment(rawValue: LaunchpadBinary.missingMessage))
         let fixture = LauncherFixture()
-        let spec = fixture.spec([LaunchpadBinary.path, MemoryLimit.subcommand, "--memory-bytes", "100000000", "--", "/nonexistent/agent"])
+        let spec = fixture.spec([LaunchpadBinary.path, ExecWrapper.subcommand, "--memory-bytes", "100000000", "--", "/nonexistent/agent"])
         let process = try fixture.launcher.start(spec)
         defer { process.stop(grace: .zero) }
 

@@ -14,8 +14,8 @@ public final class AgentFixture: @unchecked Sendable {
     public static let generousLimits = ["--rate-limit", "1000000/15m", "--admin-rate-limit", "1000000/15m", "--auth-failure-limit", "1000000/15m"]
 
     /// Starts a server and makes a USER key (`runner`) on it.
-    public convenience init(dataDirectory: String? = nil, logPath: String? = nil, extraArguments: [String] = []) throws {
-        let server = try LaunchpadProcess(dataDirectory: dataDirectory, logPath: logPath, extraArguments: Self.generousLimits + extraArguments)
+    public convenience init(dataDirectory: String? = nil, logPath: String? = nil, port: Int? = nil, extraArguments: [String] = []) throws {
+        let server = try LaunchpadProcess(dataDirectory: dataDirectory, logPath: logPath, port: port, extraArguments: Self.generousLimits + extraArguments)
         try self.init(server: server, key: Self.makeKey(on: server))
     }
 

@@ -8,6 +8,12 @@ extension JSONValue: CustomStringConvertible {
         try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
     }
 
+    /// The member `key` of an object; nil for a missing member or a value that is not an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
+
     public var description: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

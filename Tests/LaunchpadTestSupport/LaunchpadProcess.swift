@@ -6,8 +6,8 @@ import Foundation
 /// A real `launchpad up` (nginx in front of the FastCGI responder) on a free loopback port and a
 /// temporary data directory, for end-to-end tests.
 ///
-/// `launchpad up` is one process that holds the store and runs the FastCGI responder, with nginx
-/// as its child: `pid` is the process that holds the store.
+/// `launchpad up` supervises two children: the responder (`launchpad serve`, which holds the store
+/// and is the replicas' parent) and nginx. `pid` is the supervisor, `responderPid` the responder.
 public final class LaunchpadProcess: @unchecked Sendable {
     public let port: Int
     public let dataDirectory: String
@@ -19,11 +19,16 @@ public final class LaunchpadProcess: @unchecked Sendable {
     public var client: RawHTTPClient { RawHTTPClient(port: port) }
     public var socketPath: String { dataDirectory + "/launchpad.sock" }
     public var nginxPidPath: String { dataDirectory + "/nginx/nginx.pid" }
-    /// The `launchpad up` process: the one that holds the store and is the replicas' parent.
+    /// The `launchpad up` process: the supervisor of the responder and nginx.
     public var pid: Int32 { process.processIdentifier }
+    /// The responder (`launchpad serve`): it holds the store and is the replicas' parent. Read from
+    /// `<data>/launchpad.pid` (0 when the file is gone).
+    public var responderPid: Int32 { Self.readPid(dataDirectory + "/launchpad.pid") }
     /// nginx's master process, read from its pid file (0 when the file is gone).
-    public var nginxPid: Int32 {
-        Int32((try? String(contentsOfFile: nginxPidPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+    public var nginxPid: Int32 { Self.readPid(nginxPidPath) }
+
+    private static func readPid(_ path: String) -> Int32 {
+        Int32((try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
     }
 
     /// The golden cases' limits (see `InProcessDriver.testRateLimits`): seed 001's for USER keys,
@@ -40,15 +45,15 @@ public final class LaunchpadProcess: @unchecked Sendable {
 
     /// Starts `launchpad up` and waits until GET /api/health answers through nginx. `logPath`
     /// puts the log outside the data directory (a test that fills the data directory needs it).
-    public init(dataDirectory: String? = nil, logPath: String? = nil, extraArguments: [String] = LaunchpadProcess.generousLimits) throws {
+    public init(dataDirectory: String? = nil, logPath: String? = nil, port: Int? = nil, extraArguments: [String] = LaunchpadProcess.generousLimits) throws {
         let temporary = dataDirectory == nil ? try TemporaryDirectory() : nil
         ownsDirectory = temporary
         self.dataDirectory = dataDirectory ?? temporary!.path
         self.logPath = logPath ?? self.dataDirectory + "/launchpad.log"
-        port = try Self.freePort()
+        self.port = try port ?? Self.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
-        process.arguments = Self.arguments(dataDirectory: self.dataDirectory, port: port) + extraArguments
+        process.arguments = Self.arguments(dataDirectory: self.dataDirectory, port: self.port) + extraArguments
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: self.logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.logPath))
@@ -73,7 +78,8 @@ public final class LaunchpadProcess: @unchecked Sendable {
         ]
     }
 
-    private func waitUntilServing() throws {
+    /// Waits until GET /api/health answers 200 through nginx.
+    public func waitUntilServing() throws {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if !process.isRunning {
