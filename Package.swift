@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "LaunchpadCrypto", dependencies: ["COpenSSL"]),
         /// Zip archives read from their central directory, entry by entry, with limits against hostile archives.
         .target(name: "LaunchpadArchive", dependencies: ["CZlib"]),
+        /// Background threads: start, wake, stop and join a loop.
+        .target(name: "LaunchpadThreads"),
         /// How deeply JSON text nests, measured without recursion before any recursive decoder sees it.
         .target(name: "LaunchpadJSONDepth"),
         /// HTTP without a transport: request, response, router, middleware, errors, JSON.
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "LaunchpadFastCGI", dependencies: ["CFastCGI", "LaunchpadHTTP", .product(name: "Logging", package: "swift-log")]),
         /// Child processes for agent replicas: spawning in their own process group, pipes, memory
         /// limits, stopping, health probes, finding replicas left by an earlier run.
-        .target(name: "LaunchpadRuntime"),
+        .target(name: "LaunchpadRuntime", dependencies: ["LaunchpadThreads"]),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
         .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
@@ -40,14 +42,14 @@ let package = Package(
         /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
         .target(name: "LaunchpadCore", dependencies: [
             "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadRuntime", "LaunchpadAgentRuntime",
-            "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth",
+            "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth", "LaunchpadThreads",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// The route table: handlers binding HTTP to the services.
         .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
-            "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories",
+            "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
-        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
         /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadThreads
 import LaunchpadStore
 
 /// Everything behind the API for one data directory, opened together and closed in order.
@@ -35,7 +36,7 @@ public final class Services: Sendable {
     public let deployTimes = DeployTimes()
     public let host = HostResources()
     public let health: HealthService
-    private let housekeeping: PeriodicTask
+    private let housekeeping: BackgroundLoop
 
     public init(dataDirectory: String, configuration: Configuration = Configuration()) throws {
         self.dataDirectory = dataDirectory
@@ -64,7 +65,7 @@ public final class Services: Sendable {
         health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
         let rateLimiter = self.rateLimiter
-        housekeeping = PeriodicTask(name: "housekeeping", interval: 300) {
+        housekeeping = BackgroundLoop(name: "housekeeping", interval: 300) {
             _ = try? rateLimiter.prune()
         }
     }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LaunchpadThreads
 
 /// Where log lines go: stderr, written in batches by a background thread every 50 ms (or at
 /// 64 KiB), since one write(2) per request line cost about a tenth of a request. Warnings and
@@ -12,7 +13,7 @@ final class LogOutput: @unchecked Sendable {
     private let fileDescriptor: Int32
     private let condition = NSCondition()
     private var pending: [UInt8] = []
-    private var flusherStarted = false
+    private var flusher: BackgroundLoop?
 
     init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
@@ -43,16 +44,8 @@ final class LogOutput: @unchecked Sendable {
     }
 
     private func startFlusherIfNeeded() {
-        guard !flusherStarted else { return }
-        flusherStarted = true
-        let thread = Thread { [self] in
-            while true {
-                usleep(50_000)
-                flush()
-            }
-        }
-        thread.name = "log-flusher"
-        thread.start()
+        guard flusher == nil else { return }
+        flusher = BackgroundLoop(name: "log-flusher", interval: 0.05) { [unowned self] in flush() }
         atexit { LogOutput.standardError.flush() }
     }
 }

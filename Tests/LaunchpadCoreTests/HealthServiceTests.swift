@@ -59,26 +59,3 @@ struct HealthServiceTests {
         #expect(HealthService.milliseconds(.nanoseconds(nanoseconds)) == text)
     }
 }
-
-struct PeriodicTaskTests {
-    final class Counter: @unchecked Sendable {
-        let lock = NSLock()
-        var value = 0
-        func add() { lock.lock(); value += 1; lock.unlock() }
-        var count: Int { lock.lock(); defer { lock.unlock() }; return value }
-    }
-
-    @Test func runsRepeatedlyAndStopsPromptly() {
-        let counter = Counter()
-        let task = PeriodicTask(name: "test", interval: 0.02) { counter.add() }
-        usleep(150_000)
-        let start = Date()
-        task.stop()
-        #expect(Date().timeIntervalSince(start) < 0.5, "stop does not wait for the next interval")
-        let afterStop = counter.count
-        #expect(afterStop >= 3)
-        usleep(60_000)
-        #expect(counter.count == afterStop, "nothing runs after stop")
-        task.stop()
-    }
-}

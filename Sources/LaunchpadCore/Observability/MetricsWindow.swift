@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadThreads
 import LaunchpadStore
 
 /// Each agent's recent CPU and memory samples in LMDB (`agent_metrics`: agentId, 0, time in ms →
@@ -23,13 +24,13 @@ public final class MetricsWindow: @unchecked Sendable {
     let table: Table
     private let lock = NSLock()
     private var pending: [(agentId: String, sample: Sample)] = []
-    private var flusher: PeriodicTask?
+    private var flusher: BackgroundLoop?
 
     public init(database: Database, window: TimeInterval = 3600) throws {
         self.database = database
         self.window = window
         table = try database.environment.openTable("agent_metrics")
-        flusher = PeriodicTask(name: "metrics-window", interval: 1) { [weak self] in self?.flush() }
+        flusher = BackgroundLoop(name: "metrics-window", interval: 1) { [weak self] in self?.flush() }
     }
 
     public func record(_ agentId: String, _ sample: Sample) {

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadThreads
 import LaunchpadStore
 
 /// Every agent's log: replica output and launchpad's own lifecycle messages, appended to LMDB in
@@ -46,7 +47,7 @@ public final class AgentLogs: @unchecked Sendable {
     private var followers = 0
     private var stopping = false
     private var lastAgePrune = Date()
-    private let finished = DispatchSemaphore(value: 0)
+    private var writer: BackgroundLoop?
     private var writtenCount = 0
     private var droppedCount = 0
 
@@ -67,12 +68,9 @@ public final class AgentLogs: @unchecked Sendable {
         self.configuration = configuration
         table = try database.environment.openTable("agent_logs")
         lastId = UInt64(Date().timeIntervalSince1970 * 1_000_000)
-        let thread = Thread { [self] in
-            flushLoop()
-            finished.signal()
+        writer = BackgroundLoop(name: "log-writer", interval: configuration.flushInterval, finalPass: true) { [unowned self] in
+            writeQueued()
         }
-        thread.name = "log-writer"
-        thread.start()
     }
 
     /// Queues a line a replica wrote; its level and time come from the line when it says them.
@@ -101,11 +99,10 @@ public final class AgentLogs: @unchecked Sendable {
     /// Commits what is queued, stops the writer thread.
     public func stop() {
         condition.lock()
-        let wasStopping = stopping
         stopping = true
         condition.broadcast()
         condition.unlock()
-        if !wasStopping { finished.wait() }
+        writer?.stop()
     }
 
     // MARK: Reading
@@ -207,25 +204,15 @@ public final class AgentLogs: @unchecked Sendable {
 
     // MARK: Writing
 
-    private func flushLoop() {
-        while true {
-            condition.lock()
-            if !stopping { _ = condition.wait(until: Date().addingTimeInterval(configuration.flushInterval)) }
-            let stop = stopping
-            condition.unlock()
-            flushPending()
-            if stop {
-                flushPending()
-                return
-            }
-            if Date().timeIntervalSince(lastAgePrune) > 60 {
-                lastAgePrune = Date()
-                condition.lock()
-                removed = removed.filter { lastAgePrune.timeIntervalSince($0.value) < 60 }
-                condition.unlock()
-                pruneByAge()
-            }
-        }
+    /// One pass of the writer: the lines queued, and once a minute the pruning by age.
+    private func writeQueued() {
+        flushPending()
+        guard Date().timeIntervalSince(lastAgePrune) > 60 else { return }
+        lastAgePrune = Date()
+        condition.lock()
+        removed = removed.filter { lastAgePrune.timeIntervalSince($0.value) < 60 }
+        condition.unlock()
+        pruneByAge()
     }
 
     private func flushPending() {
