@@ -26,6 +26,16 @@ let package = Package(
         .target(name: "LaunchpadArchive", dependencies: ["CZlib"]),
         /// Background threads: start, wake, stop and join a loop.
         .target(name: "LaunchpadThreads"),
+        /// The domain's values that every layer shares: agent statuses, the runtime seam (`ReplicaDriver`,
+        /// `AgentControl`) and what crosses it. No HTTP, no process, no storage.
+        .target(name: "LaunchpadDomain"),
+        /// The controller: every agent's record turned into replicas through any `ReplicaDriver`, with
+        /// the policy (transitions, backoff, crash loops, readiness timeouts, rollouts, deletion).
+        .target(name: "LaunchpadController", dependencies: ["LaunchpadDomain", "LaunchpadThreads", .product(name: "Logging", package: "swift-log")]),
+        /// The `local` runtime: replicas as child processes of launchpad.
+        .target(name: "LaunchpadLocalRuntime", dependencies: [
+            "LaunchpadDomain", "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadCrypto", .product(name: "Logging", package: "swift-log"),
+        ]),
         /// How deeply JSON text nests, measured without recursion before any recursive decoder sees it.
         .target(name: "LaunchpadJSONDepth"),
         /// HTTP without a transport: request, response, router, middleware, errors, JSON.
@@ -41,15 +51,16 @@ let package = Package(
         .target(name: "LaunchpadAdvisories", dependencies: ["LaunchpadJSONDepth"]),
         /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
         .target(name: "LaunchpadCore", dependencies: [
-            "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadRuntime", "LaunchpadAgentRuntime",
+            "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadDomain", "LaunchpadController", "LaunchpadAgentRuntime",
             "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth", "LaunchpadThreads",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// The route table: handlers binding HTTP to the services.
-        .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadDomain", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
             "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadThreads",
+            "LaunchpadDomain", "LaunchpadController", "LaunchpadLocalRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,11 +74,16 @@ let package = Package(
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
+        .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain"]),
+        .testTarget(name: "LaunchpadLocalRuntimeTests", dependencies: ["LaunchpadLocalRuntime", "LaunchpadDomain", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
-        .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
+        .testTarget(name: "ContractTests", dependencies: [
+            "LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime",
+            "LaunchpadController", "LaunchpadLocalRuntime",
+        ]),
         /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.
         .testTarget(name: "FaultTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
 

@@ -1,5 +1,6 @@
 import LaunchpadCore
 import LaunchpadHTTP
+import LaunchpadDomain
 
 /// The agent routes of seed 001 ("Agent Management").
 struct AgentsController: Sendable {

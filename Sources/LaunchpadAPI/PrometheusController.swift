@@ -2,6 +2,7 @@ import Foundation
 import LaunchpadCore
 import LaunchpadCrypto
 import LaunchpadHTTP
+import LaunchpadDomain
 
 /// GET /metrics in the Prometheus text format, for loopback callers or with the configured token
 /// (`Authorization: Bearer <token>`).

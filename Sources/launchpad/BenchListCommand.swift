@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LaunchpadCore
+import LaunchpadDomain
 
 /// `launchpad bench-list`: GET /api/agents's work in-process with many agents stored (for `make bench`).
 struct BenchListCommand: ParsableCommand {

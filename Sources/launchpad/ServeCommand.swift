@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LaunchpadAPI
+import LaunchpadController
 import LaunchpadCore
+import LaunchpadLocalRuntime
 import LaunchpadFastCGI
 import Logging
 
@@ -37,7 +39,7 @@ struct ServeCommand: ParsableCommand {
 struct RunningServer {
     let logger = Logger(label: "launchpad")
     let services: Services
-    let reconciler: Reconciler
+    let controller: Controller
     let application: Application
     let transport: FastCGIServer
 
@@ -55,15 +57,15 @@ struct RunningServer {
             services.close()
             throw error
         }
-        var runtime = Reconciler.Configuration(
-            agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory)
-        runtime.crashLimit = options.crashLimit
-        runtime.firstBackoff = options.restartBackoff
-        runtime.sampleInterval = options.metricsInterval
-        reconciler = Reconciler(agents: services.agents, logs: services.logs, window: services.metricsWindow, deployTimes: services.deployTimes, configuration: runtime)
-        services.agents.attach(reconciler)
+        let driver = LocalReplicaDriver(
+            configuration: .init(agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory),
+            log: { [services] in services.collect($0) })
+        var policy = ControllerConfiguration()
+        policy.crashLimit = options.crashLimit
+        policy.firstBackoff = options.restartBackoff
+        policy.sampleInterval = options.metricsInterval
         do {
-            try reconciler.start()
+            controller = try services.startController(driver: driver, configuration: policy)
         } catch {
             services.close()
             throw error
@@ -76,7 +78,7 @@ struct RunningServer {
         do {
             try transport.start()
         } catch {
-            reconciler.stop()
+            controller.stop()
             services.close()
             throw error
         }
@@ -90,7 +92,7 @@ struct RunningServer {
     /// Drains requests in flight, stops every replica, then commits what is queued and closes the database.
     func stop() {
         transport.stop()
-        reconciler.stop()
+        controller.stop()
         services.close()
     }
 }

@@ -2,13 +2,15 @@ import Foundation
 import LaunchpadTestSupport
 import LaunchpadAPI
 import LaunchpadCore
+import LaunchpadController
 import LaunchpadHTTP
+import LaunchpadLocalRuntime
 
 /// Sends cases straight to the application's responder, on a temporary LMDB environment.
 final class InProcessDriver: ContractDriver {
     let directory: TemporaryDirectory
     let services: Services
-    let reconciler: Reconciler
+    let controller: Controller
     let application: Application
     let adminKey: String
 
@@ -26,11 +28,10 @@ final class InProcessDriver: ContractDriver {
     init(rateLimits: RateLimitPolicies = InProcessDriver.testRateLimits) throws {
         directory = try TemporaryDirectory()
         services = try Services(dataDirectory: directory.path, configuration: .init(rateLimits: rateLimits, agents: .init(limits: Self.testAgentLimits)))
-        reconciler = Reconciler(
-            agents: services.agents, logs: services.logs, window: services.metricsWindow, deployTimes: services.deployTimes,
-            configuration: .init(launchpadExecutable: RepositoryPaths.launchpadBinary, agentsDirectory: directory.path + "/agents"))
-        services.agents.attach(reconciler)
-        try reconciler.start()
+        let driver = LocalReplicaDriver(
+            configuration: .init(launchpadExecutable: RepositoryPaths.launchpadBinary, agentsDirectory: directory.path + "/agents"),
+            log: { [services] in services.collect($0) })
+        controller = try services.startController(driver: driver)
         // The same advisories as the nginx run's `--advisories`, so that scans find the same things.
         _ = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: RepositoryPaths.advisoryFixtures)
         application = Application(services: services)
@@ -39,7 +40,7 @@ final class InProcessDriver: ContractDriver {
     }
 
     deinit {
-        reconciler.stop()
+        controller.stop()
         services.close()
     }
 

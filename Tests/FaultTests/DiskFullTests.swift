@@ -27,6 +27,9 @@ import Testing
                 throw FaultTestError("create before the disk filled: \(answer)")
             }
             acknowledged[agentId] = "before-\(index)"
+            // Settled before the disk fills: a transition written meanwhile frees pages that a
+            // create could then reuse, and the refusals below would come and go.
+            try fixture.wait(agentId, status: "DEPLOYED")
         }
 
         let filler = mount.path + "/filler"

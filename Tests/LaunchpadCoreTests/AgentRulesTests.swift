@@ -38,14 +38,6 @@ struct PluginNameTests {
     }
 }
 
-struct CommandTemplateTests {
-    @Test func splitsAndReplaces() {
-        #expect(CommandTemplate.expand("{launchpad} agent-runtime --character {character}", values: ["launchpad": "/bin/lp", "character": "/d/character.json"])
-            == ["/bin/lp", "agent-runtime", "--character", "/d/character.json"])
-        #expect(CommandTemplate.split(#"/bin/sh -c 'exit 3'"#) == ["/bin/sh", "-c", "exit 3"])
-        #expect(CommandTemplate.split(#"elizaos start --character "{character}" ''"#) == ["elizaos", "start", "--character", "{character}", ""])
-    }
-}
 
 struct AgentStoreTests {
     final class Fixture {
@@ -126,26 +118,3 @@ struct AgentStoreTests {
     }
 }
 
-struct ReconcilerParallelTests {
-    final class Seen: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [String] = []
-        var threads = Set<String>()
-        func add(_ item: String) {
-            lock.lock(); defer { lock.unlock() }
-            items.append(item)
-            threads.insert("\(Unmanaged.passUnretained(Thread.current).toOpaque())")
-        }
-    }
-
-    @Test func visitsEveryItemOnceOnSeveralThreads() {
-        let seen = Seen()
-        let items = (0..<500).map { "agent-\($0)" }
-        Reconciler.forEach(items, width: 16) { item in
-            usleep(200)
-            seen.add(item)
-        }
-        #expect(seen.items.sorted() == items.sorted())
-        #expect(seen.threads.count > 1)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadDomain
 
 /// An agent as stored in the `agents` table.
 public struct Agent: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadDomain
 
 /// POST /api/agents.
 public struct CreateAgentResponse: Codable, Sendable, Equatable {
@@ -93,51 +94,4 @@ public struct AgentActionResponse: Codable, Sendable, Equatable {
     public var status: AgentStatus
     public var message: String
     public var timestamp: Date
-}
-
-/// What the runtime sees of an agent right now.
-public struct AgentObservation: Sendable, Equatable {
-    public var runningReplicas: Int
-    public var readyReplicas: Int
-    /// Since the oldest ready replica started.
-    public var readySince: Date?
-    public var lastProbeMilliseconds: Double?
-
-    public init(runningReplicas: Int = 0, readyReplicas: Int = 0, readySince: Date? = nil, lastProbeMilliseconds: Double? = nil) {
-        self.runningReplicas = runningReplicas
-        self.readyReplicas = readyReplicas
-        self.readySince = readySince
-        self.lastProbeMilliseconds = lastProbeMilliseconds
-    }
-}
-
-/// What the runtime measured of an agent: its processes (sampled from /proc) and the probes
-/// launchpad sent it. nil where nothing was measured yet.
-public struct AgentMeasurements: Sendable, Equatable {
-    /// CPU in cores over the last sampling interval, all replicas together.
-    public var cpuCores: Double?
-    /// Resident memory of all replicas, bytes.
-    public var memoryBytes: Int?
-    public var sampledAt: Date?
-    public var bytesIn = 0
-    public var bytesOut = 0
-    public var requests = 0
-    public var successes = 0
-    public var errors = 0
-    /// Requests per second over the last minute.
-    public var rate = 0.0
-    public var restarts = 0
-
-    public init() {}
-}
-
-/// The runtime as the agent service needs it: told of changes, asked what it sees.
-public protocol AgentRuntimeView: Sendable {
-    /// The agent's record changed (created, updated, scaled, restarted, deleted): reconcile it soon.
-    func agentChanged(_ agentId: String)
-    func observe(_ agentId: String) -> AgentObservation
-    func measure(_ agentId: String) -> AgentMeasurements
-    /// Replicas running and asked for, over every agent, and how many agents have had fewer
-    /// replicas ready than asked for longer than a deployment may take.
-    func replicaTotals() -> (running: Int, desired: Int, shortAgents: Int, restarts: Int)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LaunchpadDomain
 
 extension AgentService {
     /// The agent's measured CPU, memory, probe traffic and probe requests.

@@ -4,6 +4,7 @@ import LaunchpadAgentRuntime
 import LaunchpadCrypto
 import LaunchpadHTTP
 import LaunchpadStore
+import LaunchpadDomain
 
 /// The agent API's logic: validation, ownership, quotas, secrets, and the records the reconciler
 /// acts on. Every change is one writer transaction (record, indexes and counts together), and the
@@ -53,12 +54,12 @@ public final class AgentService: Sendable {
     }
 
     /// Connects the runtime; until then, changes are only recorded.
-    public func attach(_ runtime: any AgentRuntimeView) {
+    public func attach(_ runtime: any AgentControl) {
         runtimeBox.set(runtime)
     }
 
     /// The attached runtime, if any.
-    public var runtime: (any AgentRuntimeView)? { runtimeBox.get() }
+    public var runtime: (any AgentControl)? { runtimeBox.get() }
 
     public static func notFound(_ agentId: String) -> APIError {
         APIError(.agentNotFound, "Agent with ID '\(agentId.prefix(128))' not found")
@@ -391,14 +392,14 @@ private struct BlockedScan: Error {
 /// Holds the runtime once it is attached (after the service, since the runtime needs the service).
 private final class RuntimeBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var runtime: (any AgentRuntimeView)?
+    private var runtime: (any AgentControl)?
 
-    func set(_ runtime: any AgentRuntimeView) {
+    func set(_ runtime: any AgentControl) {
         lock.lock(); defer { lock.unlock() }
         self.runtime = runtime
     }
 
-    func get() -> (any AgentRuntimeView)? {
+    func get() -> (any AgentControl)? {
         lock.lock(); defer { lock.unlock() }
         return runtime
     }

@@ -2,6 +2,7 @@ import Foundation
 import LaunchpadAdvisories
 import LaunchpadHTTP
 import LaunchpadStore
+import LaunchpadDomain
 
 /// Agents in LMDB with their indexes, all written in the record's transaction:
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadStore
+import LaunchpadDomain
 
 /// Measures the system for GET /api/health.
 ///
@@ -68,7 +69,7 @@ public struct HealthService: Sendable {
         guard let agents, let runtime = agents.runtime else { return nil }
         let totals = runtime.replicaTotals()
         let failed = (try? agents.store.statusCounts()[AgentStatus.failed.rawValue]) ?? nil
-        var health = RuntimeHealth(status: .healthy, driver: "local", replicasRunning: totals.running, replicasDesired: totals.desired, failedAgents: failed ?? 0)
+        var health = RuntimeHealth(status: .healthy, driver: runtime.runtimeName, replicasRunning: totals.running, replicasDesired: totals.desired, failedAgents: failed ?? 0)
         if let failed, failed > 0 {
             health.status = .degraded
             health.reason = "\(failed) agent\(failed == 1 ? " is" : "s are") FAILED"

@@ -1,5 +1,5 @@
 /// Where an agent is in its life. The API sets QUEUED, SCALING, RESTARTING and DELETING; the
-/// reconciler owns every other transition.
+/// controller owns every other transition.
 public enum AgentStatus: String, Codable, Sendable, CaseIterable {
     case queued = "QUEUED"
     case deploying = "DEPLOYING"

@@ -1,0 +1,17 @@
+import Foundation
+
+/// What the runtime sees of an agent right now.
+public struct AgentObservation: Sendable, Equatable {
+    public var runningReplicas: Int
+    public var readyReplicas: Int
+    /// Since the oldest ready replica became ready.
+    public var readySince: Date?
+    public var lastProbeMilliseconds: Double?
+
+    public init(runningReplicas: Int = 0, readyReplicas: Int = 0, readySince: Date? = nil, lastProbeMilliseconds: Double? = nil) {
+        self.runningReplicas = runningReplicas
+        self.readyReplicas = readyReplicas
+        self.readySince = readySince
+        self.lastProbeMilliseconds = lastProbeMilliseconds
+    }
+}

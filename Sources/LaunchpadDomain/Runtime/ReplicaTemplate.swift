@@ -1,0 +1,21 @@
+/// Everything a driver needs to run a replica of one generation of an agent.
+public struct ReplicaTemplate: Sendable, Equatable {
+    public var agentId: String
+    public var generation: Int
+    public var character: AgentCharacter
+    /// The platform settings and opened secrets, for the replica's environment only.
+    public var environment: [String: String]
+    /// Memory limit in bytes; nil for none.
+    public var memoryBytes: Int?
+    /// CPU in thousandths of a core; nil for none.
+    public var millicores: Int?
+
+    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil) {
+        self.agentId = agentId
+        self.generation = generation
+        self.character = character
+        self.environment = environment
+        self.memoryBytes = memoryBytes
+        self.millicores = millicores
+    }
+}
