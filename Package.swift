@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "LaunchpadFastCGI", dependencies: ["CFastCGI", "LaunchpadHTTP", .product(name: "Logging", package: "swift-log")]),
         /// Child processes for agent replicas: spawning in their own process group, pipes, memory
         /// limits, stopping, health probes, finding replicas left by an earlier run.
-        .target(name: "LaunchpadRuntime", dependencies: ["LaunchpadThreads"]),
+        .target(name: "LaunchpadRuntime", dependencies: ["LaunchpadDomain", "LaunchpadThreads"]),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
         .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "LaunchpadStoreTests", dependencies: ["LaunchpadStore", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
-        .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime"]),
+        .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
         .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadLocalRuntimeTests", dependencies: ["LaunchpadLocalRuntime", "LaunchpadDomain", "LaunchpadTestSupport"]),

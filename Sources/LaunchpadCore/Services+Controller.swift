@@ -16,6 +16,6 @@ extension Services {
 
     /// Where a driver hands the lines its replicas write: the agent's log.
     public func collect(_ line: ReplicaLogLine) {
-        logs.append(agentId: line.agentId, pod: line.replicaName, line: line.text, isStderr: line.isStandardError, at: line.time)
+        logs.append(agentId: line.agentId, pod: line.replicaName, line: line.line, isStderr: line.stream == .stderr, at: line.time)
     }
 }

@@ -42,9 +42,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
     public init(configuration: Configuration, log: @escaping @Sendable (ReplicaLogLine) -> Void, logger: Logger = Logger(label: "launchpad.local")) {
         self.configuration = configuration
         self.logger = logger
-        launcher = ProcessLauncher(launchpadExecutable: configuration.launchpadExecutable) { output in
-            log(ReplicaLogLine(agentId: output.agentId, replicaName: output.replicaName, text: output.line, isStandardError: output.stream == .stderr, time: output.time))
-        }
+        launcher = ProcessLauncher(launchpadExecutable: configuration.launchpadExecutable, output: log)
     }
 
     /// Stops the replicas an earlier run left in this data directory (they are not this process's
@@ -150,8 +148,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
         let current = lock.withLock { replicas[agentId] ?? [:] }
         var usage: [String: ResourceUsage] = [:]
         for (name, replica) in current {
-            guard let used = replica.process.usage() else { continue }
-            usage[name] = ResourceUsage(cpuSeconds: used.cpuSeconds, memoryBytes: used.memoryBytes)
+            usage[name] = replica.process.usage()
         }
         return usage
     }

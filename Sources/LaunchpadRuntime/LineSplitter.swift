@@ -1,3 +1,4 @@
+import LaunchpadDomain
 /// Splits a byte stream into lines on `\n`, keeping at most `maximumBytes` of each line.
 ///
 /// A line that reaches the maximum is delivered at once, cut back to a UTF-8 character boundary,
@@ -7,7 +8,7 @@ struct LineSplitter {
     private var buffer: [UInt8] = []
     private var droppingRestOfLine = false
 
-    init(maximumBytes: Int = ReplicaOutput.maximumLineBytes) {
+    init(maximumBytes: Int = ProcessLauncher.maximumLineBytes) {
         self.maximumBytes = maximumBytes
         buffer.reserveCapacity(256)
     }

@@ -3,6 +3,7 @@ import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
+import LaunchpadDomain
 
 /// Reads the stdout and stderr pipes of every replica a launcher starts, on one thread, with poll().
 ///
@@ -11,12 +12,13 @@ import Glibc
 /// A pipe is closed when it reaches end of file: when the replica and every child that shares its
 /// output have exited.
 final class OutputReader: Sendable {
+
     /// One pipe's read end and whose output it carries.
     struct Source: Sendable {
         var descriptor: Int32
         var agentId: String
         var replicaName: String
-        var stream: ReplicaOutput.Stream
+        var stream: ReplicaLogLine.Stream
     }
 
     private struct State {
@@ -27,9 +29,9 @@ final class OutputReader: Sendable {
     }
 
     private let state = Mutex(State())
-    private let deliver: @Sendable (ReplicaOutput) -> Void
+    private let deliver: @Sendable (ReplicaLogLine) -> Void
 
-    init(deliver: @escaping @Sendable (ReplicaOutput) -> Void) {
+    init(deliver: @escaping @Sendable (ReplicaLogLine) -> Void) {
         self.deliver = deliver
     }
 
@@ -106,14 +108,14 @@ final class OutputReader: Sendable {
                 if count > 0 {
                     buffer.withUnsafeBytes { bytes in
                         entry.splitter.append(UnsafeRawBufferPointer(rebasing: bytes[..<count])) { line in
-                            deliver(ReplicaOutput(agentId: source.agentId, replicaName: source.replicaName, stream: source.stream, line: line, time: now))
+                            deliver(ReplicaLogLine(agentId: source.agentId, replicaName: source.replicaName, stream: source.stream, line: line, time: now))
                         }
                     }
                     sources[ready.fd] = entry
                 } else {
                     // End of file, or a read error that will not go away: deliver what is left and let go.
                     if let last = entry.splitter.finish() {
-                        deliver(ReplicaOutput(agentId: source.agentId, replicaName: source.replicaName, stream: source.stream, line: last, time: now))
+                        deliver(ReplicaLogLine(agentId: source.agentId, replicaName: source.replicaName, stream: source.stream, line: last, time: now))
                     }
                     close(ready.fd)
                     sources[ready.fd] = nil

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import LaunchpadDomain
 #endif
 
 /// Starts replicas as child processes.
@@ -15,6 +16,10 @@ import Glibc
 /// Every spawn happens on the launcher's own long-lived `SpawnThread`, whichever thread calls
 /// `start`: the kernel's parent-death signal follows the thread that spawned.
 public final class ProcessLauncher: Sendable {
+    /// The longest output line delivered, in bytes: longer ones are cut to it (at a UTF-8 character
+    /// boundary) and the rest of the line is dropped. Bytes that are not UTF-8 become U+FFFD.
+    public static let maximumLineBytes = 16 * 1024
+
     /// The launchpad binary, for the `exec-limited` wrapper.
     public let launchpadExecutable: String
     private let reader: OutputReader
@@ -23,7 +28,7 @@ public final class ProcessLauncher: Sendable {
     /// - Parameters:
     ///   - launchpadExecutable: the path of the running launchpad binary, used to apply memory limits.
     ///   - output: receives every line replicas write, on the reading thread; it must not block.
-    public init(launchpadExecutable: String, output: @escaping @Sendable (ReplicaOutput) -> Void) {
+    public init(launchpadExecutable: String, output: @escaping @Sendable (ReplicaLogLine) -> Void) {
         self.launchpadExecutable = launchpadExecutable
         self.reader = OutputReader(deliver: output)
     }

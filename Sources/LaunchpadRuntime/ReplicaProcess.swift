@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import LaunchpadDomain
 #endif
 
 /// A replica's running process, the leader of its own process group (pgid = pid).
@@ -64,13 +65,13 @@ public final class ReplicaProcess: Sendable {
     }
 
     /// Resident memory (VmRSS) and CPU time (utime + stime) of the process, or nil once it has ended.
-    public func usage() -> ReplicaUsage? {
+    public func usage() -> ResourceUsage? {
         guard let stat = ProcFS.stat(pid), !stat.isZombie,
               let memory = ProcFS.statusBytes(pid, field: "VmRSS"),
               ending.withLock({ $0 == nil })
         else { return nil }
         let cpuSeconds = Double(stat.userTicks + stat.systemTicks) / ProcFS.ticksPerSecond
-        return ReplicaUsage(memoryBytes: memory, cpuSeconds: cpuSeconds)
+        return ResourceUsage(cpuSeconds: cpuSeconds, memoryBytes: memory)
     }
 
     /// Whether the leader has ended, without reaping it (`WNOWAIT`).

@@ -1,5 +1,6 @@
 import LaunchpadRuntime
 import Testing
+import LaunchpadDomain
 
 struct OutputReaderTests {
     @Test func manyReplicasDeliverEveryLineInOrder() throws {
@@ -27,7 +28,7 @@ struct OutputReaderTests {
         let process = try fixture.launcher.start(spec)
         defer { process.stop(grace: .zero) }
 
-        let expected = [String(repeating: "x", count: ReplicaOutput.maximumLineBytes), "after"]
+        let expected = [String(repeating: "x", count: ProcessLauncher.maximumLineBytes), "after"]
         #expect(fixture.output.waitFor(spec.replicaName, .stdout) { $0.count >= 2 })
         #expect(fixture.output.lines(of: spec.replicaName, .stdout) == expected)
     }
