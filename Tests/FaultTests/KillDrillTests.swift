@@ -45,7 +45,7 @@ import Testing
                     if own.count < agentsPerClient {
                         let name = "drill-\(round)-\(client)-\(step)"
                         let replicas = step % 2
-                        let answer = try? fixture.request("POST", "/api/agents", #"{"agentName":"\#(name)","resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#)
+                        let answer = try? fixture.request("POST", "/api/agents", AgentFixture.createBody(name, replicas: replicas))
                         let agentId: String? = if case .string(let id)? = answer?.body["agentId"] { id } else { nil }
                         let outcome = Self.outcome(answer?.status)
                         ledger.record(name, agentId: agentId, replicas: replicas, outcome: outcome)

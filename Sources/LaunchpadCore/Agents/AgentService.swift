@@ -74,7 +74,7 @@ public final class AgentService: Sendable {
         let limits = configuration.limits
         try AgentRules.name(request.agentName)
         if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
-        if let personality = request.personality { try AgentRules.personality(personality) }
+        let personality = try AgentRules.requiredPersonality(request.personality)
         try AgentRules.plugins(request.selectedPlugins ?? [])
         let resources = Resources(
             memory: request.resources?.memory ?? limits.defaultMemory,
@@ -88,7 +88,7 @@ public final class AgentService: Sendable {
         let agentId = "agent-" + SecureRandom.hex(5)
         var agent = Agent(
             agentId: agentId, ownerId: principal.userId, name: request.agentName, description: request.description ?? "",
-            personality: request.personality ?? Personality(), plugins: request.selectedPlugins ?? [], resources: resources,
+            personality: personality, plugins: request.selectedPlugins ?? [], resources: resources,
             platforms: try seal(platforms, agentId: agentId), status: .queued, reason: nil,
             createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [],
             defaultedResources: Self.defaulted(request.resources))
