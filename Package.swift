@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadLocalRuntimeTests", dependencies: ["LaunchpadLocalRuntime", "LaunchpadDomain", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
-        .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
+        .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: [

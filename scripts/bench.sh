@@ -56,7 +56,7 @@ wait_deployed() {
 }
 
 # The agent whose status the HTTP rounds read: one replica of the reference agent.
-STATUS_AGENT=$(api -X POST -d '{"agentName":"status-bench","resources":{"memory":"256Mi","cpu":"100m","replicas":1}}' "http://127.0.0.1:$PORT/api/agents" | field agentId)
+STATUS_AGENT=$(api -X POST -d '{"agentName":"status-bench","personality":{"bio":["A benchmark agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":1}}' "http://127.0.0.1:$PORT/api/agents" | field agentId)
 wait_deployed "$STATUS_AGENT"
 
 # Prints "req/s p50_ms p99_ms non2xx"; extra arguments go to wrk (headers).
@@ -112,7 +112,7 @@ echo "agents: create -> DEPLOYED with the reference agent (10 agents, one after 
 deploy_times=()
 for i in $(seq 1 10); do
     start=$(date +%s%N)
-    id=$(api -X POST -d "{\"agentName\":\"deploy-bench-$i\",\"resources\":{\"memory\":\"256Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" | field agentId)
+    id=$(api -X POST -d "{\"agentName\":\"deploy-bench-$i\",\"personality\":{\"bio\":[\"A benchmark agent.\"]},\"resources\":{\"memory\":\"256Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" | field agentId)
     wait_deployed "$id"
     deploy_times+=("$(( ($(date +%s%N) - start) / 1000000 ))")
     api -X DELETE "http://127.0.0.1:$PORT/api/agents/$id" >/dev/null
@@ -134,7 +134,7 @@ UP_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
 BENCH_KEY=$("$BIN" keys create --data "$WORK/chatty" --username bench --email bench@launchpad.local --role USER --rate-limit 1000000000/15m 2>/dev/null)
 for i in $(seq 1 10); do
-    api -X POST -d "{\"agentName\":\"chatty-$i\",\"resources\":{\"memory\":\"128Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" >/dev/null
+    api -X POST -d "{\"agentName\":\"chatty-$i\",\"personality\":{\"bio\":[\"A benchmark agent.\"]},\"resources\":{\"memory\":\"128Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" >/dev/null
 done
 written() {
     curl -s "http://127.0.0.1:$PORT/metrics" | awk -v name="$1" '$1 == name { print $2 }'

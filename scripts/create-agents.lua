@@ -12,6 +12,6 @@ local counter = 0
 
 request = function()
     counter = counter + 1
-    local body = string.format('{"agentName":"bench-%s-%d","resources":{"replicas":0}}', tag, counter)
+    local body = string.format('{"agentName":"bench-%s-%d","personality":{"bio":["A benchmark agent."]},"resources":{"replicas":0}}', tag, counter)
     return wrk.format("POST", "/api/agents", { ["Content-Type"] = "application/json", ["X-API-Key"] = key }, body)
 end

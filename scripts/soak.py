@@ -405,7 +405,7 @@ class Soak:
 
     def create(self, connection, random_source, user, key, name, agents):
         replicas = 1 if random_source.random() < 0.1 and self.slots.take() else 0
-        body = {"agentName": name, "resources": {"memory": "128Mi", "cpu": "100m", "replicas": replicas}}
+        body = {"agentName": name, "personality": {"bio": ["A soak test agent."]}, "resources": {"memory": "128Mi", "cpu": "100m", "replicas": replicas}}
         connection, status, decoded = self.timed(connection, "create", "POST", "/api/agents", key, body)
         self.check("create", "POST", "/api/agents", status, decoded)
         with self.ledger.lock:

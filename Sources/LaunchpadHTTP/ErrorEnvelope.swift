@@ -17,16 +17,16 @@ public struct ErrorEnvelope: Codable, Sendable, Equatable {
 
     private static let logger = Logger(label: "launchpad.http")
 
-    /// The one mapping from a thrown error to a response. An `APIError` is sent as it is, and so
-    /// is the `APIError` an `APIErrorConvertible` error gives. Other errors become
-    /// `INTERNAL_ERROR` without their details, which are logged here with the request id.
+    /// The response to a thrown error: the `APIError` that `APIError.sent(for:)` gives, sent as it
+    /// is. Other errors become `INTERNAL_ERROR` without their details, which are logged here with
+    /// the request id.
     public static func response(for error: any Error, requestId: String, at date: Date = Date()) -> Response {
         let apiError: APIError
-        if let error = error as? APIError {
-            apiError = error
-        } else if let converted = (error as? any APIErrorConvertible)?.apiError {
-            apiError = converted
-            logger.warning("request failed", metadata: ["requestId": "\(requestId)", "code": "\(converted.code.rawValue)", "error": "\(error)"])
+        if let sent = APIError.sent(for: error) {
+            apiError = sent
+            if !(error is APIError) {
+                logger.warning("request failed", metadata: ["requestId": "\(requestId)", "code": "\(sent.code.rawValue)", "error": "\(error)"])
+            }
         } else {
             apiError = .internalError
             logger.error("internal error", metadata: ["requestId": "\(requestId)", "error": "\(String(reflecting: error))"])

@@ -1,5 +1,7 @@
 /// Runs the rest of the chain and reports the status and duration, whether it answered or threw:
-/// the one place the access log and the metrics learn how a request ended.
+/// the one place the access log and the metrics learn how a request ended. A thrown error counts
+/// with the status its envelope will have (`APIError.sent(for:)`), so a store error sent as 507 is
+/// not counted as 500.
 enum RequestTiming {
     static func measure(_ request: Request, next: (Request) throws -> Response, finished: (_ status: Int, _ elapsed: Duration) -> Void) throws -> Response {
         let start = ContinuousClock.now
@@ -9,8 +11,8 @@ enum RequestTiming {
             let response = try next(request)
             status = response.status
             return response
-        } catch let error as APIError {
-            status = error.status
+        } catch {
+            status = (APIError.sent(for: error) ?? .internalError).status
             throw error
         }
     }

@@ -40,7 +40,7 @@ public struct ExecWrapper: Equatable, Sendable {
 /// The kernel's parent-death signal (`PR_SET_PDEATHSIG`): SIGTERM when the parent exits.
 ///
 /// Linux sends it when the *thread* that started the child exits, so children are started from
-/// threads that live as long as their process: the main thread of `launchpad up`, the reconciler's.
+/// threads that live as long as their process: the main thread of `launchpad up`, the local driver's spawn thread.
 public enum ParentDeathSignal {
     /// Asks for SIGTERM when the parent exits, then checks that the parent is still `parent`: if it
     /// died between the spawn and this call, the signal would never come, so that is an error.

@@ -26,7 +26,7 @@ struct BenchScanCommand: ParsableCommand {
         let owner = Principal(keyId: "key_bench", userId: "user-bench", username: "bench", role: .user)
         let created = try services.agents.create(
             CreateAgentRequest(
-                agentName: "bench", selectedPlugins: ["@elizaos/plugin-discord@1.0.0"], resources: .init(memory: "512Mi", cpu: "500m", replicas: 0),
+                agentName: "bench", personality: Personality(bio: ["A benchmark agent."]), selectedPlugins: ["@elizaos/plugin-discord@1.0.0"], resources: .init(memory: "512Mi", cpu: "500m", replicas: 0),
                 packageLock: try JSONDecoder().decode(JSONValue.self, from: lockBytes)),
             by: owner)
         guard let agent = try services.agents.store.load(created.agentId) else { throw ValidationError("the bench agent was not stored") }

@@ -324,7 +324,7 @@ import Testing
         let fixture = try Fixture(extraArguments: ["--advisories", RepositoryPaths.advisoryFixtures])
         defer { fixture.server.stop() }
         let lock = #"{"lockfileVersion":3,"packages":{"":{"name":"bot"},"node_modules/minimist":{"version":"1.2.5"}}}"#
-        let blocked = try fixture.request("POST", "/api/agents", #"{"agentName":"risky-bot","resources":{"memory":"256Mi","cpu":"100m","replicas":2},"packageLock":\#(lock)}"#)
+        let blocked = try fixture.request("POST", "/api/agents", #"{"agentName":"risky-bot","personality":{"bio":["A helpful test agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":2},"packageLock":\#(lock)}"#)
         #expect(blocked.status == 422)
         guard case .object(let error)? = blocked.body["error"], case .object(let details)? = error["details"], case .string(let scanId)? = details["scanId"] else {
             Issue.record("no scan id in \(blocked)")

@@ -52,7 +52,7 @@ struct ContractCase: Codable {
         /// How many times to send it (setup only; each answer is checked).
         var `repeat`: Int?
         /// Send it again (every 100 ms) until the answer's body has `field` (a dotted path) equal to
-        /// `equals`, for at most `timeoutSeconds` (setup only): waiting for the reconciler.
+        /// `equals`, for at most `timeoutSeconds` (setup only): waiting for the controller.
         var until: Until?
     }
 

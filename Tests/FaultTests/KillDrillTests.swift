@@ -7,11 +7,11 @@ import LaunchpadTestSupport
 import Testing
 
 /// The responder killed with SIGKILL in the middle of a burst of creates and scales, twice over;
-/// `launchpad up` starts it again by itself: every acknowledged write is there, the reconciler
+/// `launchpad up` starts it again by itself: every acknowledged write is there, the controller
 /// converges, and every replica running is the new responder's, as many as asked, with none left
 /// from the killed run.
 ///
-/// The responder (`launchpad serve`, a child of `launchpad up`) holds the store, runs the reconciler
+/// The responder (`launchpad serve`, a child of `launchpad up`) holds the store, runs the controller
 /// and is the replicas' parent; nginx, the supervisor's other child, answers 503 while it is away.
 @Suite(.serialized) struct KillDrillTests {
     static let clients = 4
@@ -45,7 +45,7 @@ import Testing
                     if own.count < agentsPerClient {
                         let name = "drill-\(round)-\(client)-\(step)"
                         let replicas = step % 2
-                        let answer = try? fixture.request("POST", "/api/agents", #"{"agentName":"\#(name)","resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#)
+                        let answer = try? fixture.request("POST", "/api/agents", AgentFixture.createBody(name, replicas: replicas))
                         let agentId: String? = if case .string(let id)? = answer?.body["agentId"] { id } else { nil }
                         let outcome = Self.outcome(answer?.status)
                         ledger.record(name, agentId: agentId, replicas: replicas, outcome: outcome)

@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadAdvisories
+import LaunchpadTestSupport
 import Testing
 
 struct OSVRecordParserTests {
@@ -211,18 +212,30 @@ struct OSVRecordParserTests {
         }
     }
 
-    /// Truncations and byte flips of a real record: whatever happens, no trap.
+    /// Truncations and seeded byte flips of a real record: each is either parsed into advisories or
+    /// refused with a problem; none traps.
     @Test func survivesMangledInput() {
         let bytes = Array(OSVFixtures.lodash.utf8)
         for cut in stride(from: 0, to: bytes.count, by: 7) {
-            _ = try? OSVRecordParser.parse(Array(bytes[..<cut])).packageAdvisories()
+            #expect(throws: OSVRecordProblem(.notJSON), "cut at \(cut)") { try OSVRecordParser.parse(Array(bytes[..<cut])) }
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 0x05F1_2024)
+        var parsed = 0
+        var refusals: [OSVRecordProblem.Code: Int] = [:]
         for _ in 0..<300 {
             var mangled = bytes
             for _ in 0..<3 { mangled[Int.random(in: 0..<mangled.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
-            _ = try? OSVRecordParser.parse(mangled).packageAdvisories()
+            do {
+                let advisories = try OSVRecordParser.parse(mangled).packageAdvisories()
+                #expect(!advisories.isEmpty, "a record that parses names an npm package")
+                parsed += 1
+            } catch {
+                #expect(!error.description.isEmpty)
+                refusals[error.code, default: 0] += 1
+            }
         }
+        #expect(parsed > 0, "flips inside strings leave a usable record")
+        #expect(refusals.count >= 2, "refusals name what is wrong, not only 'not JSON': \(refusals)")
     }
 }
 

@@ -61,9 +61,9 @@ struct AgentStoreTests {
         let agents = fixture.services.agents
         var ids: [String] = []
         for index in 0..<5 {
-            ids.append(try agents.create(CreateAgentRequest(agentName: "bot-\(index)", resources: .init(replicas: 0)), by: alice, now: Date(timeIntervalSince1970: Double(1_000 + index))).agentId)
+            ids.append(try agents.create(CreateAgentRequest(agentName: "bot-\(index)", personality: .test, resources: .init(replicas: 0)), by: alice, now: Date(timeIntervalSince1970: Double(1_000 + index))).agentId)
         }
-        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", resources: .init(replicas: 0)), by: bob)
+        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", personality: .test, resources: .init(replicas: 0)), by: bob)
         let page = try agents.list(for: alice, owner: nil, status: nil, limit: 2, offset: 1)
         #expect(page.agents.map(\.agentId) == [ids[3], ids[2]])
         #expect(page.total == 5)
@@ -77,23 +77,23 @@ struct AgentStoreTests {
     @Test func quotasCountAgentsAndReplicas() throws {
         let fixture = try Fixture(limits: AgentLimits(agentsPerUser: 2, replicasPerUser: 3))
         let agents = fixture.services.agents
-        let first = try agents.create(CreateAgentRequest(agentName: "one-bot", resources: .init(replicas: 2)), by: alice).agentId
+        let first = try agents.create(CreateAgentRequest(agentName: "one-bot", personality: .test, resources: .init(replicas: 2)), by: alice).agentId
         #expect(throws: APIError(.resourceLimitExceeded, "Quota reached: at most 3 replicas per user (2 in use)")) {
-            try agents.create(CreateAgentRequest(agentName: "two-bot", resources: .init(replicas: 2)), by: alice)
+            try agents.create(CreateAgentRequest(agentName: "two-bot", personality: .test, resources: .init(replicas: 2)), by: alice)
         }
-        _ = try agents.create(CreateAgentRequest(agentName: "two-bot", resources: .init(replicas: 1)), by: alice)
+        _ = try agents.create(CreateAgentRequest(agentName: "two-bot", personality: .test, resources: .init(replicas: 1)), by: alice)
         #expect(throws: APIError(.resourceLimitExceeded, "Quota reached: at most 2 agents per user")) {
-            try agents.create(CreateAgentRequest(agentName: "three-bot", resources: .init(replicas: 0)), by: alice)
+            try agents.create(CreateAgentRequest(agentName: "three-bot", personality: .test, resources: .init(replicas: 0)), by: alice)
         }
         #expect(throws: APIError.self) { try agents.scale(first, to: 3, by: alice) }
         #expect(try agents.scale(first, to: 1, by: alice).targetReplicas == 1)
-        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", resources: .init(replicas: 3)), by: bob)
+        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", personality: .test, resources: .init(replicas: 3)), by: bob)
     }
 
     @Test func secretsAreSealedAtRestAndOpenedOnlyForTheReplica() throws {
         let fixture = try Fixture()
         let agents = fixture.services.agents
-        let created = try agents.create(CreateAgentRequest(agentName: "secret-bot", resources: .init(replicas: 0), platforms: ["discord": ["token": "hunter2-token", "guildId": "g1"]]), by: alice)
+        let created = try agents.create(CreateAgentRequest(agentName: "secret-bot", personality: .test, resources: .init(replicas: 0), platforms: ["discord": ["token": "hunter2-token", "guildId": "g1"]]), by: alice)
         let details = try agents.details(created.agentId, for: alice)
         #expect(details.platforms["discord"] == ["token": "***", "guildId": "g1"])
         let file = try Data(contentsOf: URL(fileURLWithPath: fixture.path + "/db/data.mdb"))
@@ -108,13 +108,57 @@ struct AgentStoreTests {
     @Test func anotherOwnersAgentIsNotFoundAndDeletingBlocksChanges() throws {
         let fixture = try Fixture()
         let agents = fixture.services.agents
-        let id = try agents.create(CreateAgentRequest(agentName: "mine-bot", resources: .init(replicas: 0)), by: alice).agentId
+        let id = try agents.create(CreateAgentRequest(agentName: "mine-bot", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
         #expect(throws: AgentService.notFound(id)) { try agents.details(id, for: bob) }
         #expect(throws: AgentService.notFound(id)) { try agents.scale(id, to: 1, by: bob) }
         #expect(try agents.details(id, for: admin).name == "mine-bot")
         _ = try agents.delete(id, by: alice)
         #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.scale(id, to: 1, by: alice) }
         #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.delete(id, by: alice) }
+    }
+}
+
+/// elizaOS runs no character without a bio or a system prompt, so an agent must have one.
+struct PersonalityRuleTests {
+    private let alice = Principal(keyId: "key_1", userId: "user-a", username: "alice", role: .user)
+
+    private func refusal(_ body: () throws -> Void) -> APIError? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error as? APIError
+        }
+    }
+
+    @Test func aCreateWithoutAPersonalityIsRefusedNamingIt() throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let refused = refusal { _ = try fixture.services.agents.create(CreateAgentRequest(agentName: "blank-bot", resources: .init(replicas: 0)), by: alice) }
+        #expect(refused?.code == .validationError)
+        #expect(refused?.field == "personality")
+        #expect(try fixture.services.agents.list(for: alice, owner: nil, status: nil, limit: 10, offset: 0).total == 0, "nothing is created")
+    }
+
+    @Test(arguments: [
+        Personality(), Personality(adjectives: ["terse"], topics: ["chess"]), Personality(system: ""), Personality(bio: ["", ""]),
+        Personality(system: "", bio: [""], adjectives: ["terse"]),
+    ])
+    func aPersonalityWithoutABioOrASystemPromptIsRefused(_ personality: Personality) throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let agents = fixture.services.agents
+        let refused = refusal { _ = try agents.create(CreateAgentRequest(agentName: "blank-bot", personality: personality, resources: .init(replicas: 0)), by: alice) }
+        #expect(refused?.field == "personality")
+        let id = try agents.create(CreateAgentRequest(agentName: "kept-bot", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
+        let update = refusal { _ = try agents.update(id, UpdateAgentRequest(personality: personality), by: alice) }
+        #expect(update?.field == "personality", "an update cannot empty it either")
+        #expect(try agents.details(id, for: alice).personality == .test)
+    }
+
+    @Test(arguments: [Personality(bio: ["A helpful test agent."]), Personality(system: "You are a helpful assistant."), Personality(bio: ["", "x"])])
+    func aBioOrASystemPromptIsEnough(_ personality: Personality) throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let created = try fixture.services.agents.create(CreateAgentRequest(agentName: "ok-bot", personality: personality, resources: .init(replicas: 0)), by: alice)
+        #expect(try fixture.services.agents.details(created.agentId, for: alice).personality == personality)
     }
 }
 

@@ -56,11 +56,11 @@ struct RateLimitBenchmarkTests {
         _ variant: String, _ what: String, _ threads: Int, _ buckets: Int,
         _ check: @escaping @Sendable (Int, Int) throws -> Bool
     ) throws -> Int {
-        let passed = RateLimitCollected<Int>()
-        let failures = RateLimitCollected<String>()
+        let passed = Collected<Int>()
+        let failures = Collected<String>()
         let cpuBefore = Self.cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
-        rateLimitOnThreads(threads) { thread in
+        onThreads(threads) { thread in
             var count = 0
             do {
                 for index in 0..<Self.checks where try check(thread, index) {

@@ -38,7 +38,7 @@ struct RateLimitCrossProcessTests {
         defer { limiter.close() }
         let go = directory.appending("go")
         let children = try (0..<2).map { index in
-            try RateLimitChildProcess(
+            try RateLimitChildProcess.spawn(
                 mode: "consume", output: directory.appending("child\(index).out"),
                 values: ["DATA": directory.path, "GO": go, "READY": directory.appending("ready\(index)")])
         }
@@ -53,7 +53,7 @@ struct RateLimitCrossProcessTests {
         for child in children {
             let status = try child.wait(seconds: 50)
             let output = try String(contentsOfFile: child.outputPath, encoding: .utf8)
-            #expect(RateLimitChildProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
+            #expect(SpawnedProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
             let allowed = try #require(Int(output.split(separator: "\n").last { $0.hasPrefix("allowed ") }?.dropFirst(8) ?? ""))
             total += allowed
         }
@@ -73,10 +73,10 @@ struct RateLimitCrossProcessTests {
         let before = try limiter.environment.stats().mapSize
         #expect(try limiter.consume("key:own", policy: .seedDefault, now: rateLimitEpoch).allowed)
 
-        let child = try RateLimitChildProcess(mode: "grow", output: directory.appending("grow.out"), values: ["DATA": directory.path, "BYTES": "\(before * 2)"])
+        let child = try RateLimitChildProcess.spawn(mode: "grow", output: directory.appending("grow.out"), values: ["DATA": directory.path, "BYTES": "\(before * 2)"])
         let status = try child.wait(seconds: 50)
         let output = (try? String(contentsOfFile: child.outputPath, encoding: .utf8)) ?? ""
-        #expect(RateLimitChildProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
+        #expect(SpawnedProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
 
         #expect(try limiter.consume("key:own", policy: .seedDefault, now: rateLimitEpoch).remaining == 18)
         #expect(try limiter.environment.stats().mapSize > before)
@@ -114,8 +114,8 @@ struct RateLimitCrossProcessTests {
     /// `threads` threads each consume "key:shared" `attemptsPerThread` times at one instant;
     /// returns how many were allowed.
     static func consumeConcurrently(_ limiter: RateLimiter) -> Int {
-        let allowed = RateLimitCollected<Int>()
-        rateLimitOnThreads(threads) { _ in
+        let allowed = Collected<Int>()
+        onThreads(threads) { _ in
             var count = 0
             for _ in 0..<attemptsPerThread {
                 if (try? limiter.consume("key:shared", policy: policy, now: rateLimitEpoch).allowed) == true {

@@ -50,8 +50,8 @@ import Testing
     @Test(arguments: [volatile, writeMapped])
     func updatesFromManyThreadsAreSerialized(_ options: Environment.Options) throws {
         try withEnvironment(options) { environment, table throws in
-            let failures = RateLimitCollected<String>()
-            rateLimitOnThreads(4) { _ in
+            let failures = Collected<String>()
+            onThreads(4) { _ in
                 for _ in 0..<500 {
                     do {
                         try environment.update { transaction in
@@ -152,8 +152,8 @@ import Testing
         try withEnvironment(Self.volatile) { environment, table throws in
             let writer = Writer(environment: environment)
             defer { writer.stop() }
-            let failures = RateLimitCollected<String>()
-            rateLimitOnThreads(4) { thread in
+            let failures = Collected<String>()
+            onThreads(4) { thread in
                 for index in 0..<100 {
                     let key: [UInt8] = [UInt8(thread), UInt8(index)]
                     do {

@@ -7,21 +7,3 @@ let rateLimitEpoch = Date(timeIntervalSince1970: 1_700_000_000)
 func rateLimitTime(_ seconds: Double) -> Date {
     rateLimitEpoch.addingTimeInterval(seconds)
 }
-
-/// Runs `body(index)` on `count` dedicated threads, released together, and waits for all of them.
-func rateLimitOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let group = DispatchGroup()
-    let start = DispatchSemaphore(value: 0)
-    for index in 0..<count {
-        group.enter()
-        Thread.detachNewThread {
-            start.wait()
-            body(index)
-            group.leave()
-        }
-    }
-    for _ in 0..<count {
-        start.signal()
-    }
-    group.wait()
-}

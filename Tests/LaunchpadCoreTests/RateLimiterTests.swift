@@ -161,9 +161,9 @@ import Testing
         let limiter = self.limiter
         let seed = self.seed
         for round in 0..<5 {
-            let allowed = RateLimitCollected<Bool>()
-            let failures = RateLimitCollected<String>()
-            rateLimitOnThreads(8) { _ in
+            let allowed = Collected<Bool>()
+            let failures = Collected<String>()
+            onThreads(8) { _ in
                 for _ in 0..<10 {
                     do {
                         allowed.append(try limiter.consume("key:shared-\(round)", policy: seed, now: rateLimitEpoch).allowed)

@@ -33,7 +33,7 @@ struct SecurityScanTests {
 
     private func request(_ name: String, plugins: [String] = [], lock: JSONValue? = nil, system: String? = nil) -> CreateAgentRequest {
         CreateAgentRequest(
-            agentName: name, personality: system.map { Personality(system: $0) }, selectedPlugins: plugins,
+            agentName: name, personality: system.map { Personality(system: $0) } ?? .test, selectedPlugins: plugins,
             resources: .init(memory: "512Mi", cpu: "250m", replicas: 0), packageLock: lock)
     }
 

@@ -22,3 +22,28 @@ struct StorageErrorMappingTests {
         }
     }
 }
+
+/// The access log and the metrics count a request with the status the client got.
+struct RecordedStatusTests {
+    private func exposition(after error: any Error) -> (status: Int, metrics: String) {
+        var router = Router()
+        router.post("/api/agents") { _ in throw error }
+        let metrics = RequestMetrics()
+        let responder = Responder(router: router, middleware: [MetricsMiddleware(metrics: metrics)])
+        let response = responder.respond(to: Request(method: .post, uri: "/api/agents"))
+        return (response.status, metrics.exposition())
+    }
+
+    @Test func aStoreErrorSentAs507IsCountedAs507() {
+        let (status, metrics) = exposition(after: StoreError(code: ENOSPC, operation: "mdb_txn_commit"))
+        #expect(status == 507)
+        #expect(metrics.contains(#"method="POST",status="507"} 1"#), "\(metrics)")
+        #expect(!metrics.contains(#"status="500""#), "\(metrics)")
+    }
+
+    @Test func anErrorSentAsInternalIsCountedAs500() {
+        let (status, metrics) = exposition(after: StoreError.corrupted)
+        #expect(status == 500)
+        #expect(metrics.contains(#"method="POST",status="500"} 1"#), "\(metrics)")
+    }
+}

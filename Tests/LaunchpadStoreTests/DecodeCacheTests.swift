@@ -26,11 +26,18 @@ import Testing
 
     @Test func staysWithinItsCapacity() throws {
         let cache = DecodeCache<Counted>(capacity: 2)
+        let bytes = Array(#"{"name":"x"}"#.utf8)
         Counted.decodes = 0
         for index in 0..<5 {
-            _ = try cache.value(for: [UInt8(index)], bytes: Array(#"{"name":"x"}"#.utf8))
+            _ = try cache.value(for: [UInt8(index)], bytes: bytes)
         }
-        _ = try cache.value(for: [4], bytes: Array(#"{"name":"x"}"#.utf8))
+        _ = try cache.value(for: [4], bytes: bytes)
         #expect(Counted.decodes == 5, "the newest entry is kept")
+        // Two entries are kept, one of them key 4, so at most one of keys 0 to 3 is still there:
+        // asked for again in turn, at least three are decoded again (none, were the cache unbounded).
+        for index in 0..<4 {
+            _ = try cache.value(for: [UInt8(index)], bytes: bytes)
+        }
+        #expect(Counted.decodes >= 8, "entries beyond the capacity were dropped")
     }
 }

@@ -13,10 +13,10 @@ import Testing
         var acknowledged: [String] = []
 
         for round in 1...5 {
-            let probe = try ProbeProcess(["write", path], output: directory.appending("round-\(round).out"))
+            let probe = try ProbeProcess.spawn(["write", path], output: directory.appending("round-\(round).out"))
             usleep(UInt32.random(in: 200_000...800_000))
             probe.forceKill()
-            #expect(ProbeProcess.killed(probe.wait(), by: SIGKILL))
+            #expect(SpawnedProcess.killed(probe.wait(), by: SIGKILL))
             let printed = try probe.lines()
             acknowledged += printed
 

@@ -114,12 +114,12 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.appending("env")
         // A keeps the environment open, so the next opener does not reset the lock table.
-        let survivor = try ProbeProcess(["hold-reader", path], output: directory.appending("a.out"))
+        let survivor = try ProbeProcess.spawn(["hold-reader", path], output: directory.appending("a.out"))
         #expect(try eventually { try survivor.lines() == ["ready"] })
-        let victim = try ProbeProcess(["hold-reader", path], output: directory.appending("b.out"))
+        let victim = try ProbeProcess.spawn(["hold-reader", path], output: directory.appending("b.out"))
         #expect(try eventually { try victim.lines() == ["ready"] })
         victim.forceKill()
-        #expect(ProbeProcess.killed(victim.wait(), by: SIGKILL))
+        #expect(SpawnedProcess.killed(victim.wait(), by: SIGKILL))
 
         let environment = try Environment(path: path)
         #expect(environment.staleReadersCleared == 1)

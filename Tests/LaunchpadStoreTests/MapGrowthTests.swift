@@ -51,9 +51,9 @@ import Testing
         #expect(try environment.stats().mapSize == 1 << 20)
 
         // StoreProbe writes 8 MiB, growing its map from 1 MiB, while we keep ours open at 1 MiB.
-        let probe = try ProbeProcess(["grow", path, "--bytes", "\(8 << 20)", "--map-size", "\(1 << 20)"], output: directory.appending("grow.out"))
+        let probe = try ProbeProcess.spawn(["grow", path, "--bytes", "\(8 << 20)", "--map-size", "\(1 << 20)"], output: directory.appending("grow.out"))
         let status = try probe.wait(seconds: 60)
-        #expect(ProbeProcess.exitedCleanly(status), "StoreProbe grow exited with status \(status)")
+        #expect(SpawnedProcess.exitedCleanly(status), "StoreProbe grow exited with status \(status)")
 
         // Our next read transaction meets MDB_MAP_RESIZED and adopts the new size.
         #expect(try environment.read { try $0.get(own, [1]) } == [1])
@@ -73,9 +73,9 @@ import Testing
         defer { environment.close() }
         _ = try environment.openTable("own")
 
-        let probe = try ProbeProcess(["grow", path, "--bytes", "\(4 << 20)", "--map-size", "\(1 << 20)"], output: directory.appending("grow.out"))
+        let probe = try ProbeProcess.spawn(["grow", path, "--bytes", "\(4 << 20)", "--map-size", "\(1 << 20)"], output: directory.appending("grow.out"))
         let status = try probe.wait(seconds: 60)
-        #expect(ProbeProcess.exitedCleanly(status), "StoreProbe grow exited with status \(status)")
+        #expect(SpawnedProcess.exitedCleanly(status), "StoreProbe grow exited with status \(status)")
 
         // mdb_env_copy2's own read transaction is the first to meet MDB_MAP_RESIZED.
         try environment.backup(to: directory.appending("copy"))

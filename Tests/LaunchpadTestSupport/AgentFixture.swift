@@ -46,9 +46,14 @@ public final class AgentFixture: @unchecked Sendable {
         return (response.status, fields)
     }
 
+    /// The body of a small agent's create: a one-line bio (a personality is required), 256Mi, 100m.
+    public static func createBody(_ name: String, replicas: Int) -> String {
+        #"{"agentName":"\#(name)","personality":{"bio":["A helpful test agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#
+    }
+
     /// Creates an agent; throws unless the answer is 201. Returns its id.
     public func create(_ name: String, replicas: Int = 1) throws -> String {
-        let created = try request("POST", "/api/agents", #"{"agentName":"\#(name)","resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#)
+        let created = try request("POST", "/api/agents", Self.createBody(name, replicas: replicas))
         guard created.status == 201, case .string(let agentId)? = created.body["agentId"] else {
             throw RawHTTPClient.ClientError("create failed: \(created)")
         }

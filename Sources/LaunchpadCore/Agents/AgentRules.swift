@@ -42,6 +42,17 @@ enum AgentRules {
         guard value.utf8.count <= max else { throw APIError.validation(field: field, "must be at most \(max) bytes") }
     }
 
+    /// A create's personality: required, since elizaOS runs no character without a bio or a system prompt.
+    static func requiredPersonality(_ value: Personality?) throws(APIError) -> Personality {
+        guard let value else {
+            throw APIError.validation(field: "personality", "is required, with a bio or a system prompt: elizaOS cannot run a character without one")
+        }
+        try personality(value)
+        return value
+    }
+
+    /// Within the size limits, and with a bio line or a system prompt that is not empty (what
+    /// openapi.yaml can say too).
     static func personality(_ value: Personality) throws(APIError) {
         if let system = value.system { try text(system, field: "personality.system", max: 16_384) }
         for (list, name) in [(value.bio, "bio"), (value.adjectives, "adjectives"), (value.topics, "topics")] {
@@ -49,6 +60,9 @@ enum AgentRules {
             for (index, item) in list.enumerated() {
                 try text(item, field: "personality.\(name)[\(index)]", max: 2048)
             }
+        }
+        guard value.bio.contains(where: { !$0.isEmpty }) || value.system?.isEmpty == false else {
+            throw APIError.validation(field: "personality", "needs a bio line or a system prompt that is not empty: elizaOS cannot run a character without one")
         }
     }
 

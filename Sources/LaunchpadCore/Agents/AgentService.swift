@@ -6,7 +6,7 @@ import LaunchpadHTTP
 import LaunchpadStore
 import LaunchpadDomain
 
-/// The agent API's logic: validation, ownership, quotas, secrets, and the records the reconciler
+/// The agent API's logic: validation, ownership, quotas, secrets, and the records the controller
 /// acts on. Every change is one writer transaction (record, indexes and counts together), and the
 /// runtime is told afterwards.
 public final class AgentService: Sendable {
@@ -75,7 +75,7 @@ public final class AgentService: Sendable {
         let limits = configuration.limits
         try AgentRules.name(request.agentName)
         if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
-        if let personality = request.personality { try AgentRules.personality(personality) }
+        let personality = try AgentRules.requiredPersonality(request.personality)
         try AgentRules.plugins(request.selectedPlugins ?? [])
         let resources = Resources(
             memory: request.resources?.memory ?? limits.defaultMemory,
@@ -89,7 +89,7 @@ public final class AgentService: Sendable {
         let agentId = "agent-" + SecureRandom.hex(5)
         var agent = Agent(
             agentId: agentId, ownerId: principal.userId, name: request.agentName, description: request.description ?? "",
-            personality: request.personality ?? Personality(), plugins: request.selectedPlugins ?? [], resources: resources,
+            personality: personality, plugins: request.selectedPlugins ?? [], resources: resources,
             platforms: try seal(platforms, agentId: agentId), status: .queued, reason: nil,
             createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [],
             defaultedResources: Self.defaulted(request.resources))
@@ -294,7 +294,7 @@ public final class AgentService: Sendable {
         return AgentActionResponse(agentId: agentId, status: .restarting, message: "Agent restart initiated", timestamp: now)
     }
 
-    /// Marks the agent DELETING; the reconciler stops its processes and removes the record.
+    /// Marks the agent DELETING; the controller stops its processes and removes the record.
     public func delete(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> AgentActionResponse {
         _ = try change(agentId, by: principal) { agent, _ in
             agent.transition(to: .deleting, reason: "delete requested", at: now)

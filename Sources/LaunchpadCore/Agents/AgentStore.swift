@@ -48,7 +48,7 @@ public final class AgentStore: Sendable {
         return try records.value(for: key, bytes: bytes)
     }
 
-    /// Every agent, for the reconciler's start.
+    /// Every agent, for the controller's start.
     public func all() throws -> [Agent] {
         let agents = self.agents
         var result: [Agent] = []
@@ -95,7 +95,7 @@ public final class AgentStore: Sendable {
         }
     }
 
-    /// Deployments that reached DEPLOYED, and that ended FAILED, as the reconciler recorded them.
+    /// Deployments that reached DEPLOYED, and that ended FAILED, as the controller recorded them.
     public func deploymentOutcomes() throws -> (successful: Int, failed: Int) {
         let counts = self.counts
         return try database.environment.read { transaction in

@@ -1,12 +1,15 @@
 import Foundation
 
-/// GET /api/agents/{id}/metrics (seed 001, "Get Agent Metrics").
+/// GET /api/agents/{id}/metrics (seed 001, "Get Agent Metrics"). Every field of the seed is always
+/// present: a figure not measured yet is 0 (see README, "Compatibility notes").
 public struct AgentMetricsReport: Codable, Sendable, Equatable {
-    public struct Usage: Codable, Sendable, Equatable {
-        /// nil until a replica has been sampled twice (CPU) or once (memory).
-        public var usage: Double?
-        public var limit: Double
-        public var percentage: Double?
+    /// An amount in use against its limit: cores (`Double`) or bytes (`Int`).
+    public struct Usage<Amount: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+        /// 0 until the replicas have been sampled twice (CPU) or once (memory).
+        public var usage: Amount
+        public var limit: Amount
+        /// `usage` of `limit`, computed from the figures shown.
+        public var percentage: Double
     }
 
     public struct Network: Codable, Sendable, Equatable {
@@ -22,8 +25,10 @@ public struct AgentMetricsReport: Codable, Sendable, Equatable {
     }
 
     public struct Metrics: Codable, Sendable, Equatable {
-        public var cpu: Usage
-        public var memory: Usage
+        /// Cores.
+        public var cpu: Usage<Double>
+        /// Bytes.
+        public var memory: Usage<Int>
         public var network: Network
         public var requests: Requests
     }
@@ -35,12 +40,13 @@ public struct AgentMetricsReport: Codable, Sendable, Equatable {
     public var history: [MetricsWindow.Sample]?
 }
 
-/// GET /api/system/metrics (seed 001, "System Metrics").
+/// GET /api/system/metrics (seed 001, "System Metrics"). Every field of the seed is always present.
 public struct SystemMetricsReport: Codable, Sendable, Equatable {
     public struct Deployments: Codable, Sendable, Equatable {
         public var successful: Int
         public var failed: Int
-        public var successRate: Double?
+        /// Percent of finished deployments that succeeded; 0 before any has finished.
+        public var successRate: Double
     }
 
     public struct System: Codable, Sendable, Equatable {
@@ -51,17 +57,21 @@ public struct SystemMetricsReport: Codable, Sendable, Equatable {
         public var deployments: Deployments
     }
 
-    public struct Resource: Codable, Sendable, Equatable {
-        public var total: Double
-        public var used: Double
+    /// An amount of the host in use: cores (`Double`) or bytes (`Int`).
+    public struct Resource<Amount: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+        public var total: Amount
+        public var used: Amount
+        /// `used` of `total`, computed from the figures shown.
         public var percentage: Double
     }
 
     public struct Resources: Codable, Sendable, Equatable {
-        /// Cores; `used` over the last interval between two reads of /proc/stat, nil on the first.
-        public var cpu: Resource?
-        public var memory: Resource
-        public var storage: Resource
+        /// Cores; `used` over the interval since the previous read of /proc/stat.
+        public var cpu: Resource<Double>
+        /// Bytes.
+        public var memory: Resource<Int>
+        /// Bytes, of the filesystem that holds the data directory.
+        public var storage: Resource<Int>
     }
 
     public var system: System
@@ -72,4 +82,10 @@ public struct SystemMetricsReport: Codable, Sendable, Equatable {
 /// Rounds to one decimal, as the seed's figures are.
 func oneDecimal(_ value: Double) -> Double {
     (value * 10).rounded() / 10
+}
+
+/// `part` as a percentage of `whole`, to one decimal; 0 when `whole` is 0. The reports pass the
+/// figures they show (already rounded), so that a percentage agrees with the two beside it.
+func percentage(_ part: Double, of whole: Double) -> Double {
+    whole > 0 ? oneDecimal(part / whole * 100) : 0
 }

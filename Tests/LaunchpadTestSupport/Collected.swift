@@ -1,15 +1,17 @@
 import Foundation
 
 /// Values appended from many threads.
-final class RateLimitCollected<Value: Sendable>: @unchecked Sendable {
+public final class Collected<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [Value] = []
 
-    func append(_ value: Value) {
+    public init() {}
+
+    public func append(_ value: Value) {
         lock.withLock { storage.append(value) }
     }
 
-    var values: [Value] {
+    public var values: [Value] {
         lock.withLock { storage }
     }
 }
