@@ -2,7 +2,8 @@ import LaunchpadCore
 import LaunchpadHTTP
 import Logging
 
-/// The whole API as one `Responder`: the route table and the middleware every request passes.
+/// The whole server as one `Responder`: the route groups it mounts and the middleware every request
+/// passes (the access log, the request metrics).
 /// Tests build it on a temporary data directory; `launchpad serve` hands it to the FastCGI transport.
 public struct Application: Sendable {
     public struct Configuration: Sendable {
@@ -22,25 +23,13 @@ public struct Application: Sendable {
 
     public init(services: Services, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "launchpad.access")) {
         self.services = services
-        var router = Router()
-        HealthController(service: services.health).register(on: &router)
-        IdentityController(identity: services.identity).register(on: &router)
-        SecurityEventsController(events: services.events).register(on: &router)
-        SecurityScanController(agents: services.agents, identity: services.identity).register(on: &router)
-        AgentsController(agents: services.agents, identity: services.identity).register(on: &router)
-        LogsController(agents: services.agents, logs: services.logs, identity: services.identity).register(on: &router)
-        MetricsController(services: services).register(on: &router)
         let requestMetrics = RequestMetrics()
-        PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).register(on: &router)
-        // Identity comes before body validation: an unauthenticated caller learns nothing about
-        // bodies, and every response of a limited route carries the rate-limit headers.
-        let middleware: [any Middleware] = [
-            AccessLogMiddleware(logger: logger),
-            MetricsMiddleware(metrics: requestMetrics),
-            ProxyRejectionMiddleware(bodyLimit: configuration.maxBodySize),
-            IdentityMiddleware(services: services),
-            RequestValidationMiddleware(limit: configuration.maxBodySize),
+        // The mounted groups, one per API dialect and endpoint: adding a dialect is adding its group
+        // here. The first is where nginx's refusals of unclaimed paths are answered.
+        let groups = [
+            LaunchpadDialect.group(services: services, maxBodySize: configuration.maxBodySize),
+            PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
         ]
-        responder = Responder(router: router, middleware: middleware)
+        responder = Responder(groups: groups, middleware: [AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics)])
     }
 }

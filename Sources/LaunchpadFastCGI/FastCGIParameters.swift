@@ -72,6 +72,12 @@ package struct FastCGIParameters {
             declaredBodyLength: contentLength.map { Int($0).flatMap { $0 >= 0 ? $0 : nil } ?? Int.max },
             remoteAddress: remoteAddress)
         request.proxyRejectedStatus = proxyStatus.flatMap(Int.init)
+        if request.proxyRejectedStatus == 405 {
+            // nginx refuses only TRACE with 405, and passes it on as a GET: it is routed as the
+            // TRACE it was, so that it gets the route's 405 and Allow.
+            request.method = .trace
+            request.proxyRejectedStatus = nil
+        }
         return request
     }
 

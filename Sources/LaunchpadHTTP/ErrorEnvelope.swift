@@ -17,6 +17,15 @@ public struct ErrorEnvelope: Codable, Sendable, Equatable {
 
     private static let logger = Logger(label: "launchpad.http")
 
+    /// Renders errors in this envelope, for a route group.
+    public struct Renderer: ErrorRenderer {
+        public init() {}
+
+        public func response(for error: any Error, to request: Request) -> Response {
+            ErrorEnvelope.response(for: error, requestId: request.id)
+        }
+    }
+
     /// The response to a thrown error: the `APIError` that `APIError.sent(for:)` gives, sent as it
     /// is. Other errors become `INTERNAL_ERROR` without their details, which are logged here with
     /// the request id.

@@ -10,13 +10,6 @@ public struct ProxyRejectionMiddleware: Middleware {
     public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
         guard let status = request.proxyRejectedStatus else { return try next(request) }
         switch status {
-        case 405:
-            // nginx refuses only TRACE with 405, and redirects it as a GET: the router answers it
-            // as any method the route lacks, with the route's Allow.
-            var traced = request
-            traced.method = .trace
-            traced.proxyRejectedStatus = nil
-            return try next(traced)
         case 413:
             throw APIError.payloadTooLarge(limit: bodyLimit)
         case 414:

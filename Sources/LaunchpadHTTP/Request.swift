@@ -34,6 +34,20 @@ public struct Request: Sendable {
         uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri[...]
     }
 
+    /// The path's segments, percent-decoded, empty ones left out: the one canonical form of the
+    /// path, which decides both the route group (and so authentication) and the route. A broken
+    /// escape is a `VALIDATION_ERROR` naming `path`.
+    public func pathSegments() throws(APIError) -> [String] {
+        var segments: [String] = []
+        for raw in rawPath.split(separator: "/") {
+            guard let segment = PercentDecoding.decode(raw, plusIsSpace: false) else {
+                throw APIError.validation(field: "path", "segment '\(raw)' has a broken percent-escape")
+            }
+            segments.append(segment)
+        }
+        return segments
+    }
+
     /// The query part of the URI without the `?`.
     public var rawQuery: Substring {
         uri.firstIndex(of: "?").map { uri[uri.index(after: $0)...] } ?? ""

@@ -8,6 +8,14 @@ public final class RequestContext: @unchecked Sendable {
     public var keyId: String?
     /// The route pattern that matched (`/api/agents/{agentId}`), for metrics; nil when none did.
     public var route: String?
+    /// Whether the route is answered without authentication (false when no route matched).
+    public var routeIsPublic = false
+    /// Headers every response to this request carries, an error's too (the rate-limit headers).
+    public var responseHeaders: [(name: String, value: String)] = []
+    /// The decoded path and the route found for it, set by the responder before any middleware of
+    /// the route's group runs.
+    var segments: Result<[String], APIError> = .success([])
+    var match: Result<RouteMatch, APIError>?
 
     public init() {}
 }

@@ -5,16 +5,18 @@ public typealias Handler = @Sendable (Request) throws -> Response
 ///
 /// Literal segments win over parameters. A path that matches no pattern is 404 `NOT_FOUND`;
 /// a path that matches with another method is 405 `METHOD_NOT_ALLOWED` with `Allow`.
-/// HEAD is answered by the GET handler.
+/// HEAD is answered by the GET handler. Paths are matched decoded, segment by segment
+/// (`Request.pathSegments`), so `//api/x` and `/%61pi/x` are `/api/x`.
 public struct Router: Sendable {
     private var root = Node()
 
     public init() {}
 
     /// Registers `handler` for `method` on `pattern`. Segments written `{name}` bind parameters.
-    public mutating func on(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
+    /// A public route is answered without authentication (see `RouteGroup`).
+    public mutating func on(_ method: HTTPMethod, _ pattern: String, isPublic: Bool = false, handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map(Segment.init)
-        root.insert(segments[...], method: method, pattern: pattern, handler: handler)
+        root.insert(segments[...], method: method, route: Route(pattern: pattern, isPublic: isPublic, handler: handler))
     }
 
     public mutating func get(_ pattern: String, handler: @escaping Handler) { on(.get, pattern, handler: handler) }
@@ -22,16 +24,11 @@ public struct Router: Sendable {
     public mutating func put(_ pattern: String, handler: @escaping Handler) { on(.put, pattern, handler: handler) }
     public mutating func delete(_ pattern: String, handler: @escaping Handler) { on(.delete, pattern, handler: handler) }
 
-    /// Finds the handler for `request` and runs it with the path parameters bound.
-    public func dispatch(_ request: Request) throws -> Response {
-        var request = request
-        let rawPath = request.rawPath
+    /// The route for `method` on the decoded path `segments`, with its parameters bound.
+    public func match(_ method: HTTPMethod, _ segments: [String], rawPath: Substring) throws(APIError) -> RouteMatch {
         var parameters: [String: String] = [:]
         var node = root
-        for rawSegment in rawPath.split(separator: "/") {
-            guard let segment = PercentDecoding.decode(rawSegment, plusIsSpace: false) else {
-                throw APIError.validation(field: "path", "segment '\(rawSegment)' has a broken percent-escape")
-            }
+        for segment in segments {
             if let next = node.literals[segment] {
                 node = next
             } else if let (name, next) = node.parameter {
@@ -42,10 +39,44 @@ public struct Router: Sendable {
             }
         }
         guard !node.handlers.isEmpty else { throw APIError.notFound(path: String(rawPath)) }
-        let method = request.method == .head ? HTTPMethod.get : request.method
-        guard let route = node.handlers[method] else {
-            throw APIError.methodNotAllowed(request.method, path: String(rawPath), allowed: node.allowedMethods)
+        guard let route = node.handlers[method == .head ? .get : method] else {
+            throw APIError.methodNotAllowed(method, path: String(rawPath), allowed: node.allowedMethods)
         }
+        return RouteMatch(route: route, parameters: parameters)
+    }
+
+    /// Whether every route on the path is public, for a method the path does not have: such a
+    /// request gets its 405 without authentication, as the path's own methods would.
+    public func isPublicPath(_ segments: [String]) -> Bool {
+        var node = root
+        for segment in segments {
+            guard let next = node.literals[segment] ?? node.parameter?.node else { return false }
+            node = next
+        }
+        return !node.handlers.isEmpty && node.handlers.values.allSatisfy(\.isPublic)
+    }
+
+    /// Finds the handler for `request` and runs it with the path parameters bound.
+    public func dispatch(_ request: Request) throws -> Response {
+        try match(request.method, try request.pathSegments(), rawPath: request.rawPath).run(request)
+    }
+}
+
+/// A route as registered: its pattern, whether it is public, its handler.
+public struct Route: Sendable {
+    public let pattern: String
+    public let isPublic: Bool
+    let handler: Handler
+}
+
+/// A route found for a request, with the path parameters it binds.
+public struct RouteMatch: Sendable {
+    public let route: Route
+    public let parameters: [String: String]
+
+    /// Runs the handler with the parameters bound and the route recorded.
+    public func run(_ request: Request) throws -> Response {
+        var request = request
         request.parameters = parameters
         request.context.route = route.pattern
         return try route.handler(request)
@@ -71,20 +102,20 @@ extension Router {
         /// At most one element; an array because a struct cannot hold an optional of itself.
         var parameterChild: [(name: String, node: Node)] = []
         var parameter: (name: String, node: Node)? { parameterChild.first }
-        var handlers: [HTTPMethod: (pattern: String, handler: Handler)] = [:]
+        var handlers: [HTTPMethod: Route] = [:]
 
-        mutating func insert(_ segments: ArraySlice<Segment>, method: HTTPMethod, pattern: String, handler: @escaping Handler) {
+        mutating func insert(_ segments: ArraySlice<Segment>, method: HTTPMethod, route: Route) {
             guard let first = segments.first else {
-                handlers[method] = (pattern, handler)
+                handlers[method] = route
                 return
             }
             switch first {
             case .literal(let text):
-                literals[text, default: Node()].insert(segments.dropFirst(), method: method, pattern: pattern, handler: handler)
+                literals[text, default: Node()].insert(segments.dropFirst(), method: method, route: route)
             case .parameter(let name):
                 var child = parameter?.node ?? Node()
                 precondition(parameter == nil || parameter?.name == name, "conflicting parameter names at one position: \(name)")
-                child.insert(segments.dropFirst(), method: method, pattern: pattern, handler: handler)
+                child.insert(segments.dropFirst(), method: method, route: route)
                 parameterChild = [(name, child)]
             }
         }

@@ -44,6 +44,8 @@ struct ContractCase: Codable {
         var headers: [String: String]?
         /// The whole body; nil when the case does not check it.
         var body: JSONValue?
+        /// The whole body as text, for an answer that is not JSON.
+        var bodyText: String?
     }
 
     struct Exchange: Codable {

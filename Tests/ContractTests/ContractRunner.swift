@@ -47,6 +47,9 @@ struct ContractRunner {
         for (name, value) in (expected.headers ?? [:]).sorted(by: { $0.key < $1.key }) {
             matcher.matchHeader(name, expected: value, actual: received.header(name))
         }
+        if let text = expected.bodyText, text != String(decoding: received.body, as: UTF8.self) {
+            matcher.note("\(label)body: expected \(text.debugDescription), got \(String(decoding: received.body, as: UTF8.self).prefix(200).debugDescription)")
+        }
         if let body = expected.body {
             do {
                 matcher.match(expected: body, actual: try JSONValue.parse(received.body), at: "\(label)body")

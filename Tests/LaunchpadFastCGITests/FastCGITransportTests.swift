@@ -164,6 +164,16 @@ struct HeaderNameTests {
 }
 
 extension HeaderNameTests {
+    /// nginx refuses TRACE itself with 405 and passes it on to its error location as a GET.
+    @Test func nginxsRefusedTraceIsRoutedAsTheTraceItWas() {
+        let request = FastCGIParameters([
+            ("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/api/health"), ("LAUNCHPAD_PROXY_STATUS", "405"),
+        ]).request()
+        #expect(request.method == .trace)
+        #expect(request.proxyRejectedStatus == nil)
+        #expect(FastCGIParameters([("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/x"), ("LAUNCHPAD_PROXY_STATUS", "413")]).request().proxyRejectedStatus == 413)
+    }
+
     @Test func apiKeyParameterIsReadableAsXAPIKey() throws {
         let fixture = try FastCGITransportTests.Fixture()
         let reply = try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers", [("HTTP_X_API_KEY", "k1")]))

@@ -2,7 +2,9 @@ import Foundation
 import LaunchpadCore
 import LaunchpadHTTP
 
-/// Who is calling, and may they proceed now. On every `/api` route except the public ones:
+/// Who is calling, and may they proceed now: the authentication of seed 001's route group, run for
+/// every route that is not public (and for every path under `/api` that matches no route, so that
+/// a caller without a key learns nothing of which paths exist):
 ///
 /// 1. An address over its budget of failed authentications is refused (429) before its key is
 ///    even checked, so that guessing keys is slow; the failure that exhausts the budget is an
@@ -10,17 +12,12 @@ import LaunchpadHTTP
 /// 2. The key (`X-API-Key`, or `Authorization: Bearer`) is authenticated; any failure is 401.
 /// 3. The key's rate limit (GCRA, per key) is counted; over it is 429 with `Retry-After`.
 ///
-/// The rate-limit headers go on every response of a limited route, errors included.
+/// The rate-limit headers go on every response of a limited route, errors included: they are left
+/// in the request's context, and the responder adds them to whatever is answered.
 struct IdentityMiddleware: Middleware {
     let services: Services
 
-    /// Routes anyone may call: the health probe (load balancers have no key) and paths outside /api.
-    static func isPublic(_ path: Substring) -> Bool {
-        path == "/api/health" || !(path == "/api" || path.hasPrefix("/api/"))
-    }
-
     func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-        guard !Self.isPublic(request.rawPath) else { return try next(request) }
         let policies = services.configuration.rateLimits
         let addressBucket = "addr:" + request.remoteAddress
         let standing = try services.rateLimiter.peek(addressBucket, policy: policies.failedAuthentication)
@@ -45,14 +42,8 @@ struct IdentityMiddleware: Middleware {
 
         let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
-        var response: Response
-        do {
-            response = try next(request)
-        } catch {
-            response = ErrorEnvelope.response(for: error, requestId: request.id)
-        }
-        decision.apply(to: &response)
-        return response
+        request.context.responseHeaders = decision.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        return try next(request)
     }
 
     /// The key from `X-API-Key` or `Authorization: Bearer <key>`. Two different keys, a repeated

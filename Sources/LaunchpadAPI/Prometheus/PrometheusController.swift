@@ -11,8 +11,16 @@ struct PrometheusController: Sendable {
     let requests: RequestMetrics
     let token: String?
 
-    func register(on router: inout Router) {
-        router.get("/metrics") { request in
+    /// `/metrics` alone, in seed 001's envelope, with no key authentication: the route checks the
+    /// metrics token (or loopback) itself, since Prometheus scrapes without an API key.
+    func group() -> RouteGroup {
+        var group = RouteGroup(prefix: "/metrics", renderer: ErrorEnvelope.Renderer(), authentication: nil)
+        register(on: &group)
+        return group
+    }
+
+    func register(on group: inout RouteGroup) {
+        group.get("/metrics") { request in
             try authorize(request)
             var headers = HTTPHeaders()
             headers.add("Content-Type", "text/plain; version=0.0.4")

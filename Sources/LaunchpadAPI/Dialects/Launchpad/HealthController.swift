@@ -5,8 +5,8 @@ import LaunchpadHTTP
 struct HealthController: Sendable {
     let service: HealthService
 
-    func register(on router: inout Router) {
-        router.get("/api/health") { _ in
+    func register(on group: inout RouteGroup) {
+        group.get("/api/health", public: true) { _ in
             let report = service.report()
             return try .json(report, status: report.status == .unhealthy ? 503 : 200)
         }

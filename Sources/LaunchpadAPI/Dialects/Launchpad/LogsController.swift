@@ -9,8 +9,8 @@ struct LogsController: Sendable {
     let logs: AgentLogs
     let identity: IdentityService
 
-    func register(on router: inout Router) {
-        router.get("/api/agents/{agentId}/logs") { request in
+    func register(on group: inout RouteGroup) {
+        group.get("/api/agents/{agentId}/logs") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             let agent = try agents.visibleAgent(request.parameter("agentId"), to: principal)
             let query = try request.query()

@@ -5,8 +5,8 @@ import LaunchpadHTTP
 struct SecurityEventsController: Sendable {
     let events: SecurityEventLog
 
-    func register(on router: inout Router) {
-        router.get("/api/security/events") { request in
+    func register(on group: inout RouteGroup) {
+        group.get("/api/security/events") { request in
             let principal = try request.principal()
             let query = try request.query()
             let limit = try query.int("limit", default: 50, in: 1...500)

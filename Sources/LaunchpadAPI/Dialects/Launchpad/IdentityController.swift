@@ -5,16 +5,16 @@ import LaunchpadHTTP
 struct IdentityController: Sendable {
     let identity: IdentityService
 
-    func register(on router: inout Router) {
-        router.post("/api/auth/generate-key") { request in
+    func register(on group: inout RouteGroup) {
+        group.post("/api/auth/generate-key") { request in
             let principal = try request.principal(holding: .usersCreate, identity)
             let body = try JSON.decode(GenerateKeyRequest.self, from: request.body)
             return try .json(try identity.generateKey(body, by: principal), status: 201)
         }
-        router.get("/api/users/profile") { request in
+        group.get("/api/users/profile") { request in
             try .json(try identity.profile(of: try request.principal()))
         }
-        router.put("/api/users/profile") { request in
+        group.put("/api/users/profile") { request in
             let body = try JSON.decode(UpdateProfileRequest.self, from: request.body)
             return try .json(try identity.updateProfile(of: try request.principal(), body))
         }

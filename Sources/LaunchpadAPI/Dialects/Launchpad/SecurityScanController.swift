@@ -6,16 +6,16 @@ struct SecurityScanController: Sendable {
     let agents: AgentService
     let identity: IdentityService
 
-    func register(on router: inout Router) {
-        router.post("/api/security/scan/{agentId}") { request in
+    func register(on group: inout RouteGroup) {
+        group.post("/api/security/scan/{agentId}") { request in
             let principal = try request.principal(holding: .securityScan, identity)
             return try .json(try agents.scan(request.parameter("agentId"), by: principal))
         }
-        router.get("/api/security/scans/{scanId}") { request in
+        group.get("/api/security/scans/{scanId}") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             return try .json(try agents.scanRecord(request.parameter("scanId"), for: principal))
         }
-        router.get("/api/agents/{agentId}/scans") { request in
+        group.get("/api/agents/{agentId}/scans") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             let limit = try request.query().int("limit", default: 20, in: 1...100)
             return try .json(try agents.scanHistory(request.parameter("agentId"), for: principal, limit: limit))

@@ -7,13 +7,13 @@ struct AgentsController: Sendable {
     let agents: AgentService
     let identity: IdentityService
 
-    func register(on router: inout Router) {
-        router.post("/api/agents") { request in
+    func register(on group: inout RouteGroup) {
+        group.post("/api/agents") { request in
             let principal = try request.principal(holding: .agentsCreate, identity)
             let body = try JSON.decode(CreateAgentRequest.self, from: request.body)
             return try .json(try agents.create(body, by: principal), status: 201)
         }
-        router.get("/api/agents") { request in
+        group.get("/api/agents") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             let query = try request.query()
             let limit = try query.int("limit", default: 20, in: 1...100)
@@ -32,29 +32,29 @@ struct AgentsController: Sendable {
             }
             return try .json(try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset))
         }
-        router.get("/api/agents/{agentId}") { request in
+        group.get("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             return try .json(try agents.details(request.parameter("agentId"), for: principal))
         }
-        router.get("/api/agents/{agentId}/status") { request in
+        group.get("/api/agents/{agentId}/status") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             return try .json(try agents.status(request.parameter("agentId"), for: principal))
         }
-        router.put("/api/agents/{agentId}") { request in
+        group.put("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
             let body = try JSON.decode(UpdateAgentRequest.self, from: request.body)
             return try .json(try agents.update(request.parameter("agentId"), body, by: principal))
         }
-        router.post("/api/agents/{agentId}/scale") { request in
+        group.post("/api/agents/{agentId}/scale") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
             let body = try JSON.decode(ScaleAgentRequest.self, from: request.body)
             return try .json(try agents.scale(request.parameter("agentId"), to: body.replicas, by: principal), status: 202)
         }
-        router.post("/api/agents/{agentId}/restart") { request in
+        group.post("/api/agents/{agentId}/restart") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
             return try .json(try agents.restart(request.parameter("agentId"), by: principal), status: 202)
         }
-        router.delete("/api/agents/{agentId}") { request in
+        group.delete("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsDelete, identity)
             return try .json(try agents.delete(request.parameter("agentId"), by: principal), status: 202)
         }

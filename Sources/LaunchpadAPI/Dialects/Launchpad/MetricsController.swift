@@ -5,8 +5,8 @@ import LaunchpadHTTP
 struct MetricsController: Sendable {
     let services: Services
 
-    func register(on router: inout Router) {
-        router.get("/api/agents/{agentId}/metrics") { request in
+    func register(on group: inout RouteGroup) {
+        group.get("/api/agents/{agentId}/metrics") { request in
             let principal = try request.principal(holding: .agentsRead, services.identity)
             var report = try services.agents.metrics(request.parameter("agentId"), for: principal)
             if let text = try request.query()["window"] {
@@ -15,7 +15,7 @@ struct MetricsController: Sendable {
             }
             return try .json(report)
         }
-        router.get("/api/system/metrics") { request in
+        group.get("/api/system/metrics") { request in
             _ = try request.principal(holding: .systemRead, services.identity)
             return try .json(try services.agents.systemMetrics(host: services.host, dataDirectory: services.dataDirectory))
         }
