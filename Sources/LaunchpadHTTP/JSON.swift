@@ -22,6 +22,7 @@ public enum JSON {
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(APIError) -> T {
         try validateSyntax(bytes)
         let decoder = JSONDecoder()
+        decoder.userInfo[.refusesUnknownKeys] = true
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)

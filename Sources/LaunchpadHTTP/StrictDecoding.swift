@@ -14,10 +14,18 @@ struct AnyCodingKey: CodingKey {
     }
 }
 
+extension CodingUserInfoKey {
+    /// Set (to `true`) by `JSON.decode` for request bodies: only there are unknown keys refused.
+    public static let refusesUnknownKeys = CodingUserInfoKey(rawValue: "launchpad.refusesUnknownKeys")!
+}
+
 extension Decoder {
-    /// Throws when the object being decoded has a key that `Keys` does not list, so that a misspelt
-    /// field is a 400 naming it rather than silently ignored.
+    /// In a request body, throws when the object being decoded has a key that `Keys` does not list,
+    /// so that a misspelt field is a 400 naming it rather than silently ignored. Anywhere else (a
+    /// stored record) unknown keys are left alone: a record a newer binary wrote, with a field this
+    /// one does not know, must still be read.
     public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+        guard userInfo[.refusesUnknownKeys] as? Bool == true else { return }
         let known = Set(Keys.allCases.map(\.stringValue))
         let container = try self.container(keyedBy: AnyCodingKey.self)
         for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {

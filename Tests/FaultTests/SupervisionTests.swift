@@ -153,7 +153,9 @@ import Testing
 
     /// The inode of the listening unix socket bound at `path`, from /proc/net/unix.
     static func listeningSocketInode(at path: String) -> String? {
-        guard let table = try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8) else { return nil }
+        // Read to the end: /proc files report a size of 0, and a busy machine's table is long.
+        guard let data = FileHandle(forReadingAtPath: "/proc/net/unix")?.readDataToEndOfFile() else { return nil }
+        let table = String(decoding: data, as: UTF8.self)
         for line in table.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             // Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is __SO_ACCEPTCON (listening).
