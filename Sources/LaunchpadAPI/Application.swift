@@ -11,6 +11,8 @@ public struct Application: Sendable {
         public var maxBodySize: Int
         /// When set, GET /metrics also answers callers that send it as a Bearer token (not only loopback).
         public var metricsToken: String?
+        /// The proxies in front of nginx whose `X-Forwarded-For` names the client.
+        public var trustedProxies: TrustedProxies = .none
 
         public init(maxBodySize: Int = 1 << 20, metricsToken: String? = nil) {
             self.maxBodySize = maxBodySize
@@ -30,6 +32,8 @@ public struct Application: Sendable {
             LaunchpadDialect.group(services: services, maxBodySize: configuration.maxBodySize),
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
         ]
-        responder = Responder(groups: groups, middleware: [AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics)])
+        responder = Responder(groups: groups, middleware: [
+            ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),
+        ])
     }
 }

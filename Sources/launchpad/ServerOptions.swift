@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LaunchpadAPI
 import LaunchpadCore
+import LaunchpadHTTP
 import Logging
 
 /// Options shared by `serve` and `up`.
@@ -69,6 +70,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Scan findings that deploy with a warning event: LOW, MEDIUM, HIGH or CRITICAL.")
     var scanWarnAt: String = "HIGH"
 
+    @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
+    var trustedProxies: String = ""
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -83,7 +87,10 @@ struct ServerOptions: ParsableArguments {
     var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
     var applicationConfiguration: Application.Configuration {
-        Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: metricsToken.isEmpty ? nil : metricsToken)
+        var configuration = Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: metricsToken.isEmpty ? nil : metricsToken)
+        // validate() has parsed it already.
+        configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
+        return configuration
     }
 
     func servicesConfiguration() throws -> Services.Configuration {
@@ -125,6 +132,7 @@ struct ServerOptions: ParsableArguments {
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
         guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
         _ = try servicesConfiguration()
+        if case .failure(let error) = TrustedProxies.parse(trustedProxies) { throw ValidationError("--trusted-proxies: \(error)") }
     }
 
     func bootstrapLogging() {

@@ -6,10 +6,12 @@ import LaunchpadHTTP
 /// every route that is not public (and for every path under `/api` that matches no route, so that
 /// a caller without a key learns nothing of which paths exist):
 ///
-/// 1. An address over its budget of failed authentications is refused (429) before its key is
-///    even checked, so that guessing keys is slow; the failure that exhausts the budget is an
-///    INVALID_API_KEY_BURST event.
-/// 2. The key (`X-API-Key`, or `Authorization: Bearer`) is authenticated; any failure is 401.
+/// 1. The key (`X-API-Key`, or `Authorization: Bearer`) is authenticated. A valid key is never
+///    refused because of anyone else's failures, even from the same address (behind a NAT, say).
+/// 2. A failure is counted against its address's budget of failed authentications: 401 while the
+///    budget lasts, 429 once it is spent; the failure that exhausts it is an INVALID_API_KEY_BURST
+///    event. Both paths do the same work (a hash, a lookup, one rate-limit write), so their
+///    timing does not tell a valid key from an invalid one.
 /// 3. The key's rate limit (GCRA, per key) is counted; over it is 429 with `Retry-After`.
 ///
 /// The rate-limit headers go on every response of a limited route, errors included: they are left
@@ -19,16 +21,13 @@ struct IdentityMiddleware: Middleware {
 
     func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
         let policies = services.configuration.rateLimits
-        let addressBucket = "addr:" + request.remoteAddress
-        let standing = try services.rateLimiter.peek(addressBucket, policy: policies.failedAuthentication)
-        guard standing.allowed else { throw standing.decision.refusal }
-
         let record: APIKeyRecord
         do {
             record = try services.identity.authenticate(try Self.presentedKey(request.headers))
         } catch var failure as APIError where failure.code == .invalidAPIKey {
-            let outcome = try services.rateLimiter.consume(addressBucket, policy: policies.failedAuthentication)
-            if outcome.allowed && outcome.remaining == 0 {
+            let outcome = try services.rateLimiter.consume("addr:" + request.remoteAddress, policy: policies.failedAuthentication)
+            guard outcome.allowed else { throw outcome.decision.refusal }
+            if outcome.remaining == 0 {
                 try? recordBurst(from: request.remoteAddress, policy: policies.failedAuthentication)
             }
             failure.headers = outcome.decision.headers
