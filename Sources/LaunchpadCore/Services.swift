@@ -10,16 +10,18 @@ public final class Services: Sendable {
         public var agents: AgentService.Configuration
         public var logs: AgentLogs.Configuration
         public var scanPolicy: ScanPolicy
+        public var events: SecurityEventLog.Configuration
 
         public init(
             identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init(),
-            logs: AgentLogs.Configuration = .init(), scanPolicy: ScanPolicy = .init()
+            logs: AgentLogs.Configuration = .init(), scanPolicy: ScanPolicy = .init(), events: SecurityEventLog.Configuration = .init()
         ) {
             self.identity = identity
             self.rateLimits = rateLimits
             self.agents = agents
             self.logs = logs
             self.scanPolicy = scanPolicy
+            self.events = events
         }
     }
 
@@ -45,7 +47,7 @@ public final class Services: Sendable {
         var limiter: RateLimiter?
         do {
             limiter = try RateLimiter(dataDirectory: dataDirectory)
-            events = try SecurityEventLog(database: database)
+            events = try SecurityEventLog(database: database, configuration: configuration.events)
             identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
             scanner = SecurityScanner(
                 advisories: try AdvisoryDatabase(database: database), scans: try ScanStore(database: database), events: events,
@@ -64,9 +66,12 @@ public final class Services: Sendable {
         rateLimiter = limiter!
         health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
-        let rateLimiter = self.rateLimiter
+        let (rateLimiter, events, scans, store) = (self.rateLimiter, self.events, scanner.scans, agents.store)
         housekeeping = BackgroundLoop(name: "housekeeping", interval: 300) {
             _ = try? rateLimiter.prune()
+            _ = try? events.prune()
+            // A refused create's scan stays readable a week (its 422 names it), then goes.
+            _ = try? scans.pruneOrphans(olderThan: Date().addingTimeInterval(-7 * 86_400)) { try store.load($0) != nil }
         }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CLMDB
 
 /// Owns one `MDB_txn`. Ending it (commit or abort) is explicit; `deinit` aborts one that was
@@ -47,9 +50,22 @@ final class TransactionHandle {
 
     func commit() throws {
         let pointer = try live("mdb_txn_commit")
+        let environment = mdb_txn_env(pointer)
         // mdb_txn_commit frees the transaction even when it fails.
         self.pointer = nil
-        try check(mdb_txn_commit(pointer), "mdb_txn_commit")
+        let code = mdb_txn_commit(pointer)
+        // LMDB reports a write that the filesystem cut short as EIO; on a full filesystem that is
+        // what a write does, and the caller is better told the directory is full.
+        try check(code == EIO && Self.isFull(environment) ? ENOSPC : code, "mdb_txn_commit")
+    }
+
+    /// Whether the filesystem under the environment has (almost) no space left for us.
+    private static func isFull(_ environment: OpaquePointer?) -> Bool {
+        var path: UnsafePointer<CChar>?
+        guard mdb_env_get_path(environment, &path) == 0, let path else { return false }
+        var status = statvfs()
+        guard statvfs(path, &status) == 0 else { return false }
+        return UInt64(status.f_bavail) * UInt64(status.f_frsize) < 1 << 20
     }
 
     /// Aborts the transaction if it is still open; otherwise does nothing.

@@ -70,6 +70,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Scan findings that deploy with a warning event: LOW, MEDIUM, HIGH or CRITICAL.")
     var scanWarnAt: String = "HIGH"
 
+    @Option(name: .long, help: "Security events kept at most; the oldest go first.")
+    var maxSecurityEvents: Int = 100_000
+
+    @Option(name: .long, help: "Days a security event is kept.")
+    var securityEventRetentionDays: Double = 90
+
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
@@ -109,7 +115,8 @@ struct ServerOptions: ParsableArguments {
                 failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
             agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl),
             logs: .init(maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers),
-            scanPolicy: try scanPolicy())
+            scanPolicy: try scanPolicy(),
+            events: .init(maxEvents: maxSecurityEvents, maxAge: securityEventRetentionDays * 86_400))
     }
 
     func scanPolicy() throws -> ScanPolicy {
@@ -124,6 +131,7 @@ struct ServerOptions: ParsableArguments {
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3650).contains(keyLifetimeDays) else { throw ValidationError("--key-lifetime-days must be from 1 to 3650") }
+        guard maxSecurityEvents >= 1, securityEventRetentionDays > 0 else { throw ValidationError("--max-security-events and --security-event-retention-days must be positive") }
         guard maxAgentsPerUser >= 0, maxReplicasPerUser >= 0 else { throw ValidationError("quotas must not be negative") }
         guard crashLimit >= 1, restartBackoff > 0, restartBackoff <= 60 else { throw ValidationError("--crash-limit must be at least 1 and --restart-backoff from 0 to 60 seconds") }
         guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }

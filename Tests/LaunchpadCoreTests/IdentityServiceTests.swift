@@ -115,7 +115,7 @@ struct IdentityServiceTests {
         let fixture = try Fixture()
         let record = try fixture.identity.authenticate(try fixture.identity.generateKey(request(), by: nil).apiKey)
         #expect(throws: APIError(.insufficientPermissions, "This key's role (USER) lacks the permission 'users:create'")) {
-            try fixture.identity.authorize(record.principal, .usersCreate, path: "/api/auth/generate-key")
+            try fixture.identity.authorize(record.principal, .usersCreate, route: "/api/auth/generate-key")
         }
         let denial = try fixture.services.events.query(limit: 1, severity: nil, since: nil, audience: .everything).events.first
         #expect(denial?.type == .permissionDenied)

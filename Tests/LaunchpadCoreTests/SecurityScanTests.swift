@@ -102,6 +102,22 @@ struct SecurityScanTests {
         }
     }
 
+    /// A refused create leaves a scan under an agent that never existed; nothing else removes it,
+    /// so housekeeping does, after it has been readable for a while. An existing agent's stay.
+    @Test func scansOfRefusedCreatesArePrunedAndThoseOfAgentsKept() throws {
+        try withServices { services in
+            for index in 0..<3 {
+                _ = try? services.agents.create(request("blocked-\(index)", lock: try lock([("minimist", "1.2.5")])), by: Self.owner)
+            }
+            let kept = try services.agents.create(request("kept", lock: try lock([("lodash", "4.17.20")])), by: Self.owner).agentId
+            let scans = services.scanner.scans
+            #expect(try scans.pruneOrphans(olderThan: Date().addingTimeInterval(-60)) { try services.agents.store.load($0) != nil } == 0, "recent ones stay readable")
+            #expect(try scans.pruneOrphans(olderThan: Date().addingTimeInterval(60)) { try services.agents.store.load($0) != nil } == 3)
+            #expect(try scans.history(of: kept, limit: 10).total == 1)
+            #expect(try events(services, .securityScanFailed).count == 3, "the events stay, under their own retention")
+        }
+    }
+
     @Test func aHighFindingDeploysWithAWarningEvent() throws {
         try withServices { services in
             let created = try services.agents.create(request("warned", plugins: ["@elizaos/plugin-bad@1.0.1"]), by: Self.owner)

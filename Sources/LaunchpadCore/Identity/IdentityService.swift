@@ -178,17 +178,16 @@ public final class IdentityService: Sendable {
     }
 
     /// 403 `INSUFFICIENT_PERMISSIONS` unless `principal` holds `permission`; a denial is a security event.
-    public func authorize(_ principal: Principal, _ permission: Permission, path: String) throws {
+    /// - Parameter route: the route pattern refused (`/api/agents/{agentId}`), never the path as
+    ///   sent: the event must not store what the caller chose.
+    public func authorize(_ principal: Principal, _ permission: Permission, route: String) throws {
         guard !principal.can(permission) else { return }
-        let eventId = SecurityEvent.makeId()
-        let events = self.events
-        try? database.writer.write { transaction in
-            try events.record(SecurityEvent(
-                id: eventId, type: .permissionDenied, severity: .medium,
-                message: "\(principal.username) (\(principal.role.rawValue)) was refused \(permission)", timestamp: Date(),
-                details: ["keyId": principal.keyId, "permission": permission.rawValue, "path": path]),
-                in: transaction)
-        }
+        // Repeats from one key for one permission within a minute are one event, with a count.
+        try? events.record(SecurityEvent(
+            id: SecurityEvent.makeId(), type: .permissionDenied, severity: .medium,
+            message: "\(principal.username) (\(principal.role.rawValue)) was refused \(permission)", timestamp: Date(),
+            details: ["keyId": principal.keyId, "permission": permission.rawValue, "route": route]),
+            coalescingKey: "denied|\(principal.keyId)|\(permission.rawValue)")
         throw APIError(.insufficientPermissions, "This key's role (\(principal.role.rawValue)) lacks the permission '\(permission)'")
     }
 }

@@ -25,6 +25,28 @@ public struct SecurityEvent: Codable, Sendable, Equatable {
     public static func makeId() -> String {
         "event-" + SecureRandom.hex(6)
     }
+
+    /// The longest message, detail name and detail value stored, and the most details: an event
+    /// a request causes must not store what the request sent, whatever its size.
+    public static let maxMessageCharacters = 500
+    public static let maxDetailNameCharacters = 64
+    public static let maxDetailValueCharacters = 256
+    public static let maxDetails = 16
+
+    /// The event with every field cut to its bound (a cut value ends with `…`).
+    public func bounded() -> SecurityEvent {
+        var event = self
+        event.message = Self.cut(message, to: Self.maxMessageCharacters)
+        event.details = [:]
+        for (name, value) in details.sorted(by: { $0.key < $1.key }).prefix(Self.maxDetails) {
+            event.details[Self.cut(name, to: Self.maxDetailNameCharacters)] = Self.cut(value, to: Self.maxDetailValueCharacters)
+        }
+        return event
+    }
+
+    private static func cut(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
 }
 
 /// What happened. New kinds are added as features land (SECURITY_SCAN_FAILED with the scanner).
@@ -59,7 +81,8 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case high = "HIGH"
     case critical = "CRITICAL"
 
-    private var rank: Int {
+    /// 0 to 3, in order: the byte the event indexes store.
+    var rank: UInt8 {
         switch self {
         case .low: 0
         case .medium: 1

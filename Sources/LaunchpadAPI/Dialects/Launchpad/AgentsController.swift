@@ -27,7 +27,7 @@ struct AgentsController: Sendable {
             }
             let owner = query["owner"]
             if let owner {
-                try identity.authorize(principal, .usersRead, path: String(request.rawPath))
+                try identity.authorize(principal, .usersRead, route: request.context.route ?? "unmatched")
                 try FieldRules.userId(owner, field: "query.owner")
             }
             return try .json(try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset))

@@ -90,7 +90,7 @@ extension Request {
     /// The caller, when it holds `permission`; otherwise 403 and a PERMISSION_DENIED event.
     func principal(holding permission: Permission, _ identity: IdentityService) throws -> Principal {
         let principal = try principal()
-        try identity.authorize(principal, permission, path: String(rawPath))
+        try identity.authorize(principal, permission, route: context.route ?? "unmatched")
         return principal
     }
 }

@@ -58,6 +58,32 @@ public final class ScanStore: Sendable {
         for old in keys.dropFirst(historyLimit) { try remove(historyKey: old, in: transaction) }
     }
 
+    /// Removes the scans older than `cutoff` of agents that do not exist: those of creates the scan
+    /// refused (the agent was never stored), which nothing else ever removes. Returns how many went.
+    @discardableResult
+    public func pruneOrphans(olderThan cutoff: Date, agentExists: (String) throws -> Bool) throws -> Int {
+        let history = self.history
+        let cutoffMicros = Int64((cutoff.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        var orphans: [[UInt8]] = []
+        var known: [String: Bool] = [:]
+        try database.environment.read { transaction in
+            try transaction.scan(history) { key, _ in
+                var reader = KeyReader(key)
+                guard let agentId = reader.readString(), let micros = reader.readInt64(), micros < cutoffMicros else { return true }
+                if known[agentId] == nil { known[agentId] = try agentExists(agentId) }
+                if known[agentId] == false { orphans.append(key) }
+                return true
+            }
+        }
+        for batch in stride(from: 0, to: orphans.count, by: 1000) {
+            let keys = orphans[batch..<min(batch + 1000, orphans.count)]
+            try database.writer.write { [self] transaction in
+                for key in keys { try remove(historyKey: key, in: transaction) }
+            }
+        }
+        return orphans.count
+    }
+
     /// Removes every scan of an agent (it was deleted).
     func removeAll(of agentId: String, in transaction: WriteTransaction) throws {
         var keys: [[UInt8]] = []
