@@ -181,7 +181,7 @@ import Testing
             return
         }
         #expect(reason.contains("crash loop") && reason.contains("3"), "reason: \(reason)")
-        let health = try fixture.server.client.send(method: "GET", path: "/api/health")
+        let health = try fixture.server.client.send(method: "GET", path: "/api/health", headers: [("X-API-Key", fixture.key)])
         let body = try JSONValue.parse(health.body)
         #expect(health.status == 200)
         guard case .object(let fields) = body, case .object(let components)? = fields["components"], case .object(let runtime)? = components["runtime"] else {

@@ -34,7 +34,7 @@ enum StorageExpectations {
 
     /// GET /api/health's overall status and the database's reason.
     static func health(of server: LaunchpadProcess) throws -> (status: String, reason: String) {
-        let response = try server.client.send(method: "GET", path: "/api/health")
+        let response = try server.client.send(method: "GET", path: "/api/health", headers: [("X-API-Key", server.adminKey)])
         guard case .object(let fields)? = try? JSONValue.parse(response.body), case .string(let status)? = fields["status"],
               case .object(let components)? = fields["components"], case .object(let database)? = components["database"] else {
             throw FaultTestError("no health report: \(String(decoding: response.body, as: UTF8.self))")

@@ -13,7 +13,7 @@ enum LaunchpadDialect {
             authentication: IdentityMiddleware(services: services),
             before: [ProxyRejectionMiddleware(bodyLimit: maxBodySize)],
             after: [RequestValidationMiddleware(limit: maxBodySize)])
-        HealthController(service: services.health).register(on: &group)
+        HealthController(service: services.health, identity: services.identity).register(on: &group)
         IdentityController(identity: services.identity).register(on: &group)
         SecurityEventsController(events: services.events).register(on: &group)
         SecurityScanController(agents: services.agents, identity: services.identity).register(on: &group)
