@@ -162,3 +162,55 @@ struct PersonalityRuleTests {
     }
 }
 
+
+/// Text that reaches an environment variable, a log line or a character file carries no control
+/// character, and a pinned plugin version is one exact version.
+struct TextRulesTests {
+    private let alice = Principal(keyId: "key_1", userId: "user-a", username: "alice", role: .user)
+
+    private func refusal(_ body: () throws -> Void) -> APIError? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error as? APIError
+        }
+    }
+
+    @Test(arguments: ["g\u{0}LD_PRELOAD=/tmp/x.so", "line\nbreak", "bell\u{7}", "del\u{7F}"])
+    func aPlatformValueWithAControlCharacterIsRefusedNamingIt(_ guildId: String) throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let request = CreateAgentRequest(
+            agentName: "nul-bot", personality: .test, resources: .init(replicas: 0),
+            platforms: ["discord": ["token": "secret-token", "guildId": guildId]])
+        let refused = refusal { _ = try fixture.services.agents.create(request, by: alice) }
+        #expect(refused?.field == "platforms.discord.guildId")
+        #expect(refused?.message.contains("control characters") == true)
+    }
+
+    @Test func proseKeepsItsLineBreaksButNoOtherControlCharacter() throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let agents = fixture.services.agents
+        _ = try agents.create(CreateAgentRequest(agentName: "prose-bot", description: "two\nlines\tand a tab", personality: Personality(system: "Be brief.\r\nAlways."), resources: .init(replicas: 0)), by: alice)
+        let refused = refusal { _ = try agents.create(CreateAgentRequest(agentName: "escape-bot", description: "\u{1B}[31mred", personality: .test, resources: .init(replicas: 0)), by: alice) }
+        #expect(refused?.field == "description")
+        let bio = refusal { _ = try agents.create(CreateAgentRequest(agentName: "bio-bot", personality: Personality(bio: ["fine", "nul\u{0}"]), resources: .init(replicas: 0)), by: alice) }
+        #expect(bio?.field == "personality.bio[1]")
+    }
+
+    @Test(arguments: ["^1.0.0", "~1.2", ">=1.0.0", "*", "1.x", "latest", "<2"])
+    func aPinnedPluginVersionMustBeExact(_ version: String) throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let refused = refusal {
+            _ = try fixture.services.agents.create(CreateAgentRequest(agentName: "range-bot", personality: .test, selectedPlugins: ["@elizaos/plugin-web3@\(version)"], resources: .init(replicas: 0)), by: alice)
+        }
+        #expect(refused?.field == "selectedPlugins[0]", "\(version)")
+    }
+
+    @Test func anExactVersionOrNoneIsAccepted() throws {
+        let fixture = try AgentStoreTests.Fixture()
+        _ = try fixture.services.agents.create(
+            CreateAgentRequest(agentName: "pinned-bot", personality: .test, selectedPlugins: ["@elizaos/plugin-web3@1.2.3", "@elizaos/plugin-discord", "plugin-x@2.0.0-beta.1"], resources: .init(replicas: 0)),
+            by: alice)
+    }
+}

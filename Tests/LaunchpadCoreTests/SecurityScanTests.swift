@@ -176,7 +176,7 @@ struct SecurityScanTests {
             let created = try services.agents.create(
                 CreateAgentRequest(
                     agentName: "careless", personality: Personality(system: "Use api_key=sk-abcdefghijklmnopqrstuvwxyz0123 for calls"),
-                    selectedPlugins: ["@elizaos/plugin-discord", "@elizaos/plugin-web3@^1.0.0"], resources: .init(replicas: 0)),
+                    selectedPlugins: ["@elizaos/plugin-discord", "@elizaos/plugin-web3"], resources: .init(replicas: 0)),
                 by: Self.owner)
             let scan = try services.agents.scan(created.agentId, by: Self.owner)
             let byId = Dictionary(grouping: scan.findings, by: \.id)

@@ -38,8 +38,11 @@ enum AgentRules {
         guard value.last != "-" else { throw APIError.validation(field: "agentName", "must not end with '-'") }
     }
 
+    /// Prose (a description, a system prompt, a bio line): at most `max` bytes, and no control
+    /// character but tabs and line breaks.
     static func text(_ value: String, field: String, max: Int) throws(APIError) {
         guard value.utf8.count <= max else { throw APIError.validation(field: field, "must be at most \(max) bytes") }
+        try FieldRules.noControlCharacters(value, field: field, allowingLineBreaks: true)
     }
 
     /// A create's personality: required, since elizaOS runs no character without a bio or a system prompt.
@@ -70,8 +73,13 @@ enum AgentRules {
     static func plugins(_ value: [String]) throws(APIError) {
         guard value.count <= 50 else { throw APIError.validation(field: "selectedPlugins", "at most 50 plugins") }
         for (index, plugin) in value.enumerated() {
-            guard PluginName(plugin) != nil else {
+            guard let parsed = PluginName(plugin) else {
                 throw APIError.validation(field: "selectedPlugins[\(index)]", "must be an npm package name with an optional @version, such as @elizaos/plugin-discord@1.0.0")
+            }
+            // A pinned version is one exact version: a range (^1.0.0, >=1, *) would let what runs
+            // differ from what the scan checked.
+            if let version = parsed.version, parsed.exactVersion == nil {
+                throw APIError.validation(field: "selectedPlugins[\(index)]", "a pinned version must be an exact version such as 1.2.3, not a range: '\(version)'")
             }
         }
         let names = value.compactMap { PluginName($0)?.name }

@@ -54,6 +54,8 @@ public struct Platform: Sendable {
             guard value.utf8.count <= 4096 else {
                 throw APIError.validation(field: "platforms.\(name).\(key)", "must be at most 4096 bytes")
             }
+            // It goes into a replica's environment: a U+0000 would cut it short there.
+            try FieldRules.noControlCharacters(value, field: "platforms.\(name).\(key)", allowingLineBreaks: false)
         }
     }
 }

@@ -90,6 +90,15 @@ public enum FieldRules {
         }
     }
 
+    /// Refuses U+0000 to U+001F and U+007F (and, unless `allowingLineBreaks`, tabs and line breaks
+    /// too): they cut environment variables short, forge log lines, and mean nothing in a name.
+    public static func noControlCharacters(_ value: String, field: String, allowingLineBreaks: Bool) throws(APIError) {
+        for scalar in value.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F {
+            if allowingLineBreaks && (scalar == "\n" || scalar == "\r" || scalar == "\t") { continue }
+            throw APIError.validation(field: field, "must not contain control characters (found U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)))")
+        }
+    }
+
     /// `local@domain.tld`: one `@`, no spaces or control characters, a dot in the domain, at most 254 bytes.
     public static func email(_ value: String) throws(APIError) {
         let problem = APIError.validation(field: "email", "must be an address such as name@example.com")
@@ -101,5 +110,11 @@ public enum FieldRules {
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }) else { throw problem }
         let domainAllowed = domain.utf8.allSatisfy { (0x61...0x7A).contains($0 | 0x20) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2E || $0 >= 0x80 }
         guard domainAllowed, (labels.last?.utf8.count ?? 0) >= 2 else { throw problem }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
