@@ -28,6 +28,14 @@ public struct AffectedVersions: Sendable, Equatable {
     /// Refuses a GIT range (`unknownRangeType`), a range without `introduced` (`invalidRange`) and any
     /// version that is not semver (`invalidVersion`, naming the event or list item).
     public init(compiling ranges: [OSVRange], versions: [String], field: String = "affected") throws(OSVRecordProblem) {
+        // A real entry lists at most a few thousand versions (GitHub's largest npm advisories list
+        // under 2,000); one listing 150,000 made every scan of its package take seconds.
+        guard versions.count <= Self.maximumVersions else {
+            throw OSVRecordProblem(.tooManyVersions, field: "\(field).versions", "\(field).versions lists \(versions.count) versions, over the limit of \(Self.maximumVersions)")
+        }
+        guard ranges.count <= Self.maximumRanges else {
+            throw OSVRecordProblem(.tooManyVersions, field: "\(field).ranges", "\(field).ranges has \(ranges.count) ranges, over the limit of \(Self.maximumRanges)")
+        }
         var compiled: [AffectedRange] = []
         for (rangeIndex, range) in ranges.enumerated() {
             compiled.append(try Self.compile(range, field: "\(field).ranges[\(rangeIndex)]"))
@@ -38,6 +46,10 @@ public struct AffectedVersions: Sendable, Equatable {
         }
         self.init(ranges: compiled, versions: parsed)
     }
+
+    /// The most explicit versions, and ranges, an `affected` entry may have.
+    public static let maximumVersions = 10_000
+    public static let maximumRanges = 1_000
 
     /// True when `version` is listed or inside a range.
     public func contains(_ version: SemanticVersion) -> Bool {

@@ -17,6 +17,8 @@ public struct OSVRecordProblem: Error, Sendable, Equatable, CustomStringConverti
         case invalidVersion
         /// A range without an `introduced` event, or an event that is not exactly one known key.
         case invalidRange
+        /// More explicit versions or ranges in one `affected` entry than a scan can afford.
+        case tooManyVersions
         /// A CVSS v3 vector that does not parse.
         case invalidSeverity
         /// No severity Launchpad can use: no stated word and no scorable CVSS v3 vector.

@@ -26,6 +26,19 @@ struct OSVRecordParserTests {
         #expect(record.affected[0].ranges == [OSVRange(type: .ecosystem, events: [.introduced("4.0.0"), .fixed("4.17.21")])])
     }
 
+    /// One record listing 150,000 versions once made every scan of its package take seconds: an
+    /// entry may list at most `AffectedVersions.maximumVersions`.
+    @Test func anEntryListingMoreVersionsThanTheLimitIsRefusedNamingIt() throws {
+        func listing(_ count: Int) -> String {
+            let versions = (0..<count).map { "\"1.\($0 / 1000).\($0 % 1000)\"" }.joined(separator: ",")
+            return OSVFixtures.record(["affected": #"[{"package": {"ecosystem": "npm", "name": "left-pad"}, "versions": ["# + versions + "]}]"])
+        }
+        let refused = #expect(throws: OSVRecordProblem.self) { try advisories(listing(AffectedVersions.maximumVersions + 1)) }
+        #expect(refused?.code == .tooManyVersions)
+        #expect(refused?.field == "affected[0].versions")
+        #expect(try advisories(listing(AffectedVersions.maximumVersions)).first?.affected.versions.count == AffectedVersions.maximumVersions)
+    }
+
     @Test func lodashRecordBecomesOneAdvisoryPerPackage() throws {
         let advisories = try advisories(OSVFixtures.lodash)
         #expect(advisories.map(\.name) == ["lodash", "lodash-es"])

@@ -26,8 +26,12 @@ public final class SecurityScanner: Sendable {
     /// `ownerReplicas` is what the owner asks for in all, this agent included.
     public func scan(_ agent: Agent, packages: [LockedPackage], ownerReplicas: Int, in transaction: Transaction, now: Date = Date()) throws -> Scan {
         let configuration = ConfigurationChecks(agent, limits: limits, ownerReplicas: ownerReplicas)
+        // Each package's advisories are read and decoded once per scan, however many versions of
+        // it the lockfile holds: the cost is linear in the lockfile (a lookup is a binary search).
+        var byPackage: [String: [PackageAdvisory]] = [:]
         let vulnerable = try PackageFindings(Self.installed(agent, packages: packages)) { name, version in
-            try advisories.advisories(forPackage: name, affecting: version, in: transaction)
+            if byPackage[name] == nil { byPackage[name] = try advisories.advisories(forPackage: name, in: transaction) }
+            return byPackage[name]!.filter { $0.affected.contains(version) }
         }
         let findings = vulnerable.findings + configuration.findings
         let results = ScanResults(
