@@ -76,6 +76,13 @@ public final class Environment: @unchecked Sendable {
         if options.writeMap {
             flags |= UInt32(MDB_WRITEMAP) | UInt32(MDB_MAPASYNC)
         }
+        do {
+            try Self.reserveLockFile(in: path, readers: Int(options.maxReaders), for: "open \(path)")
+        } catch {
+            mdb_env_close(environment)
+            EnvironmentRegistry.shared.unregister(identity)
+            throw error
+        }
         returnCode = mdb_env_open(environment, path, flags, 0o600)
         guard returnCode == 0 else { throw fail(returnCode, "mdb_env_open \(path)") }
 
@@ -83,16 +90,16 @@ public final class Environment: @unchecked Sendable {
         returnCode = mdb_reader_check(environment, &dead)
         guard returnCode == 0 else { throw fail(returnCode, "mdb_reader_check") }
 
-        if options.writeMap {
-            var info = MDB_envinfo()
-            mdb_env_info(environment, &info)
-            do {
+        do {
+            if options.writeMap {
+                var info = MDB_envinfo()
+                mdb_env_info(environment, &info)
                 try Self.reserveDisk(environment, bytes: info.me_mapsize, for: "open \(path)")
-            } catch {
-                mdb_env_close(environment)
-                EnvironmentRegistry.shared.unregister(identity)
-                throw error
             }
+        } catch {
+            mdb_env_close(environment)
+            EnvironmentRegistry.shared.unregister(identity)
+            throw error
         }
 
         self.handle = environment

@@ -15,6 +15,18 @@ import Testing
         #expect(environment.staleReadersCleared == 0)
     }
 
+    /// LMDB leaves the reader table's file sparse; a reader touching a new page of it on a full disk
+    /// died of SIGBUS. Its blocks are allocated at open.
+    @Test func theLockFileHasItsBlocksOnDisk() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path, options: .init(maxReaders: 4096))
+        defer { environment.close() }
+        var status = stat()
+        #expect(stat(directory.appending("lock.mdb"), &status) == 0)
+        #expect(status.st_size > 100_000, "4096 reader slots")
+        #expect(Int(status.st_blocks) * 512 >= Int(status.st_size), "allocated, not sparse: \(status.st_blocks) blocks for \(status.st_size) bytes")
+    }
+
     @Test func tablesAreCachedListedAndNamed() throws {
         let directory = try TemporaryDirectory()
         let environment = try Environment(path: directory.path, options: .init(durable: false))
