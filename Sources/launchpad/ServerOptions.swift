@@ -52,6 +52,15 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Concurrent log followers (follow=true); more get 429.")
     var maxLogFollowers: Int = 16
 
+    @Option(name: .long, help: "Follow streams one API key may hold at once.")
+    var maxLogFollowersPerKey: Int = 4
+
+    @Option(name: .long, help: "Follow streams one user may hold at once, all their keys together.")
+    var maxLogFollowersPerUser: Int = 8
+
+    @Option(name: .long, help: "Seconds a follow stream lasts before the server ends it (the client reconnects with Last-Event-ID).")
+    var maxStreamSeconds: Double = 3600
+
     @Option(name: .long, help: "Agents per user.")
     var maxAgentsPerUser: Int = 20
 
@@ -114,7 +123,9 @@ struct ServerOptions: ParsableArguments {
                 admin: try policy(adminRateLimit, "--admin-rate-limit"),
                 failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
             agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl),
-            logs: .init(maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers),
+            logs: .init(
+                maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers,
+                maxFollowersPerKey: maxLogFollowersPerKey, maxFollowersPerUser: maxLogFollowersPerUser, maxStreamLifetime: maxStreamSeconds),
             scanPolicy: try scanPolicy(),
             events: .init(maxEvents: maxSecurityEvents, maxAge: securityEventRetentionDays * 86_400))
     }
@@ -137,6 +148,9 @@ struct ServerOptions: ParsableArguments {
         guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }
         guard agentUrl.contains("{agentId}") else { throw ValidationError("--agent-url must contain {agentId}") }
         guard metricsInterval >= 0.1 else { throw ValidationError("--metrics-interval must be at least 0.1 seconds") }
+        guard maxLogFollowersPerKey >= 1, maxLogFollowersPerUser >= 1, maxStreamSeconds >= 1 else {
+            throw ValidationError("--max-log-followers-per-key, --max-log-followers-per-user and --max-stream-seconds must be at least 1")
+        }
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
         guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
         _ = try servicesConfiguration()

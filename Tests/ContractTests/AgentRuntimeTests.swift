@@ -153,6 +153,51 @@ import Testing
         #expect(status == 200, "a new follower is accepted once the first left")
     }
 
+    /// A stream re-checks its caller at every keep-alive: a revoked key, or an agent deleted, ends
+    /// it; and it lasts at most --max-stream-seconds, ending with an `end` event.
+    @Test func aStreamEndsWhenItsKeyIsRevokedItsAgentDeletedOrItsLifetimeIsOver() throws {
+        let fixture = try Fixture(extraArguments: ["--max-stream-seconds", "3"])
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("stream-bot", replicas: 0)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 0)
+
+        let issued = try fixture.server.client.send(
+            method: "POST", path: "/api/auth/generate-key",
+            headers: [("X-API-Key", fixture.server.adminKey), ("Content-Type", "application/json")],
+            body: Array(#"{"username":"watcher","email":"watcher@example.com","role":"ADMIN"}"#.utf8))
+        guard case .object(let fields)? = try? JSONValue.parse(issued.body), case .string(let watcherKey)? = fields["apiKey"],
+              case .string(let keyId)? = fields["keyId"] else {
+            Issue.record("no key: \(String(decoding: issued.body, as: UTF8.self))")
+            return
+        }
+        let revoked = try SSEConnection(port: fixture.server.port, path: "/api/agents/\(agentId)/logs?follow=true&lines=1", key: watcherKey)
+        #expect(revoked.status == 200)
+        let command = Process()
+        command.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
+        command.arguments = ["keys", "revoke", keyId, "--data", fixture.server.dataDirectory]
+        command.standardOutput = FileHandle.nullDevice
+        try command.run()
+        command.waitUntilExit()
+        #expect(command.terminationStatus == 0)
+        let ended = try revoked.waitFor("event: error", timeout: 5)
+        #expect(ended.contains("INVALID_API_KEY"))
+        revoked.close()
+
+        let deleted = try SSEConnection(port: fixture.server.port, path: "/api/agents/\(agentId)/logs?follow=true&lines=1", key: fixture.key)
+        #expect(try fixture.request("DELETE", "/api/agents/\(agentId)").status == 202)
+        _ = try deleted.waitFor("event: error", timeout: 10)
+        deleted.close()
+
+        let other = try fixture.create("long-bot", replicas: 0)
+        try fixture.wait(other, status: "DEPLOYED", processes: 0)
+        let started = Date()
+        let lasting = try SSEConnection(port: fixture.server.port, path: "/api/agents/\(other)/logs?follow=true&lines=1", key: fixture.key)
+        let end = try lasting.waitFor("event: end", timeout: 10)
+        #expect(end.contains("Last-Event-ID"))
+        #expect(Date().timeIntervalSince(started) >= 2.5, "not before its lifetime")
+        lasting.close()
+    }
+
     @Test func aKilledReplicaIsReplaced() throws {
         let fixture = try Fixture()
         defer { fixture.server.stop() }

@@ -112,16 +112,33 @@ struct AgentLogsTests {
         #expect(try fixture.logs.recent(agentId: "agent-a", lines: 10, since: nil).entries.isEmpty)
     }
 
+    private static func refusal(_ result: Result<FollowerSlot, FollowerLimit>) -> FollowerLimit? {
+        if case .failure(let limit) = result { return limit }
+        return nil
+    }
+
     @Test func followersAreCappedAndASlotIsFreedWhenReleased() throws {
         let fixture = try Fixture(.init(maxFollowers: 2))
-        let first = fixture.logs.beginFollowing()
-        var second = fixture.logs.beginFollowing()
-        #expect(first != nil && second != nil)
-        #expect(fixture.logs.beginFollowing() == nil)
+        let first = try fixture.logs.beginFollowing(keyId: "key_1", userId: "user-a").get()
+        var second: FollowerSlot? = try fixture.logs.beginFollowing(keyId: "key_2", userId: "user-b").get()
+        #expect(Self.refusal(fixture.logs.beginFollowing(keyId: "key_3", userId: "user-c")) == .server(2))
         second = nil
         #expect(second == nil)
-        #expect(fixture.logs.beginFollowing() != nil, "the released slot is free again")
+        #expect((try? fixture.logs.beginFollowing(keyId: "key_3", userId: "user-c").get()) != nil, "the released slot is free again")
         withExtendedLifetime(first) {}
+    }
+
+    /// One tenant cannot take every slot: each key and each user has a share.
+    @Test func oneKeyAndOneUserHoldOnlyTheirShare() throws {
+        let fixture = try Fixture(.init(maxFollowers: 10, maxFollowersPerKey: 2, maxFollowersPerUser: 3))
+        var held: [FollowerSlot] = []
+        for _ in 0..<2 { held.append(try fixture.logs.beginFollowing(keyId: "key_1", userId: "user-a").get()) }
+        #expect(Self.refusal(fixture.logs.beginFollowing(keyId: "key_1", userId: "user-a")) == .key(2))
+        held.append(try fixture.logs.beginFollowing(keyId: "key_2", userId: "user-a").get())
+        #expect(Self.refusal(fixture.logs.beginFollowing(keyId: "key_3", userId: "user-a")) == .user(3), "the user's other key shares the user's cap")
+        #expect((try? fixture.logs.beginFollowing(keyId: "key_9", userId: "user-b").get()) != nil, "another user is not affected")
+        held.removeFirst()
+        #expect((try? fixture.logs.beginFollowing(keyId: "key_1", userId: "user-a").get()) != nil, "a released slot counts no more")
     }
 }
 

@@ -25,19 +25,38 @@ struct LogsController: Sendable {
                 guard let id = UInt64(text) else { throw APIError.validation(field: "Last-Event-ID", "expected the id of an event, got '\(text.prefix(64))'") }
                 resumeAfter = id
             }
-            guard let slot = logs.beginFollowing() else {
-                throw APIError(.resourceLimitExceeded, "Too many log followers (at most \(logs.configuration.maxFollowers)); try again later",
-                               headers: ["Retry-After": "5"])
+            let slot: FollowerSlot
+            switch logs.beginFollowing(keyId: principal.keyId, userId: principal.userId) {
+            case .success(let taken):
+                slot = taken
+            case .failure(let limit):
+                let (scope, count) = switch limit {
+                case .server(let count): ("on this server", count)
+                case .key(let count): ("for one API key", count)
+                case .user(let count): ("for one user", count)
+                }
+                throw APIError(.resourceLimitExceeded, "Too many log followers \(scope) (at most \(count)); try again later", headers: ["Retry-After": "5"])
             }
-            return stream(agentId: agent.agentId, lines: lines, since: since, resumeAfter: resumeAfter, slot: slot)
+            // What the stream checks again at every keep-alive: the key (revoked, expired) and
+            // the caller's right to see the agent (deleted, or no longer theirs).
+            let key = try IdentityMiddleware.presentedKey(request.headers)
+            let stillAllowed: @Sendable () -> Bool = { [identity, agents] in
+                guard let record = try? identity.authenticate(key), record.principal.can(.agentsRead) else { return false }
+                return (try? agents.visibleAgent(agent.agentId, to: record.principal)) != nil
+            }
+            return stream(agentId: agent.agentId, lines: lines, since: since, resumeAfter: resumeAfter, slot: slot, stillAllowed: stillAllowed)
         }
     }
 
     /// The backlog (the last `lines`, or what follows `Last-Event-ID`), then new lines as they come.
     /// A comment every second when nothing happens, so that a client that left is noticed within
-    /// a second and its worker thread freed.
-    private func stream(agentId: String, lines: Int, since: Date?, resumeAfter: UInt64?, slot: FollowerSlot) -> Response {
+    /// a second and its worker thread freed. At each of them the caller's key and right to the agent
+    /// are checked again: a revoked key or a deleted agent ends the stream with an `error` event.
+    /// After `maxStreamLifetime` the stream ends with an `end` event; the client reconnects with
+    /// `Last-Event-ID`.
+    private func stream(agentId: String, lines: Int, since: Date?, resumeAfter: UInt64?, slot: FollowerSlot, stillAllowed: @escaping @Sendable () -> Bool) -> Response {
         let logs = self.logs
+        let deadline = Date().addingTimeInterval(logs.configuration.maxStreamLifetime)
         var headers = HTTPHeaders()
         headers.add("Content-Type", "text/event-stream")
         headers.add("Cache-Control", "no-cache")
@@ -63,7 +82,17 @@ struct LogsController: Sendable {
                 if backlog.isEmpty {
                     logs.waitForCommit(after: seen, timeout: 1)
                     backlog = try logs.entries(agentId: agentId, after: last, limit: 500)
-                    if backlog.isEmpty { try writer.write(Array(": keep-alive\n\n".utf8)) }
+                    if backlog.isEmpty {
+                        guard stillAllowed() else {
+                            try writer.write(Array("event: error\ndata: {\"code\":\"INVALID_API_KEY\",\"message\":\"The key or its right to this agent is gone\"}\n\n".utf8))
+                            return
+                        }
+                        guard Date() < deadline else {
+                            try writer.write(Array("event: end\nretry: 1000\ndata: {\"reason\":\"the stream reached its lifetime; reconnect with Last-Event-ID\"}\n\n".utf8))
+                            return
+                        }
+                        try writer.write(Array(": keep-alive\n\n".utf8))
+                    }
                 }
             }
         })

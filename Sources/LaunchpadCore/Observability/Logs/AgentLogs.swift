@@ -19,13 +19,26 @@ public final class AgentLogs: @unchecked Sendable {
         public var maxPending: Int
         /// Concurrent `follow` streams; more are refused with 429.
         public var maxFollowers: Int
+        /// Follow streams one API key may hold at once, and one user with all their keys: one
+        /// tenant cannot take every slot.
+        public var maxFollowersPerKey: Int
+        public var maxFollowersPerUser: Int
+        /// How long one stream lasts before the server ends it; the client reconnects with
+        /// `Last-Event-ID` and misses nothing.
+        public var maxStreamLifetime: TimeInterval
 
-        public init(maxEntriesPerAgent: Int = 10_000, maxAge: TimeInterval = 7 * 86_400, flushInterval: TimeInterval = 0.05, maxPending: Int = 200_000, maxFollowers: Int = 16) {
+        public init(
+            maxEntriesPerAgent: Int = 10_000, maxAge: TimeInterval = 7 * 86_400, flushInterval: TimeInterval = 0.05, maxPending: Int = 200_000,
+            maxFollowers: Int = 16, maxFollowersPerKey: Int = 4, maxFollowersPerUser: Int = 8, maxStreamLifetime: TimeInterval = 3600
+        ) {
             self.maxEntriesPerAgent = maxEntriesPerAgent
             self.maxAge = maxAge
             self.flushInterval = flushInterval
             self.maxPending = maxPending
             self.maxFollowers = maxFollowers
+            self.maxFollowersPerKey = maxFollowersPerKey
+            self.maxFollowersPerUser = maxFollowersPerUser
+            self.maxStreamLifetime = maxStreamLifetime
         }
     }
 
@@ -45,6 +58,8 @@ public final class AgentLogs: @unchecked Sendable {
     /// a batch taken before a removal cannot write the agent's lines back after it.
     private let writing = NSLock()
     private var followers = 0
+    private var followersByKey: [String: Int] = [:]
+    private var followersByUser: [String: Int] = [:]
     private var stopping = false
     private var lastAgePrune = Date()
     private var writer: BackgroundLoop?
@@ -165,17 +180,28 @@ public final class AgentLogs: @unchecked Sendable {
 
     /// Takes a follower slot, given back when the returned slot is released (however the stream
     /// ends, even if it never starts); nil when all are taken.
-    public func beginFollowing() -> FollowerSlot? {
+    ///
+    /// Refused (nil, with the limit that was reached) when every slot is taken, or when `keyId` or
+    /// `userId` already holds its share.
+    public func beginFollowing(keyId: String, userId: String) -> Result<FollowerSlot, FollowerLimit> {
         condition.lock()
         defer { condition.unlock() }
-        guard followers < configuration.maxFollowers else { return nil }
+        guard followers < configuration.maxFollowers else { return .failure(.server(configuration.maxFollowers)) }
+        guard followersByKey[keyId, default: 0] < configuration.maxFollowersPerKey else { return .failure(.key(configuration.maxFollowersPerKey)) }
+        guard followersByUser[userId, default: 0] < configuration.maxFollowersPerUser else { return .failure(.user(configuration.maxFollowersPerUser)) }
         followers += 1
-        return FollowerSlot(logs: self)
+        followersByKey[keyId, default: 0] += 1
+        followersByUser[userId, default: 0] += 1
+        return .success(FollowerSlot(logs: self, keyId: keyId, userId: userId))
     }
 
-    fileprivate func endFollowing() {
+    fileprivate func endFollowing(keyId: String, userId: String) {
         condition.lock()
         followers -= 1
+        followersByKey[keyId, default: 1] -= 1
+        if followersByKey[keyId] == 0 { followersByKey[keyId] = nil }
+        followersByUser[userId, default: 1] -= 1
+        if followersByUser[userId] == 0 { followersByUser[userId] = nil }
         condition.unlock()
     }
 
@@ -347,12 +373,23 @@ public final class AgentLogs: @unchecked Sendable {
 /// One `follow` stream's claim on a follower slot; the slot is free again when this is released.
 public final class FollowerSlot: Sendable {
     private let logs: AgentLogs
+    private let keyId: String
+    private let userId: String
 
-    fileprivate init(logs: AgentLogs) {
+    fileprivate init(logs: AgentLogs, keyId: String, userId: String) {
         self.logs = logs
+        self.keyId = keyId
+        self.userId = userId
     }
 
     deinit {
-        logs.endFollowing()
+        logs.endFollowing(keyId: keyId, userId: userId)
     }
+}
+
+/// Which follower limit refused a stream, and its value.
+public enum FollowerLimit: Error, Equatable, Sendable {
+    case server(Int)
+    case key(Int)
+    case user(Int)
 }
