@@ -10,13 +10,17 @@ public struct LeftoverReplica: Sendable, Equatable {
     public var replicaName: String
     /// Its command line, for the log.
     public var commandLine: String
+    /// When it started (clock ticks after boot), so that a pid reused since it was found is not
+    /// taken for it.
+    public var startTicks: UInt64
 
-    public init(pid: Int32, pgid: Int32, parentPid: Int32, agentId: String, replicaName: String, commandLine: String) {
+    public init(pid: Int32, pgid: Int32, parentPid: Int32, agentId: String, replicaName: String, commandLine: String, startTicks: UInt64 = 0) {
         self.pid = pid
         self.pgid = pgid
         self.parentPid = parentPid
         self.agentId = agentId
         self.replicaName = replicaName
         self.commandLine = commandLine
+        self.startTicks = startTicks
     }
 }

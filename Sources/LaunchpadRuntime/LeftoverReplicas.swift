@@ -31,7 +31,8 @@ public enum LeftoverReplicas {
             }
             leftovers.append(LeftoverReplica(
                 pid: pid, pgid: process.processGroup, parentPid: process.parentPid, agentId: agentId,
-                replicaName: value(of: replicaVariable, in: environment) ?? "", commandLine: ProcFS.commandLine(pid)))
+                replicaName: value(of: replicaVariable, in: environment) ?? "", commandLine: ProcFS.commandLine(pid),
+                startTicks: process.startTicks))
         }
         return leftovers
     }
@@ -44,23 +45,37 @@ public enum LeftoverReplicas {
         guard !leftovers.isEmpty else { return 0 }
         let myGroup = getpgrp()
         // Negative: a whole group; positive: one process.
-        var targets: Set<Int32> = []
+        var targets: [Int32: LeftoverReplica] = [:]
         for leftover in leftovers {
             if leftover.pgid > 1 && leftover.pgid != myGroup {
-                targets.insert(-leftover.pgid)
+                targets[-leftover.pgid] = leftover
             } else {
-                targets.insert(leftover.pid)
+                targets[leftover.pid] = leftover
             }
         }
         let pids = leftovers.map(\.pid)
-        for target in targets { kill(target, SIGTERM) }
+        signal(targets, SIGTERM)
         if !waitUntilGone(pids, timeout: grace) {
-            for target in targets { kill(target, SIGKILL) }
+            signal(targets, SIGKILL)
             // SIGKILL takes effect at once, but exiting (freeing memory) and being reaped by init take
             // a moment.
             _ = waitUntilGone(pids, timeout: .seconds(2))
         }
         return pids.filter(ProcFS.isGone).count
+    }
+
+    /// Signals each target whose leftover is still the process that was found: a pid freed and
+    /// given to another process since (its start time differs) is left alone.
+    private static func signal(_ targets: [Int32: LeftoverReplica], _ signal: Int32) {
+        for (target, leftover) in targets where isSameProcess(leftover) {
+            kill(target, signal)
+        }
+    }
+
+    /// Whether the pid still names the process found (a start time of 0 was not recorded).
+    static func isSameProcess(_ leftover: LeftoverReplica) -> Bool {
+        guard let now = ProcFS.stat(leftover.pid) else { return false }
+        return leftover.startTicks == 0 || now.startTicks == leftover.startTicks
     }
 
     private static func waitUntilGone(_ pids: [Int32], timeout: Duration) -> Bool {

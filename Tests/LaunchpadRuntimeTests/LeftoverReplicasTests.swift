@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 @testable import LaunchpadRuntime
 import Testing
 
@@ -30,6 +31,26 @@ struct LeftoverReplicasTests {
         #expect(LeftoverReplicas.stopAll([leftover], grace: .seconds(2)) == 1)
         #expect(ProcFS.isGone(orphan))
         #expect(!LeftoverReplicas.find().contains { $0.agentId == fixture.agentId })
+    }
+
+    /// A pid found, then freed and given to another process before the stop, is not signalled:
+    /// the start time recorded with it no longer matches.
+    @Test func aPidReusedSinceItWasFoundIsLeftAlone() throws {
+        let bystander = Process()
+        bystander.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        bystander.arguments = ["30"]
+        try bystander.run()
+        defer {
+            kill(bystander.processIdentifier, SIGKILL)
+            bystander.waitUntilExit()
+        }
+        let pid = bystander.processIdentifier
+        let started = try #require(ProcFS.stat(pid)).startTicks
+        let stale = LeftoverReplica(pid: pid, pgid: pid, parentPid: 1, agentId: "agent-gone", replicaName: "", commandLine: "sleep 30", startTicks: started - 1)
+        #expect(LeftoverReplicas.stopAll([stale], grace: .milliseconds(200)) == 0)
+        #expect(bystander.isRunning, "the process now holding the pid was not signalled")
+        let current = LeftoverReplica(pid: pid, pgid: pid, parentPid: 1, agentId: "agent-here", replicaName: "", commandLine: "sleep 30", startTicks: started)
+        #expect(LeftoverReplicas.isSameProcess(current))
     }
 
     @Test func findLeavesOutTheReplicasThisProcessRuns() throws {
