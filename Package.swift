@@ -43,11 +43,14 @@ let package = Package(
             "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// nginx's configuration for `launchpad up`: the template and FastCGI parameters the binary
+        /// carries (copies of nginx/, checked by NginxFilesTests), rendered for a data directory.
+        .target(name: "LaunchpadNginx"),
         /// The route table: handlers binding HTTP to the services.
         .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
-            "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories",
+            "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadNginx",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadNginxTests", dependencies: ["LaunchpadNginx", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: ["LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
         /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.
