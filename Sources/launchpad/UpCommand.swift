@@ -21,7 +21,7 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "Port nginx listens on, on 127.0.0.1.")
     var port: Int = 8080
 
-    @Option(name: .long, help: "nginx's upstream keepalive connections; must be below --threads.")
+    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together; must be below --threads.")
     var keepalive: Int = 32
 
     @Option(name: .long, help: "The nginx binary: a path, or a name looked up in PATH.")

@@ -17,6 +17,9 @@ public final class LaunchpadProcess: @unchecked Sendable {
     private let ownsDirectory: TemporaryDirectory?
 
     public var client: RawHTTPClient { RawHTTPClient(port: port) }
+    /// A client connecting from another loopback address, which nginx limits as any client but
+    /// 127.0.0.1 (see nginx/launchpad-dev.conf.template).
+    public func client(from sourceAddress: String) -> RawHTTPClient { RawHTTPClient(port: port, sourceAddress: sourceAddress) }
     public var socketPath: String { dataDirectory + "/launchpad.sock" }
     public var nginxPidPath: String { dataDirectory + "/nginx/nginx.pid" }
     /// The `launchpad up` process: the supervisor of the responder and nginx.
