@@ -126,6 +126,9 @@ http {
         # launchpad unreachable (restarting after a crash, or stopping): nginx answers alone, quickly,
         # in the envelope, instead of an HTML page or a hang.
         error_page 502 503 504 = @launchpad_unavailable;
+        # A refusal that launchpad cannot answer (it is unreachable) goes on to @launchpad_unavailable,
+        # not to nginx's HTML 502. The named locations answer alone, so nothing loops.
+        recursive_error_pages on;
 
         location / {
             # Here only, so that neither the refusals' internal redirects nor the yardstick count.

@@ -73,6 +73,32 @@ extension BadInputTests {
 }
 
 extension BadInputTests {
+    /// While launchpad is unreachable, nginx's refusals cannot be answered by it: each becomes
+    /// nginx's own 503 in the envelope (recursive_error_pages), not its HTML 502. nginx runs here
+    /// alone, on the configuration a stopped `launchpad up` rendered.
+    @Test func everyBadRequestGetsTheEnvelopeWhileLaunchpadIsAway() throws {
+        let server = try LaunchpadProcess()
+        let key = server.adminKey
+        #expect(server.stop() == 0)
+        let nginx = Process()
+        nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
+        nginx.arguments = ["-p", server.dataDirectory + "/nginx", "-c", server.dataDirectory + "/nginx/nginx.conf"]
+        nginx.environment = ["TZ": "UTC"]
+        nginx.standardError = FileHandle.nullDevice
+        try nginx.run()
+        defer {
+            nginx.terminate()
+            nginx.waitUntilExit()
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while (try? server.client.send(method: "GET", path: "/api/health"))?.status != 503 && Date() < deadline { usleep(20_000) }
+        for badCase in Self.cases(key: key) {
+            let response = try server.client.sendRaw(badCase.raw)
+            #expect(response.status == 503, "\(badCase): status \(response.status) \(String(decoding: response.body, as: UTF8.self).prefix(200))")
+            #expect(response.envelopeProblems(code: "SERVICE_UNAVAILABLE").isEmpty, "\(badCase): \(response.envelopeProblems(code: "SERVICE_UNAVAILABLE"))")
+        }
+    }
+
     /// nginx's own failure (500). No request makes this configuration fail, so the test renders the
     /// built-in template with one more location that answers 500, through `--nginx-templates`: it is
     /// the template's `error_page 500` that is checked.
