@@ -27,8 +27,9 @@ test: deps
 	.venv/bin/python scripts/check-openapi.py
 	scripts/schemathesis.sh
 
-# Release build, wrk through nginx against nginx's own `return 200`, the in-process figures (listing,
-# metrics, keys, advisory import and scan, group commit), then the 500,000-request soak.
+# Release build, wrk through nginx against nginx's own `return 200`, health during a slow-connection
+# attack, the in-process figures (listing, metrics, keys, advisory import and scan, group commit), then
+# the 500,000-request soak.
 bench: release
 	scripts/bench.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: GET /api/health through nginx against nginx's own `return 200` of the same body size,
-# interleaved, twice, in one run; then the store's group commit against one commit per write; then
-# the soak (scripts/soak.py, BENCH_SOAK_REQUESTS requests, 500,000 by default).
+# interleaved, twice, in one run; health during a slow-connection attack (scripts/slow-clients.py);
+# then the store's group commit against one commit per write; then the soak (scripts/soak.py,
+# BENCH_SOAK_REQUESTS requests, 500,000 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,19 +22,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Waits until `launchpad up` (UP_PID) answers /api/health; prints its log ($1) and fails if it does not.
+wait_serving() {
+    for _ in $(seq 1 100); do
+        curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    cat "$1"; exit 1
+}
+
 "$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
     --max-agents-per-user 100000000 --max-replicas-per-user 1000 >"$WORK/up.log" 2>&1 &
 UP_PID=$!
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
-curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { cat "$WORK/up.log"; exit 1; }
+wait_serving "$WORK/up.log"
 
 health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
 yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
 echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
-echo "machine: $(nproc) cores; nginx 1 worker; launchpad 64 threads, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
+echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad 64 threads, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
 
 # The bench's own key: a USER key whose limit is raised far above the load (seed 001's 100 per
 # 15 minutes would refuse nearly every request).
@@ -131,7 +137,7 @@ echo "logs: ingestion from 10 chatty replicas (each runs yes(1): a line as fast 
 "$BIN" up --data "$WORK/chatty" --port "$PORT" --max-agents-per-user 100 --max-replicas-per-user 100 \
     --agent-command "/usr/bin/yes INFO chatty line from a replica" >"$WORK/chatty.log" 2>&1 &
 UP_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_serving "$WORK/chatty.log"
 BENCH_KEY=$("$BIN" keys create --data "$WORK/chatty" --username bench --email bench@launchpad.local --role USER --rate-limit 1000000000/15m 2>/dev/null)
 for i in $(seq 1 10); do
     api -X POST -d "{\"agentName\":\"chatty-$i\",\"personality\":{\"bio\":[\"A benchmark agent.\"]},\"resources\":{\"memory\":\"128Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" >/dev/null
@@ -144,6 +150,34 @@ w0=$(written launchpad_log_entries_written_total); d0=$(written launchpad_log_en
 sleep 10
 w1=$(written launchpad_log_entries_written_total); d1=$(written launchpad_log_entries_dropped_total); t1=$(date +%s%N)
 awk -v w="$((w1 - w0))" -v d="$((d1 - d0))" -v ns="$((t1 - t0))" 'BEGIN { printf "log lines committed/s: %.0f (dropped while the queue was full: %.0f/s) (target >= 100000)\n", w / (ns / 1e9), d / (ns / 1e9) }'
+kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
+
+echo
+SLOW_CONNECTIONS=${BENCH_SLOW_CONNECTIONS:-1100}
+SLOW_SECONDS=${BENCH_SLOW_SECONDS:-30}
+echo "slow clients: GET /api/health on a new connection every 50 ms, ${SLOW_SECONDS} s without and ${SLOW_SECONDS} s with $SLOW_CONNECTIONS"
+echo "connections that send their headers a line a second and never finish them, opened again as nginx drops them"
+"$BIN" up --data "$WORK/slow" --port "$PORT" --log-level warning >"$WORK/slow.log" 2>&1 &
+UP_PID=$!
+wait_serving "$WORK/slow.log"
+python3 scripts/slow-clients.py probe --port "$PORT" --seconds "$SLOW_SECONDS" >"$WORK/slow-baseline.json"
+python3 scripts/slow-clients.py attack --port "$PORT" --connections "$SLOW_CONNECTIONS" --seconds "$((SLOW_SECONDS + 3))" >"$WORK/slow-attack.json" &
+ATTACK_PID=$!
+sleep 2
+python3 scripts/slow-clients.py probe --port "$PORT" --seconds "$SLOW_SECONDS" >"$WORK/slow-during.json"
+wait "$ATTACK_PID"
+python3 - "$WORK" <<'REPORT'
+import json, sys
+work = sys.argv[1]
+for name, title in (("slow-baseline", "health without the attack"), ("slow-during", "health during the attack")):
+    p = json.load(open(f"{work}/{name}.json"))
+    failures = f" {p['failures']}" if p["failures"] else ""
+    print(f"{title}: {p['sent']} probes, {p['failed']} failed{failures}; p50 {p['p50Ms']} ms, p99 {p['p99Ms']} ms, max {p['maxMs']} ms")
+a = json.load(open(f"{work}/slow-attack.json"))
+print(f"attack: {a['held']} of {a['connections']} connections held at the end, {a['opened']} opened in all, "
+      f"{a['closedByServer']} dropped by nginx after a median {a['medianLifetimeSeconds']} s, {a['connectFailures']} connects failed")
+REPORT
+echo "nginx's 'worker_connections are not enough': $(grep -c 'worker_connections are not enough' "$WORK/slow/nginx/error.log" || true)"
 kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
 
 echo

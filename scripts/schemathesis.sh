@@ -32,7 +32,7 @@ trap stop EXIT INT TERM
 
 # Failed authentications are generous here: the ignored_auth check sends requests without a key,
 # and past the per-address budget every request, with a key or not, would be 429.
-"$LAUNCHPAD" up --data "$DATA" --port "$PORT" --nginx-templates nginx --threads 16 --keepalive 4 --max-log-followers 4 \
+"$LAUNCHPAD" up --data "$DATA" --port "$PORT" --threads 16 --keepalive 4 --max-log-followers 4 \
     --auth-failure-limit 1000000/15m,1000000/1m --max-agents-per-user 5 --max-replicas-per-user 5 \
     >"$DATA/launchpad.log" 2>&1 &
 SERVER=$!

@@ -15,6 +15,10 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case requestTimeout = "REQUEST_TIMEOUT"
     case uriTooLong = "URI_TOO_LONG"
     case headersTooLarge = "HEADERS_TOO_LARGE"
+    /// A Transfer-Encoding other than chunked; nginx refuses it before launchpad sees the request.
+    case notImplemented = "NOT_IMPLEMENTED"
+    /// An HTTP major version other than 1 in the request line; nginx refuses it likewise.
+    case httpVersionNotSupported = "HTTP_VERSION_NOT_SUPPORTED"
     /// The data directory cannot take a write (full, read-only, or failing); reads still work.
     case insufficientStorage = "INSUFFICIENT_STORAGE"
     /// The responder is not reachable (restarting after a crash); nginx answers this itself.
@@ -38,6 +42,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .requestTimeout: 408
         case .uriTooLong: 414
         case .headersTooLarge: 431
+        case .notImplemented: 501
+        case .httpVersionNotSupported: 505
         case .insufficientStorage: 507
         case .serviceUnavailable: 503
         }

@@ -1,5 +1,6 @@
 /// Answers, in the API's envelope, a request that nginx already refused and passed on only for its
-/// error body (nginx `error_page` to the `@launchpad_error` location).
+/// error body (nginx `error_page` to the `/_launchpad/proxy-error/<status>` location). nginx answers
+/// its 429 (an address over its limits) and 502-504 (launchpad unreachable) itself.
 public struct ProxyRejectionMiddleware: Middleware {
     public let bodyLimit: Int
 
@@ -18,6 +19,17 @@ public struct ProxyRejectionMiddleware: Middleware {
             throw APIError(.headersTooLarge, "A request header or the header block is too large", field: "headers")
         case 408:
             throw APIError(.requestTimeout, "The request did not arrive in time (is Content-Length larger than the body?)", field: "body")
+        case 404:
+            // One of nginx's internal locations, asked for from outside.
+            throw APIError.notFound(path: String(request.rawPath))
+        case 497:
+            throw APIError.validation(field: "protocol", "plain HTTP was sent to the HTTPS port; use https://")
+        case 500:
+            throw APIError.internalError
+        case 501:
+            throw APIError(.notImplemented, "Transfer-Encoding other than chunked is not implemented", field: "Transfer-Encoding")
+        case 505:
+            throw APIError(.httpVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are served here", field: "protocol")
         default:
             throw APIError.validation(field: "request", "the request is malformed")
         }

@@ -169,6 +169,10 @@ struct ServerOptions: ParsableArguments {
     /// Creates the data directory if it is missing, and checks that it can be written: a
     /// read-only one stops the start at once, with one line naming it, before anything opens.
     func makeDataDirectory() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw DataDirectoryError(directory: dataDirectory, problem: "it is a file, not a directory")
+        }
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch let error as CocoaError {

@@ -17,12 +17,15 @@ final class Supervisor {
     let nginx: (executable: String, arguments: [String])
     /// nginx writes it once its port is open: the sign that it started.
     let nginxPidPath: String
+    /// Where nginx says why it stopped.
+    let nginxErrorLogPath: String
     private let logger = Logger(label: "launchpad.supervisor")
     private var responder: SupervisedChild
     private var nginxChild: SupervisedChild
 
-    init(responderArguments: [String], socketPath: String, nginx: (executable: String, arguments: [String]), nginxPidPath: String) {
+    init(responderArguments: [String], socketPath: String, nginx: (executable: String, arguments: [String]), nginxPidPath: String, nginxErrorLogPath: String) {
         self.nginxPidPath = nginxPidPath
+        self.nginxErrorLogPath = nginxErrorLogPath
         self.responderArguments = responderArguments
         self.socketPath = socketPath
         self.nginx = nginx
@@ -59,7 +62,7 @@ final class Supervisor {
             while (try? String(contentsOfFile: nginxPidPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) != String(nginxProcess.pid) {
                 if let status = nginxProcess.exitStatusIfExited() {
                     nginxChild.process = nil
-                    throw ChildProcessError(description: "nginx stopped during start-up (\(ChildProcess.describe(status))); see \(nginxPidPath.replacingOccurrences(of: "nginx.pid", with: "error.log"))")
+                    throw ChildProcessError(description: "nginx stopped during start-up (\(ChildProcess.describe(status))): \(lastNginxError() ?? "see \(nginxErrorLogPath)")")
                 }
                 guard Date() < deadline else { throw ChildProcessError(description: "nginx did not start within 60 s") }
                 usleep(20_000)
@@ -101,6 +104,15 @@ final class Supervisor {
         responder.process?.signal(SIGTERM)
         responder.process?.wait(timeout: .seconds(60))
         responder.process = nil
+    }
+
+    /// The last line of nginx's error log without its time and process ("bind() to 127.0.0.1:8080
+    /// failed (98: Address already in use)"), or nil.
+    private func lastNginxError() -> String? {
+        guard let log = try? String(contentsOfFile: nginxErrorLogPath, encoding: .utf8),
+              let line = log.split(separator: "\n").last else { return nil }
+        guard let prefix = line.range(of: #"\[[a-z]+\] [0-9]+#[0-9]+: "#, options: .regularExpression) else { return String(line) }
+        return String(line[prefix.upperBound...])
     }
 
     /// Whether a connection to the unix socket at `path` is accepted.

@@ -3,6 +3,7 @@ import Foundation
 import LaunchpadAPI
 import LaunchpadCore
 import LaunchpadHTTP
+import LaunchpadNginx
 import LaunchpadRuntime
 
 /// `launchpad up`: nginx on 127.0.0.1:PORT in front of the FastCGI responder, as one foreground
@@ -20,45 +21,49 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "Port nginx listens on, on 127.0.0.1.")
     var port: Int = 8080
 
-    @Option(name: .long, help: "nginx's upstream keepalive connections; must be below --threads.")
+    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together; must be below --threads.")
     var keepalive: Int = 32
 
-    @Option(name: .long, help: "The nginx binary.")
+    @Option(name: .long, help: "The nginx binary: a path, or a name looked up in PATH.")
     var nginx: String = "/usr/sbin/nginx"
 
-    @Option(name: .long, help: "Directory holding launchpad-dev.conf.template and fastcgi.params.")
-    var nginxTemplates: String = "nginx"
+    @Option(name: .long, help: "A directory holding your own launchpad-dev.conf.template and fastcgi.params (default: the ones built in).")
+    var nginxTemplates: String?
 
     /// The options of `up` that `serve` does not take, each with a value.
     static let upOnlyOptions: Set<String> = ["--port", "--keepalive", "--nginx", "--nginx-templates"]
 
     func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
         guard keepalive >= 1, keepalive < options.threads else {
             throw ValidationError("--keepalive (\(keepalive)) must be at least 1 and below --threads (\(options.threads)): a kept-alive connection holds a thread")
         }
     }
 
+    /// Checks what can be checked before anything starts, so that each of these failures is one line
+    /// that says what to do: the data directory, the nginx binary, the templates, the port.
     func run() throws {
         SignalWaiter.block(SignalWaiter.stopSignals + [SIGCHLD])
         options.bootstrapLogging()
         try options.makeDataDirectory()
-        let config = NginxConfig(
+        let nginxExecutable = try StartupCheck.nginxExecutable(nginx)
+        let files = try nginxTemplates.map(NginxFiles.init(directory:)) ?? .builtIn
+        var config = NginxConfig(
             dataDirectory: options.dataDirectory, port: port, socketPath: options.socketPath,
-            keepalive: keepalive, maxBodySize: options.maxBodyBytes, yardstickBytes: 0)
+            keepalive: keepalive, maxBodySize: options.maxBodyBytes)
         // What an earlier `up` on this data directory left running would hold the port and the socket.
         StaleProcess.replace(pidFile: config.pidPath, marker: config.configPath, signal: SIGQUIT)
         StaleProcess.replace(pidFile: ServeCommand.pidPath(in: options.dataDirectory), marker: options.dataDirectory)
+        try StartupCheck.portIsFree(port)
 
-        let yardstickBytes = try prepare()
-        var nginxConfig = config
-        nginxConfig.yardstickBytes = yardstickBytes
-        try nginxConfig.write(templateDirectory: nginxTemplates)
+        config.yardstickBytes = try prepare()
+        try config.write(files)
 
         let supervisor = Supervisor(
             responderArguments: Self.serveArguments(from: CommandLine.arguments, options: options),
             socketPath: options.socketPath,
-            nginx: (executable: nginx, arguments: ["-p", config.directory, "-c", config.configPath]),
-            nginxPidPath: config.pidPath)
+            nginx: (executable: nginxExecutable, arguments: ["-p", config.directory, "-c", config.configPath]),
+            nginxPidPath: config.pidPath, nginxErrorLogPath: config.errorLogPath)
         try supervisor.start()
         Console.say("Launchpad is up at http://127.0.0.1:\(port) (data: \(options.dataDirectory)). Ctrl-C stops it.")
         supervisor.run()

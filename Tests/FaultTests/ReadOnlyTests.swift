@@ -20,11 +20,11 @@ import Testing
         // Linux makes a filesystem read-only only while no file on it is open for writing.
         try mount.remount(readOnly: true)
         for directory in [mount.path, mount.path + "/fresh"] {
-            let (status, output, seconds) = try Self.start(on: directory)
-            let lines = output.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            #expect(status != 0, "exits non-zero on \(directory)")
-            #expect(seconds < 5, "exits at once: \(seconds) s")
-            #expect(lines.count == 1, "one line: \(output)")
+            let run = try LaunchpadRun.run(LaunchpadProcess.arguments(dataDirectory: directory, port: try LaunchpadProcess.freePort()))
+            let output = run.output
+            #expect(run.status != 0, "exits non-zero on \(directory)")
+            #expect(run.seconds < 5, "exits at once: \(run.seconds) s")
+            #expect(run.lines.count == 1, "one line: \(output)")
             #expect(output.contains(directory) && (output.lowercased().contains("read-only") || output.lowercased().contains("read only")), "names the directory and the problem: \(output)")
             #expect(!output.contains("Fatal error") && !output.contains("Stack dump"), "no crash: \(output)")
         }
@@ -73,26 +73,5 @@ import Testing
         try second.wait(live, status: "DEPLOYED", processes: 1)
         #expect(try second.request("POST", "/api/agents/\(live)/scale", #"{"replicas":2}"#).status == 202, "writes work again")
         try second.wait(live, status: "DEPLOYED", processes: 2)
-    }
-
-    /// Runs `launchpad up` on `directory` until it exits (at most 15 s): its status, its output, and how long it took.
-    static func start(on directory: String) throws -> (Int32, String, TimeInterval) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
-        process.arguments = LaunchpadProcess.arguments(dataDirectory: directory, port: try LaunchpadProcess.freePort())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let started = Date()
-        try process.run()
-        let deadline = started.addingTimeInterval(15)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        let seconds = Date().timeIntervalSince(started)
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, output, seconds)
     }
 }

@@ -35,12 +35,8 @@ import Testing
                 #expect(Date().timeIntervalSince(started) < 2, "round \(round): every answer comes quickly")
                 if answer.status == 503 {
                     sawUnavailable = true
-                    let body = try JSONValue.parse(answer.body)
-                    #expect(body["error"]?["code"] == .string("SERVICE_UNAVAILABLE"))
-                    #expect(answer.header("Content-Type")?.hasPrefix("application/json") == true)
+                    #expect(answer.envelopeProblems(code: "SERVICE_UNAVAILABLE").isEmpty, "\(answer.envelopeProblems(code: "SERVICE_UNAVAILABLE"))")
                     #expect(answer.header("Retry-After") == "1")
-                    if case .string(let time)? = body["error"]?["timestamp"] { #expect(time.hasSuffix("Z"), "UTC time: \(time)") }
-                    if case .string(let id)? = body["error"]?["requestId"] { #expect(answer.header("X-Request-Id") == id) }
                 } else {
                     #expect(answer.status == 200, "round \(round): 503 or 200, got \(answer.status)")
                     healthy = answer.status == 200 && fixture.server.responderPid != responder

@@ -151,6 +151,14 @@ import Testing
 }
 
 struct HeaderNameTests {
+    /// nginx forwards launchpad's reason phrase for statuses it has none of its own for (501 came
+    /// back as "501 Status 501").
+    @Test func everyErrorStatusHasItsReasonPhrase() {
+        for code in ErrorCode.allCases {
+            #expect(!StatusText.reason(code.status).hasPrefix("Status "), "\(code.rawValue): \(code.status)")
+        }
+    }
+
     @Test func cgiNamesBecomeHeaderNames() {
         #expect(FastCGIParameters.headerName("X_API_KEY") == "X-Api-Key")
         #expect(FastCGIParameters.headerName("CONTENT_TYPE") == "Content-Type")

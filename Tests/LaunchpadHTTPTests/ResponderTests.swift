@@ -106,12 +106,17 @@ struct ResponderTests {
 
     @Test func proxyRejectionsBecomeEnvelopes() throws {
         let responder = Responder(router: Router(), middleware: [ProxyRejectionMiddleware(bodyLimit: 10)])
-        for (status, code) in [(413, "PAYLOAD_TOO_LARGE"), (414, "URI_TOO_LONG"), (494, "HEADERS_TOO_LARGE"), (400, "VALIDATION_ERROR"), (408, "REQUEST_TIMEOUT")] {
+        let cases = [
+            (413, "PAYLOAD_TOO_LARGE", 413), (414, "URI_TOO_LONG", 414), (494, "HEADERS_TOO_LARGE", 431), (400, "VALIDATION_ERROR", 400),
+            (408, "REQUEST_TIMEOUT", 408), (404, "NOT_FOUND", 404), (497, "VALIDATION_ERROR", 400), (500, "INTERNAL_ERROR", 500),
+            (501, "NOT_IMPLEMENTED", 501), (505, "HTTP_VERSION_NOT_SUPPORTED", 505),
+        ]
+        for (status, code, answered) in cases {
             var request = Request(method: .get, uri: "/x")
             request.proxyRejectedStatus = status
             let response = responder.respond(to: request)
-            #expect(try envelope(response).error.code == code)
-            #expect(response.status == (status == 494 ? 431 : status))
+            #expect(try envelope(response).error.code == code, "nginx's \(status)")
+            #expect(response.status == answered, "nginx's \(status)")
         }
     }
 

@@ -17,6 +17,9 @@ public final class LaunchpadProcess: @unchecked Sendable {
     private let ownsDirectory: TemporaryDirectory?
 
     public var client: RawHTTPClient { RawHTTPClient(port: port) }
+    /// A client connecting from another loopback address, which nginx limits as any client but
+    /// 127.0.0.1 (see nginx/launchpad-dev.conf.template).
+    public func client(from sourceAddress: String) -> RawHTTPClient { RawHTTPClient(port: port, sourceAddress: sourceAddress) }
     public var socketPath: String { dataDirectory + "/launchpad.sock" }
     public var nginxPidPath: String { dataDirectory + "/nginx/nginx.pid" }
     /// The `launchpad up` process: the supervisor of the responder and nginx.
@@ -45,7 +48,11 @@ public final class LaunchpadProcess: @unchecked Sendable {
 
     /// Starts `launchpad up` and waits until GET /api/health answers through nginx. `logPath`
     /// puts the log outside the data directory (a test that fills the data directory needs it).
-    public init(dataDirectory: String? = nil, logPath: String? = nil, port: Int? = nil, extraArguments: [String] = LaunchpadProcess.generousLimits) throws {
+    /// `workingDirectory` is where it runs (by default, the test's own: the checkout).
+    public init(
+        dataDirectory: String? = nil, logPath: String? = nil, port: Int? = nil, workingDirectory: String? = nil,
+        extraArguments: [String] = LaunchpadProcess.generousLimits
+    ) throws {
         let temporary = dataDirectory == nil ? try TemporaryDirectory() : nil
         ownsDirectory = temporary
         self.dataDirectory = dataDirectory ?? temporary!.path
@@ -54,6 +61,7 @@ public final class LaunchpadProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
         process.arguments = Self.arguments(dataDirectory: self.dataDirectory, port: self.port) + extraArguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: self.logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.logPath))
@@ -70,12 +78,10 @@ public final class LaunchpadProcess: @unchecked Sendable {
         }
     }
 
-    /// The arguments of `launchpad up` on `dataDirectory` and `port`, with small thread counts.
+    /// The arguments of `launchpad up` on `dataDirectory` and `port`, with small thread counts. nginx's
+    /// configuration is the one the binary carries.
     public static func arguments(dataDirectory: String, port: Int) -> [String] {
-        [
-            "up", "--data", dataDirectory, "--port", String(port),
-            "--nginx-templates", RepositoryPaths.nginxTemplates, "--threads", "8", "--keepalive", "4", "--max-log-followers", "2",
-        ]
+        ["up", "--data", dataDirectory, "--port", String(port), "--threads", "8", "--keepalive", "4", "--max-log-followers", "2"]
     }
 
     /// Waits until GET /api/health answers 200 through nginx.

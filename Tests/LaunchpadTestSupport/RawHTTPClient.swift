@@ -7,9 +7,13 @@ import Foundation
 /// malformed ones included. One request per connection (`Connection: close`).
 public struct RawHTTPClient: Sendable {
     public let port: Int
+    /// The address the client connects from: 127.0.0.1 by default. Linux routes all of 127.0.0.0/8
+    /// to loopback, so `127.0.0.2` is another client as far as nginx's per-address limits go.
+    public let sourceAddress: String?
 
-    public init(port: Int) {
+    public init(port: Int, sourceAddress: String? = nil) {
         self.port = port
+        self.sourceAddress = sourceAddress
     }
 
     /// Sends a request built from parts; `Content-Length` is added for a body unless given.
@@ -23,18 +27,29 @@ public struct RawHTTPClient: Sendable {
         return try sendRaw(Array(head.utf8) + body)
     }
 
-    /// A TCP socket connected to 127.0.0.1:`port`; the caller closes it.
-    public static func connectLoopback(port: Int) throws -> Int32 {
+    /// A TCP socket connected to 127.0.0.1:`port` from `sourceAddress` (any loopback address, the
+    /// kernel's choice when nil); the caller closes it.
+    public static func connectLoopback(port: Int, from sourceAddress: String? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError("socket failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        func address(_ text: String, port: Int) -> sockaddr_in {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr(text)
+            return address
         }
-        guard connected == 0 else {
+        func call(_ address: sockaddr_in, _ operation: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+            withUnsafePointer(to: address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { operation(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        if let sourceAddress, call(address(sourceAddress, port: 0), bind) != 0 {
+            let problem = String(cString: strerror(errno))
+            close(fd)
+            throw ClientError("bind to \(sourceAddress) failed: \(problem)")
+        }
+        guard call(address("127.0.0.1", port: port), connect) == 0 else {
             let problem = String(cString: strerror(errno))
             close(fd)
             throw ClientError("connect to \(port) failed: \(problem)")
@@ -44,7 +59,7 @@ public struct RawHTTPClient: Sendable {
 
     /// Sends `bytes` as they are and reads the whole response.
     public func sendRaw(_ bytes: [UInt8], timeoutSeconds: Int = 15) throws -> ReceivedResponse {
-        let fd = try Self.connectLoopback(port: port)
+        let fd = try Self.connectLoopback(port: port, from: sourceAddress)
         defer { close(fd) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
