@@ -125,8 +125,10 @@ class Launchpad:
         return result.stdout.strip()
 
     def sample(self, label, requests_done):
-        """Resident memory, descriptors and threads of the process that serves the API."""
-        pid = self.process.pid
+        """Resident memory, descriptors and threads of the process that serves the API: the
+        responder `launchpad up` supervises (its pid is in <data>/launchpad.pid), not the supervisor."""
+        with open(os.path.join(self.data, "launchpad.pid")) as file:
+            pid = int(file.read().strip())
         status = {}
         with open(f"/proc/{pid}/status") as file:
             for line in file:
