@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
             "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadThreads",
-            "LaunchpadDomain", "LaunchpadController", "LaunchpadLocalRuntime",
+            "LaunchpadDomain", "LaunchpadController", "LaunchpadLocalRuntime", "LaunchpadCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -9,6 +9,8 @@ struct NginxConfig {
     var maxBodySize: Int
     /// A body the size of /api/health's answer, for the bench's `return 200` yardstick.
     var yardstickBytes: Int
+    /// `user [group]` for nginx's workers, when launchpad runs as root; nil leaves them as the invoking user.
+    var workers: String?
 
     var directory: String { (dataDirectory as NSString).appendingPathComponent("nginx") }
     var configPath: String { (directory as NSString).appendingPathComponent("nginx.conf") }
@@ -27,9 +29,9 @@ struct NginxConfig {
     }
 
     func render(_ template: String) -> String {
-        // nginx started by root switches its workers to `nobody`, which cannot reach a private data
-        // directory; run them as the invoking user instead.
-        let user = geteuid() == 0 ? "user root;" : ""
+        // Workers never run as root: when launchpad is root they run as `workers` (www-data, in the
+        // socket's group); otherwise nginx cannot switch and they run as the invoking user.
+        let user = workers.map { "user \($0);" } ?? ""
         let yardstick = "{\"padding\":\"" + String(repeating: "x", count: max(0, yardstickBytes - 14)) + "\"}"
         let values = [
             "{{DATA}}": dataDirectory,
