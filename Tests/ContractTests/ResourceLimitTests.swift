@@ -11,8 +11,8 @@ import Testing
 @Suite(.serialized) struct ResourceLimitTests {
     typealias Fixture = AgentFixture
 
-    /// One thread spinning as fast as it can.
-    static let busyAgent = Fixture.pythonAgent("threading.Thread(target=lambda: [None for _ in iter(int, 1)], daemon=True).start()")
+    /// One thread spinning as fast as it can, in constant memory (`any` over endless zeros).
+    static let busyAgent = Fixture.pythonAgent("threading.Thread(target=lambda: any(iter(int, 1)), daemon=True).start()")
 
     /// The metric at `path` (`cpu.usage`) of the agent's GET /metrics, or nil.
     private func metric(_ fixture: Fixture, _ agentId: String, _ resource: String, _ field: String) throws -> Double? {
@@ -40,6 +40,8 @@ import Testing
         #expect((try metric(fixture, busy, "memory", "usage") ?? 0) > 1_000_000, "the replica's memory")
         #expect((try metric(fixture, busy, "requests", "total") ?? 0) >= 1, "health probes are counted")
         #expect((try metric(fixture, busy, "network", "bytesIn") ?? 0) > 0, "the probes' answers are traffic")
+        let ended = try fixture.logMessages(busy).filter { $0.contains(" exited ") || $0.contains(" killed ") }
+        #expect(ended.isEmpty, "one replica measured all along: \(ended)")
     }
 
     @Test func aReplicaOverItsMemoryIsKilledAndRestarted() throws {
