@@ -96,11 +96,13 @@ import Testing
         #expect(Fixture.pids(of: agentId).isEmpty, "deleting it ended every child")
     }
 
+    /// Thirty children in sessions of their own, deaf to SIGTERM: only the cgroup's SIGKILL ends them.
     @Test func aDeletedAgentLeavesNoProcessEvenThoseInSessionsOfTheirOwn() throws {
         let spawner = Fixture.pythonAgent("""
-            import subprocess
+            import signal, subprocess
+            ignore = lambda: signal.signal(signal.SIGTERM, signal.SIG_IGN)
             for _ in range(30):
-                subprocess.Popen(["sleep", "600"], start_new_session=True)
+                subprocess.Popen(["sleep", "600"], start_new_session=True, preexec_fn=ignore)
             print("started 30 sessions", flush=True)
             """)
         let fixture = try Fixture(extraArguments: ["--agent-command", spawner])

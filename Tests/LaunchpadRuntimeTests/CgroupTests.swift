@@ -11,9 +11,9 @@ import Testing
 @Suite(.serialized) struct CgroupTests {
     static func uniqueName() -> String { "launchpad-test-" + UUID().uuidString.prefix(8).lowercased() }
 
-    /// A replica that starts five `setsid` children (each leaves the replica's process group and
-    /// session), prints READY and waits.
-    static let escaping = "for i in 1 2 3 4 5; do setsid sleep 300 & done; echo READY; wait"
+    /// A replica that starts five `setsid` children that ignore SIGTERM (each leaves the replica's
+    /// process group and session: only a SIGKILL to the cgroup reaches them), prints READY and waits.
+    static let escaping = "for i in 1 2 3 4 5; do setsid sh -c 'trap \"\" TERM; exec sleep 300' & done; echo READY; wait"
 
     @Test func v1GroupsHoldTheirLimitsAndEverythingTheReplicaStartsAndKillingEmptiesThem() throws {
         let mounts = CgroupMounts.current()
