@@ -17,8 +17,9 @@ import Logging
 ///   CPU and memory and `maxProcesses`; without one, `RLIMIT_DATA` and, per agent, `RLIMIT_NPROC`;
 /// - a mount namespace whose /proc hides other users' processes.
 ///
-/// Each part is checked once at start (the user switch and the hidden processes, by starting the wrapper); what
-/// the host does not allow is logged as a warning and reported as `limitations`.
+/// Each part is checked once at start (the user switch and the hidden processes by starting the
+/// wrapper); what the host does not allow, or the settings turn off, is logged as a warning and
+/// reported as `limitations`.
 final class LocalIsolation: @unchecked Sendable {
     let settings: IsolationSettings
     let agentsDirectory: String
@@ -48,9 +49,13 @@ final class LocalIsolation: @unchecked Sendable {
                     hideProcesses = true
                 }
             }
+        } else {
+            problems.append("--agent-uid-range off: replicas run as launchpad's own user")
         }
         var cgroups: CgroupHierarchy?
-        if settings.cgroups {
+        if !settings.cgroups {
+            problems.append("--no-agent-cgroups: memory is limited per process (RLIMIT_DATA), CPU not at all")
+        } else {
             do {
                 cgroups = try CgroupHierarchy.prepare(name: Self.cgroupName(agentsDirectory))
             } catch {

@@ -11,8 +11,14 @@ import Testing
 @Suite(.serialized) struct ResourceLimitTests {
     typealias Fixture = AgentFixture
 
-    /// One thread spinning as fast as it can, in constant memory (`any` over endless zeros).
-    static let busyAgent = Fixture.pythonAgent("threading.Thread(target=lambda: any(iter(int, 1)), daemon=True).start()")
+    /// One thread spinning in Python bytecode (so that it yields the GIL to the thread answering
+    /// /health) in constant memory, started once the replica listens: at a quarter core, its imports
+    /// would otherwise share that quarter with it.
+    static let busyAgent = Fixture.pythonAgent("""
+        def spin():
+            while True:
+                pass
+        """, serving: "threading.Thread(target=spin, daemon=True).start()")
 
     /// The metric at `path` (`cpu.usage`) of the agent's GET /metrics, or nil.
     private func metric(_ fixture: Fixture, _ agentId: String, _ resource: String, _ field: String) throws -> Double? {

@@ -72,9 +72,9 @@ public final class AgentFixture: @unchecked Sendable {
         return agentId
     }
 
-    /// A replica command: Python running `code` (no single quotes in it; `os`, `threading`, `time`
-    /// imported), then serving GET /health on $PORT.
-    public static func pythonAgent(_ code: String) -> String {
+    /// A replica command: Python running `code`, then serving GET /health on $PORT, with `serving`
+    /// run once it listens (no single quotes in either; `os`, `threading`, `time` imported).
+    public static func pythonAgent(_ code: String, serving: String = "") -> String {
         """
         python3 -c 'import os, threading, time, http.server as h
         \(code)
@@ -82,7 +82,9 @@ public final class AgentFixture: @unchecked Sendable {
             def do_GET(self):
                 self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
             def log_message(self, *args): pass
-        h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Health).serve_forever()'
+        server = h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Health)
+        \(serving)
+        server.serve_forever()'
         """
     }
 
