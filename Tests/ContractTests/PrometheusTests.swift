@@ -28,15 +28,15 @@ struct PrometheusTests {
         #expect(text.contains("launchpad_log_entries_written_total "))
         #expect(text.contains("launchpad_replica_restarts_total "))
         // Agents' replicas are loopback callers: loopback without the token gets nothing.
-        #expect(get(driver.application, from: "127.0.0.1").status == 403)
-        #expect(get(driver.application, from: "::1").status == 403)
-        #expect(get(driver.application, from: "127.0.0.1", authorization: "Bearer wrong").status == 403)
-        #expect(get(driver.application, from: "10.1.2.3").status == 403)
+        #expect(get(driver.application, from: "127.0.0.1").status == 401)
+        #expect(get(driver.application, from: "::1").status == 401)
+        #expect(get(driver.application, from: "127.0.0.1", authorization: "Bearer wrong").status == 401)
+        #expect(get(driver.application, from: "10.1.2.3").status == 401)
         #expect(get(driver.application, from: "10.1.2.3", authorization: bearer).status == 200)
 
         let closed = Application(services: driver.services, configuration: .init(metricsToken: nil))
-        #expect(get(closed, from: "127.0.0.1").status == 403, "without a token /metrics is closed")
-        #expect(get(closed, from: "127.0.0.1", authorization: "Bearer ").status == 403)
+        #expect(get(closed, from: "127.0.0.1").status == 401, "without a token /metrics is closed")
+        #expect(get(closed, from: "127.0.0.1", authorization: "Bearer ").status == 401)
     }
 }
 
