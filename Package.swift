@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
             "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadThreads",
-            "LaunchpadDomain", "LaunchpadController", "LaunchpadLocalRuntime", "LaunchpadNginx",
+            "LaunchpadDomain", "LaunchpadController", "LaunchpadLocalRuntime", "LaunchpadNginx", "LaunchpadCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -12,6 +12,9 @@ DURATION=${BENCH_DURATION:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-2}
 WORK=$(mktemp -d /tmp/launchpad-bench.XXXXXX)
+# Run as root, nginx's workers (www-data) and the agents (users of their own) pass through it to the
+# data directories; they cannot list it.
+chmod 711 "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18089)
 
 cleanup() {
@@ -143,7 +146,7 @@ for i in $(seq 1 10); do
     api -X POST -d "{\"agentName\":\"chatty-$i\",\"personality\":{\"bio\":[\"A benchmark agent.\"]},\"resources\":{\"memory\":\"128Mi\",\"cpu\":\"100m\",\"replicas\":1}}" "http://127.0.0.1:$PORT/api/agents" >/dev/null
 done
 written() {
-    curl -s "http://127.0.0.1:$PORT/metrics" | awk -v name="$1" '$1 == name { print $2 }'
+    curl -s -H "Authorization: Bearer $(cat "$WORK/chatty/metrics.token")" "http://127.0.0.1:$PORT/metrics" | awk -v name="$1" '$1 == name { print $2 }'
 }
 sleep 2
 w0=$(written launchpad_log_entries_written_total); d0=$(written launchpad_log_entries_dropped_total); t0=$(date +%s%N)

@@ -2,6 +2,7 @@
 # Installs the Debian packages launchpad builds and runs with, when any is missing.
 # Runs without standard input (CI): apt-get is non-interactive.
 set -eu
+# python3: the test agents (Tests/ContractTests) and the bench's scripts run it, as agents' users too.
 PACKAGES="libfcgi-dev liblmdb-dev lmdb-utils libssl-dev zlib1g-dev pkg-config nginx-light wrk curl openssl python3"
 missing=""
 for package in $PACKAGES; do

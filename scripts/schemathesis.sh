@@ -69,7 +69,7 @@ fi
 #   reconciler has stopped its processes; it is 404 only after that.
 status=0
 # shellcheck disable=SC2086
-PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks "$VENV/bin/schemathesis" --no-color run openapi.yaml \
+PYTHONPATH=scripts SCHEMATHESIS_HOOKS=schemathesis_hooks "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml --no-color run openapi.yaml \
     --url "$BASE" -H "X-API-Key: $KEY" \
     --checks all --exclude-checks positive_data_acceptance,use_after_free --max-examples "$EXAMPLES" ${SCHEMATHESIS_SEED:+--seed "$SCHEMATHESIS_SEED"} \
     --workers 2 --request-timeout 10 --max-time "$SECONDS_BUDGET" \

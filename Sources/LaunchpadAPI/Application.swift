@@ -9,7 +9,8 @@ public struct Application: Sendable {
     public struct Configuration: Sendable {
         /// The largest request body accepted (413 above it); nginx's `client_max_body_size` matches it.
         public var maxBodySize: Int
-        /// When set, GET /metrics also answers callers that send it as a Bearer token (not only loopback).
+        /// GET /metrics answers only callers that send it as a Bearer token; nil closes it. Loopback
+        /// alone is not enough: agents' replicas are loopback callers too.
         public var metricsToken: String?
         /// The proxies in front of nginx whose `X-Forwarded-For` names the client.
         public var trustedProxies: TrustedProxies = .none

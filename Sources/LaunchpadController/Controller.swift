@@ -91,6 +91,8 @@ public final class Controller: AgentControl, @unchecked Sendable {
 
     public var runtimeName: String { driver.name }
 
+    public var runtimeLimitations: String? { driver.limitations }
+
     public func agentChanged(_ agentId: String) {
         lock.withLock {
             dirty.insert(agentId)

@@ -24,12 +24,17 @@ public final class FastCGIServer: @unchecked Sendable {
         public var maxBodySize: Int
         /// How long `stop` waits for requests in flight.
         public var drainTimeout: Duration
+        /// The group that may connect (nginx's workers'); nil leaves this process's group.
+        public var socketGroup: UInt32?
 
-        public init(socketPath: String, threads: Int = 64, maxBodySize: Int = 1 << 20, drainTimeout: Duration = .seconds(10)) {
+        public init(
+            socketPath: String, threads: Int = 64, maxBodySize: Int = 1 << 20, drainTimeout: Duration = .seconds(10), socketGroup: UInt32? = nil
+        ) {
             self.socketPath = socketPath
             self.threads = threads
             self.maxBodySize = maxBodySize
             self.drainTimeout = drainTimeout
+            self.socketGroup = socketGroup
         }
     }
 
@@ -45,14 +50,23 @@ public final class FastCGIServer: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Opens the socket (mode 0666: nginx may run as another user) and starts the accept threads.
+    /// Opens the socket, mode 0660 in `socketGroup`: nginx's workers may connect, and no one else but
+    /// this user (agents' replicas run as users of their own, in no such group). Then starts the
+    /// accept threads.
     public func start() throws {
         signal(SIGPIPE, SIG_IGN)
         guard FCGX_Init() == 0 else { throw FastCGIError("FCGX_Init failed") }
         unlink(configuration.socketPath)
         let socket = FCGX_OpenSocket(configuration.socketPath, 1024)
         guard socket >= 0 else { throw FastCGIError("cannot listen on \(configuration.socketPath): \(String(cString: strerror(errno)))") }
-        chmod(configuration.socketPath, 0o666)
+        // Until this chmod the socket has the umask's mode; without write permission no one else can
+        // connect meanwhile.
+        if let group = configuration.socketGroup, chown(configuration.socketPath, uid_t.max, group) != 0 {
+            let reason = String(cString: strerror(errno))
+            close(socket)
+            throw FastCGIError("cannot give \(configuration.socketPath) to group \(group): \(reason)")
+        }
+        chmod(configuration.socketPath, 0o660)
         // libfcgi opens it without close-on-exec: nginx or a replica inheriting it would keep the
         // socket accepting connections after this process is gone, so clients hang instead of
         // getting a 502.

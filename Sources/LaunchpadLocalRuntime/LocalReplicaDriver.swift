@@ -7,8 +7,10 @@ import Logging
 /// The `local` runtime: each replica is a child process of launchpad, in `<agents>/<agentId>/`,
 /// started from a command template (the reference agent by default, elizaOS with
 /// `--agent-command`), with the character file written there and the platform secrets in its
-/// environment only. Readiness is `GET /health` on the replica's loopback port; CPU and memory come
-/// from /proc. The controller steps its rollouts.
+/// environment only. Replicas run as their agent's own user, in a cgroup of their own with the
+/// agent's CPU and memory, seeing only their own processes (`LocalIsolation`). Readiness is
+/// `GET /health` on the replica's loopback port; CPU and memory come from the cgroup, or /proc.
+/// The controller steps its rollouts.
 public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
     public struct Configuration: Sendable {
         /// The replica command; `{launchpad}`, `{character}`, `{port}`, `{agentId}` and `{dir}` are replaced.
@@ -20,6 +22,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
         public var probeInterval: TimeInterval = 1
         public var probeTimeout: Duration = .milliseconds(500)
         public var stopGrace: Duration = .seconds(5)
+        public var isolation = IsolationSettings()
 
         public static let referenceAgentCommand = "{launchpad} agent-runtime --character {character}"
 
@@ -34,6 +37,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
     public let name = "local"
     public let rollout = RolloutStrategy.controllerSteps
     private let launcher: ProcessLauncher
+    private let isolation: LocalIsolation
     private let logger: Logger
     private let lock = NSLock()
     private var replicas: [String: [String: LocalReplica]] = [:]
@@ -43,23 +47,33 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         launcher = ProcessLauncher(launchpadExecutable: configuration.launchpadExecutable, output: log)
+        isolation = LocalIsolation(
+            settings: configuration.isolation, agentsDirectory: configuration.agentsDirectory,
+            launchpadExecutable: configuration.launchpadExecutable, logger: logger)
     }
 
+    public var limitations: String? { isolation.limitations }
+
     /// Stops the replicas an earlier run left in this data directory (they are not this process's
-    /// children: their output cannot be read, nor their exit seen), and adopts none.
+    /// children: their output cannot be read, nor their exit seen), with whatever they started in
+    /// their cgroups, and adopts none.
     public func recover() -> [String: [ReplicaReport]] {
         let leftovers = LeftoverReplicas.find().filter { Self.runs(in: configuration.agentsDirectory, $0.pid) }
         if !leftovers.isEmpty {
             let stopped = LeftoverReplicas.stopAll(leftovers, grace: .seconds(2))
             logger.notice("stopped replicas left by an earlier run", metadata: ["count": "\(stopped)"])
         }
+        let killed = isolation.recover()
+        if killed > 0 {
+            logger.notice("killed processes left in an earlier run's cgroups", metadata: ["count": "\(killed)"])
+        }
         return [:]
     }
 
     public func startReplica(_ template: ReplicaTemplate) throws(DriverFailure) -> ReplicaReport {
+        var cgroup: Cgroup?
         do {
-            let directory = directory(of: template.agentId)
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let (directory, user) = try isolation.workspace(for: template.agentId)
             let characterPath = (directory as NSString).appendingPathComponent("character.json")
             let character = template.character
             let file = Character(
@@ -67,7 +81,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
                 topics: character.topics, plugins: character.plugins, settings: .init(platforms: character.platforms))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(file).write(to: URL(fileURLWithPath: characterPath), options: .atomic)
+            try isolation.write(try encoder.encode(file), to: directory, "character.json", for: user)
             let port = try PortAllocator.freePort()
             let name = ReplicaName.make(agentId: template.agentId, generation: template.generation)
             let arguments = CommandTemplate.expand(configuration.agentCommand, values: [
@@ -76,16 +90,25 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
             ])
             var environment = template.environment
             environment["PORT"] = String(port)
+            // launchpad's own HOME is out of a replica's reach when it runs as its own user.
+            if user != nil && environment["HOME"] == nil { environment["HOME"] = directory }
+            let (replicaIsolation, dataLimit) = try isolation.replica(
+                name, user: user, memoryBytes: template.memoryBytes, millicores: template.millicores)
+            cgroup = replicaIsolation.cgroup
             let spec = ReplicaSpec(
                 agentId: template.agentId, replicaName: name, arguments: arguments, workingDirectory: directory,
-                environment: environment, memoryLimitBytes: template.memoryBytes)
+                environment: environment, memoryLimitBytes: dataLimit, isolation: replicaIsolation)
             let process = try launcher.start(spec)
             lock.withLock {
                 replicas[template.agentId, default: [:]][name] = LocalReplica(process: process, port: port, generation: template.generation)
             }
-            logger.info("replica started", metadata: ["agentId": "\(template.agentId)", "pod": "\(name)", "pid": "\(process.pid)", "port": "\(port)"])
+            logger.info("replica started", metadata: [
+                "agentId": "\(template.agentId)", "pod": "\(name)", "pid": "\(process.pid)", "port": "\(port)",
+                "uid": "\(user.map { String($0.uid) } ?? "launchpad's")",
+            ])
             return report(name, LocalReplica(process: process, port: port, generation: template.generation))
         } catch {
+            cgroup?.remove()
             throw DriverFailure("spawn failed: \(error)")
         }
     }
@@ -107,7 +130,9 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
             guard let exit = replica.process.exitStatus() else { continue }
             current[name] = nil
             ended.append(name)
-            observation.terminations.append(ReplicaTermination(name: name, generation: replica.generation, reason: "\(exit)"))
+            var reason = "\(exit)"
+            if replica.process.outOfMemoryKills > 0 { reason += " (out of memory: its cgroup's limit)" }
+            observation.terminations.append(ReplicaTermination(name: name, generation: replica.generation, reason: reason))
         }
         for (name, replica) in current {
             let due = replica.lastProbe.map { now.timeIntervalSince($0) >= configuration.probeInterval } ?? true
@@ -162,6 +187,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
 
     public func forget(agentId: String) {
         try? FileManager.default.removeItem(atPath: directory(of: agentId))
+        isolation.forget(agentId)
     }
 
     public func shutdown() {
@@ -170,6 +196,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
             return replicas.values.flatMap(\.values)
         }
         stop(stopping)
+        isolation.shutdown()
     }
 
     private func stop(_ stopping: [LocalReplica]) {

@@ -18,6 +18,9 @@ public struct NginxConfig: Sendable {
     public var processors: Int
     /// The descriptors each worker may open (`worker_rlimit_nofile`).
     public var openFiles: Int
+    /// `user [group]` for nginx's workers when launchpad runs as root; nil leaves them as the
+    /// invoking user.
+    public var workerUser: String?
 
     public init(
         dataDirectory: String, port: Int, socketPath: String, keepalive: Int, maxBodySize: Int, yardstickBytes: Int = 0,
@@ -79,9 +82,9 @@ public struct NginxConfig: Sendable {
 
     /// The template with every placeholder replaced.
     public func render(_ template: String) -> String {
-        // nginx started by root switches its workers to `nobody`, which cannot reach a private data
-        // directory; run them as the invoking user instead.
-        let user = geteuid() == 0 ? "user root;" : ""
+        // Workers never run as root: when launchpad is root they run as `workerUser` (www-data, in
+        // the socket's group); otherwise nginx cannot switch and they run as the invoking user.
+        let user = workerUser.map { "user \($0);" } ?? ""
         let yardstick = "{\"padding\":\"" + String(repeating: "x", count: max(0, yardstickBytes - 14)) + "\"}"
         let values = [
             "{{DATA}}": dataDirectory,

@@ -9,7 +9,8 @@ public enum LeftoverReplicas {
     /// Set in every replica's environment: the replica's name.
     public static let replicaVariable = "LAUNCHPAD_REPLICA"
 
-    /// Scans /proc for processes of this user whose environment has `LAUNCHPAD_AGENT_ID`.
+    /// Scans /proc for processes whose environment has `LAUNCHPAD_AGENT_ID`: this user's, or, when
+    /// this process is root, anyone's (replicas run as users of their own).
     ///
     /// Left out: zombies, this process, its own process group, and the replicas this process is
     /// running (processes whose parent, or whose group leader's parent, is this process).
@@ -20,7 +21,7 @@ public enum LeftoverReplicas {
         var leftovers: [LeftoverReplica] = []
         for pid in ProcFS.pids() where pid != me {
             var owner = stat()
-            guard stat("/proc/\(pid)", &owner) == 0, owner.st_uid == myUser,
+            guard stat("/proc/\(pid)", &owner) == 0, myUser == 0 || owner.st_uid == myUser,
                   let process = ProcFS.stat(pid), !process.isZombie,
                   process.processGroup != myGroup, process.parentPid != me,
                   let environment = ProcFS.environment(pid),

@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// A replica's memory limit: `RLIMIT_DATA`, set by `launchpad exec-limited` (`ExecWrapper`) just
-/// before it execs the replica's command (posix_spawn cannot set resource limits).
+/// A replica's memory limit where it has no cgroup (the host offers none, or `--no-agent-cgroups`):
+/// `RLIMIT_DATA`, set by `launchpad exec-limited` (`ExecWrapper`) just before it execs the replica's
+/// command (posix_spawn cannot set resource limits). With a cgroup, its memory limit replaces this.
 ///
 /// What it counts (Linux 4.7 and later): the process's private writable memory, reserved rather
 /// than resident: the heap, malloc's and other anonymous mappings, thread stacks (8 MiB each by
@@ -20,9 +21,7 @@ import Glibc
 ///
 /// Why not `RLIMIT_AS`: it counts every mapping, and a Swift program using Foundation maps about
 /// 300 MiB of address space at start (Node 20, 730 MiB); under 64 MiB it cannot even load
-/// Foundation's libraries. Why not a cgroup: cgroup v2's `memory.max` would count resident memory of
-/// the whole group, but where this was written the v2 hierarchy has no memory controller (it sits on
-/// a legacy v1 hierarchy owned by the host).
+/// Foundation's libraries.
 public enum MemoryLimit {
     /// Sets `RLIMIT_DATA`, soft and hard, on the calling process (and so on what it execs), to
     /// `bytes` or to the current hard limit if that is lower.

@@ -11,7 +11,7 @@ import LaunchpadDomain
 /// descriptor besides 0, 1 and 2, and stdout and stderr to pipes that one thread reads for every
 /// replica of this launcher, delivering lines to `output`. Every replica is started through
 /// `launchpad exec-limited` (`ExecWrapper`), which binds its life to this process and applies its
-/// memory limit, then execs the command in the same process.
+/// memory limit and isolation (`ReplicaIsolation`), then execs the command in the same process.
 ///
 /// Every spawn happens on the launcher's own long-lived `SpawnThread`, whichever thread calls
 /// `start`: the kernel's parent-death signal follows the thread that spawned.
@@ -58,8 +58,11 @@ public final class ProcessLauncher: Sendable {
 
         if let limit = spec.memoryLimitBytes, limit <= 0 { throw .invalidMemoryLimit(limit) }
         guard access(launchpadExecutable, X_OK) == 0 else { throw .launcherNotFound(path: launchpadExecutable) }
-        let arguments = ExecWrapper(memoryBytes: spec.memoryLimitBytes, parentPid: getpid())
-            .arguments(launchpadExecutable: launchpadExecutable, command: spec.arguments)
+        let isolation = spec.isolation
+        let wrapper = ExecWrapper(
+            memoryBytes: spec.memoryLimitBytes, parentPid: getpid(), cgroupDirectories: isolation.cgroup?.directories ?? [],
+            processLimit: isolation.processLimit, hideProcesses: isolation.hideProcesses, user: isolation.user)
+        let arguments = wrapper.arguments(launchpadExecutable: launchpadExecutable, command: spec.arguments)
 
         let standardOutput = try Self.makePipe()
         let standardError: (read: Int32, write: Int32)

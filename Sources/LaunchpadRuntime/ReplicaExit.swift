@@ -17,7 +17,7 @@ public enum ReplicaExit: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Decodes a `waitpid` status word (the WIFEXITED/WTERMSIG macros are not imported into Swift).
-    init(waitStatus status: Int32) {
+    public init(waitStatus status: Int32) {
         let signal = status & 0x7f
         if signal == 0 {
             self = .exited(code: (status >> 8) & 0xff)

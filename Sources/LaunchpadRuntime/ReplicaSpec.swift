@@ -13,8 +13,11 @@ public struct ReplicaSpec: Sendable, Equatable {
     /// set from this spec, over any value given here) and `PATH`, `HOME` and `LANG` (inherited from
     /// this process when not given). Nothing else is inherited.
     public var environment: [String: String]
-    /// The memory limit, or nil for none. See `MemoryLimit` for what it counts.
+    /// The memory limit as `RLIMIT_DATA`, or nil for none. See `MemoryLimit` for what it counts; a
+    /// cgroup's limit (`isolation`) replaces it where there is one.
     public var memoryLimitBytes: Int?
+    /// Its user, cgroup and mounts.
+    public var isolation: ReplicaIsolation
 
     public init(
         agentId: String,
@@ -22,7 +25,8 @@ public struct ReplicaSpec: Sendable, Equatable {
         arguments: [String],
         workingDirectory: String,
         environment: [String: String] = [:],
-        memoryLimitBytes: Int? = nil
+        memoryLimitBytes: Int? = nil,
+        isolation: ReplicaIsolation = .none
     ) {
         self.agentId = agentId
         self.replicaName = replicaName
@@ -30,5 +34,6 @@ public struct ReplicaSpec: Sendable, Equatable {
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.memoryLimitBytes = memoryLimitBytes
+        self.isolation = isolation
     }
 }

@@ -4,9 +4,10 @@ import Glibc
 import ArgumentParser
 import LaunchpadRuntime
 
-/// `launchpad exec-limited [--memory-bytes N] [--parent-pid P] -- COMMAND [ARG...]`: applies an
-/// `ExecWrapper` to itself (a memory limit, SIGTERM when launchpad exits), then execs the command in
-/// the same process, which keeps both.
+/// `launchpad exec-limited [--memory-bytes N] [--parent-pid P] [--cgroup DIR]... [--process-limit N]
+/// [--hide-processes] [--user UID:GID] -- COMMAND [ARG...]`: applies an `ExecWrapper` to itself
+/// (limits, a cgroup, a /proc hiding other users' processes, another user, SIGTERM when launchpad exits), then execs the
+/// command in the same process, which keeps them all.
 ///
 /// `ProcessLauncher` starts every replica through it, and `launchpad up` its nginx and responder,
 /// because posix_spawn can set neither. If they cannot be set or the exec fails, it prints why and
@@ -21,19 +22,36 @@ struct ExecLimitedCommand: ParsableCommand {
     @Option(help: "Receive SIGTERM when this process (the parent) exits.")
     var parentPid: Int32?
 
+    @Option(help: "A cgroup directory to join (repeatable).")
+    var cgroup: [String] = []
+
+    @Option(help: "Processes and threads this user may have (RLIMIT_NPROC).")
+    var processLimit: Int?
+
+    @Flag(help: "A mount namespace whose /proc hides other users' processes.")
+    var hideProcesses = false
+
+    @Option(help: "Become this user and group (UID:GID), without supplementary groups.")
+    var user: String?
+
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
     var command: [String] = []
 
     func validate() throws {
         if let memoryBytes, memoryBytes <= 0 { throw ValidationError("--memory-bytes must be positive") }
         guard !command.isEmpty else { throw ValidationError("give the command after --") }
+        if let processLimit, processLimit <= 0 { throw ValidationError("--process-limit must be positive") }
+        if let user, ReplicaUser(user) == nil { throw ValidationError("--user must be UID:GID") }
     }
 
     func run() throws {
         do {
-            try ExecWrapper(memoryBytes: memoryBytes, parentPid: parentPid).apply()
+            try ExecWrapper(
+                memoryBytes: memoryBytes, parentPid: parentPid, cgroupDirectories: cgroup, processLimit: processLimit,
+                hideProcesses: hideProcesses, user: user.flatMap(ReplicaUser.init)
+            ).apply()
         } catch {
-            fail("cannot apply the limits: \(error)")
+            fail("cannot set up the process: \(error)")
         }
         let argv = command.map { strdup($0) } + [nil]
         execvp(command[0], argv)

@@ -27,7 +27,8 @@ struct ServeCommand: ParsableCommand {
         try options.makeDataDirectory()
         let server = try RunningServer(options: options, socketPath: socket ?? options.socketPath)
         let pidPath = Self.pidPath(in: options.dataDirectory)
-        try? "\(getpid())\n".write(toFile: pidPath, atomically: true, encoding: .utf8)
+        // 0600, as everything launchpad keeps in the data directory, which agents may pass through.
+        FileManager.default.createFile(atPath: pidPath, contents: Data("\(getpid())\n".utf8), attributes: [.posixPermissions: 0o600])
         let signal = SignalWaiter.wait(for: SignalWaiter.stopSignals)
         server.logger.info("stopping", metadata: ["signal": "\(signal)"])
         server.stop()
@@ -57,9 +58,19 @@ struct RunningServer {
             services.close()
             throw error
         }
-        let driver = LocalReplicaDriver(
-            configuration: .init(agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory),
-            log: { [services] in services.collect($0) })
+        var local = LocalReplicaDriver.Configuration(
+            agentCommand: options.agentCommand, launchpadExecutable: Self.ownExecutable(), agentsDirectory: options.agentsDirectory)
+        let socketGroup: UInt32?
+        let applicationConfiguration: Application.Configuration
+        do {
+            local.isolation = try options.isolationSettings()
+            socketGroup = try options.socketGroupId()
+            applicationConfiguration = try options.applicationConfiguration()
+        } catch {
+            services.close()
+            throw error
+        }
+        let driver = LocalReplicaDriver(configuration: local, log: { [services] in services.collect($0) })
         var policy = ControllerConfiguration()
         policy.crashLimit = options.crashLimit
         policy.firstBackoff = options.restartBackoff
@@ -70,9 +81,9 @@ struct RunningServer {
             services.close()
             throw error
         }
-        application = Application(services: services, configuration: options.applicationConfiguration)
+        application = Application(services: services, configuration: applicationConfiguration)
         transport = FastCGIServer(
-            configuration: .init(socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes),
+            configuration: .init(socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup),
             responder: application.responder,
             logger: Logger(label: "launchpad.fastcgi"))
         do {

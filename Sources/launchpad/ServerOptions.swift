@@ -3,6 +3,7 @@ import Foundation
 import LaunchpadAPI
 import LaunchpadCore
 import LaunchpadHTTP
+import LaunchpadLocalRuntime
 import Logging
 
 /// Options shared by `serve` and `up`.
@@ -37,8 +38,23 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "First wait before restarting a crashed replica, in seconds (doubles up to 60).")
     var restartBackoff: Double = 1
 
-    @Option(name: .long, help: "Token that opens GET /metrics to callers other than loopback (environment: LAUNCHPAD_METRICS_TOKEN).")
+    @Option(name: .long, help: "Token that opens GET /metrics (environment: LAUNCHPAD_METRICS_TOKEN; default: the one in <data>/metrics.token, made on first start).")
     var metricsToken: String = ProcessInfo.processInfo.environment["LAUNCHPAD_METRICS_TOKEN"] ?? ""
+
+    @Option(name: .long, help: "User ids for the agents' replicas, one per agent (FIRST-LAST), or 'off' to run them as launchpad's user. Needs root.")
+    var agentUidRange: String = "\(IsolationSettings.defaultUserIds.lowerBound)-\(IsolationSettings.defaultUserIds.upperBound)"
+
+    @Option(name: .long, help: "Processes and threads per replica (the cgroup's pids.max).")
+    var agentMaxProcesses: Int = 512
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Put each replica in a cgroup with its agent's CPU and memory (cgroup v2, else v1).")
+    var agentCgroups: Bool = true
+
+    @Option(name: .long, help: "Admission: the memory of every agent's replicas may add up to the host's memory times this.")
+    var memoryOvercommit: Double = 1
+
+    @Option(name: .long, help: "The group that may connect to the FastCGI socket (nginx's workers'), when launchpad runs as root.")
+    var socketGroup: String = "www-data"
 
     @Option(name: .long, help: "Seconds between reads of each replica's CPU and memory.")
     var metricsInterval: Double = 5
@@ -101,11 +117,38 @@ struct ServerOptions: ParsableArguments {
 
     var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
-    var applicationConfiguration: Application.Configuration {
-        var configuration = Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: metricsToken.isEmpty ? nil : metricsToken)
+    /// `--metrics-token`, or the token kept in the data directory (made on first start).
+    func resolvedMetricsToken() throws -> String {
+        metricsToken.isEmpty ? try MetricsToken.load(dataDirectory: dataDirectory) : metricsToken
+    }
+
+    func applicationConfiguration() throws -> Application.Configuration {
+        var configuration = Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: try resolvedMetricsToken())
         // validate() has parsed it already.
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
         return configuration
+    }
+
+    func isolationSettings() throws -> IsolationSettings {
+        IsolationSettings(userIds: try Self.userIds(agentUidRange), maxProcesses: agentMaxProcesses, cgroups: agentCgroups)
+    }
+
+    /// `FIRST-LAST`, or nil for `off`.
+    static func userIds(_ text: String) throws -> ClosedRange<UInt32>? {
+        if text == "off" { return nil }
+        let bounds = text.split(separator: "-").compactMap { UInt32($0) }
+        guard bounds.count == 2, bounds[0] >= 1000, bounds[0] <= bounds[1] else {
+            throw ValidationError("--agent-uid-range must be FIRST-LAST (ids of no existing user, from 1000) or off")
+        }
+        return bounds[0]...bounds[1]
+    }
+
+    /// The group id of `--socket-group` when launchpad runs as root (otherwise the socket keeps this
+    /// process's group, as only root may give a file away).
+    func socketGroupId() throws -> UInt32? {
+        guard geteuid() == 0 else { return nil }
+        guard let group = getgrnam(socketGroup) else { throw ValidationError("--socket-group: no group named '\(socketGroup)'") }
+        return group.pointee.gr_gid
     }
 
     func servicesConfiguration() throws -> Services.Configuration {
@@ -122,7 +165,9 @@ struct ServerOptions: ParsableArguments {
                 user: try policy(rateLimit, "--rate-limit"),
                 admin: try policy(adminRateLimit, "--admin-rate-limit"),
                 failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
-            agents: .init(limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl),
+            agents: .init(
+                limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl,
+                memoryOvercommit: memoryOvercommit),
             logs: .init(
                 maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers,
                 maxFollowersPerKey: maxLogFollowersPerKey, maxFollowersPerUser: maxLogFollowersPerUser, maxStreamLifetime: maxStreamSeconds),
@@ -153,6 +198,9 @@ struct ServerOptions: ParsableArguments {
         }
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
         guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
+        guard agentMaxProcesses >= 8 else { throw ValidationError("--agent-max-processes must be at least 8") }
+        guard memoryOvercommit > 0 else { throw ValidationError("--memory-overcommit must be positive") }
+        _ = try isolationSettings()
         _ = try servicesConfiguration()
         if case .failure(let error) = TrustedProxies.parse(trustedProxies) { throw ValidationError("--trusted-proxies: \(error)") }
     }

@@ -30,8 +30,11 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "A directory holding your own launchpad-dev.conf.template and fastcgi.params (default: the ones built in).")
     var nginxTemplates: String?
 
+    @Option(name: .long, help: "The user nginx's workers run as when launchpad runs as root (their group is --socket-group).")
+    var nginxUser: String = "www-data"
+
     /// The options of `up` that `serve` does not take, each with a value.
-    static let upOnlyOptions: Set<String> = ["--port", "--keepalive", "--nginx", "--nginx-templates"]
+    static let upOnlyOptions: Set<String> = ["--port", "--keepalive", "--nginx", "--nginx-templates", "--nginx-user"]
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
@@ -51,6 +54,8 @@ struct UpCommand: ParsableCommand {
         var config = NginxConfig(
             dataDirectory: options.dataDirectory, port: port, socketPath: options.socketPath,
             keepalive: keepalive, maxBodySize: options.maxBodyBytes)
+        let workerGroup = try options.socketGroupId()
+        config.workerUser = workerGroup.map { _ in "\(nginxUser) \(options.socketGroup)" }
         // What an earlier `up` on this data directory left running would hold the port and the socket.
         StaleProcess.replace(pidFile: config.pidPath, marker: config.configPath, signal: SIGQUIT)
         StaleProcess.replace(pidFile: ServeCommand.pidPath(in: options.dataDirectory), marker: options.dataDirectory)
@@ -58,6 +63,7 @@ struct UpCommand: ParsableCommand {
 
         config.yardstickBytes = try prepare()
         try config.write(files)
+        if let workerGroup { try Self.admitWorkers(to: config.directory, group: workerGroup) }
 
         let supervisor = Supervisor(
             responderArguments: Self.serveArguments(from: CommandLine.arguments, options: options),
@@ -77,8 +83,35 @@ struct UpCommand: ParsableCommand {
         let services = try Services(dataDirectory: options.dataDirectory, configuration: try options.servicesConfiguration())
         defer { services.close() }
         try AdminKey.announce(services: services, dataDirectory: options.dataDirectory, port: port)
-        let application = Application(services: services, configuration: options.applicationConfiguration)
+        let application = Application(services: services, configuration: try options.applicationConfiguration())
+        if options.metricsToken.isEmpty {
+            Console.say("Metrics token (GET /metrics with Authorization: Bearer <token>): in \(MetricsToken.path(in: options.dataDirectory))")
+        }
         return application.responder.respond(to: Request(method: .get, uri: "/api/health")).bodyBytes.count
+    }
+
+    /// Lets nginx's workers (not root) through the data directory to the socket and to `<data>/nginx`
+    /// (o+x on the data directory, which lists nothing), and keeps `<data>/nginx` (config, logs, temp
+    /// files) to root and the workers' group alone (0710): nginx writes its logs 0644. The directories
+    /// above the data directory are not launchpad's to change: one the workers cannot pass stops the
+    /// start, naming it.
+    static func admitWorkers(to nginxDirectory: String, group: UInt32) throws {
+        let data = (nginxDirectory as NSString).deletingLastPathComponent
+        var status = stat()
+        guard stat(data, &status) == 0, chmod(data, (status.st_mode & 0o7777) | 0o001) == 0,
+              chown(nginxDirectory, 0, group) == 0, chmod(nginxDirectory, 0o710) == 0 else {
+            throw DataDirectoryError(directory: data, problem: String(cString: strerror(errno)))
+        }
+        var above = (data as NSString).deletingLastPathComponent
+        while true {
+            guard stat(above, &status) == 0 else { throw DataDirectoryError(directory: data, problem: "cannot read \(above)") }
+            let passable = status.st_mode & 0o001 != 0 || (status.st_gid == group && status.st_mode & 0o010 != 0)
+            guard passable else {
+                throw DataDirectoryError(directory: data, problem: "nginx's workers (not root) cannot pass through \(above): give it o+x, or keep the data directory elsewhere")
+            }
+            if above == "/" { break }
+            above = (above as NSString).deletingLastPathComponent
+        }
     }
 
     /// `launchpad serve` with the options this `up` was given, minus those of `up` alone, and the

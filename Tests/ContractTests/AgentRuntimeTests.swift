@@ -237,55 +237,14 @@ import Testing
         #expect(runtime["failedAgents"] == .number(1))
     }
 
-    /// A replica that spins one thread while it serves /health: its CPU shows near one core.
-    static let busyAgent = """
-        python3 -c 'import os, threading, http.server as h
-        threading.Thread(target=lambda: [None for _ in iter(int, 1)], daemon=True).start()
-        class Health(h.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
-            def log_message(self, *args): pass
-        h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Health).serve_forever()'
-        """
-
-    @Test func aBusyReplicaShowsAboutOneCoreAndItsMemoryAndProbes() throws {
-        let fixture = try Fixture(extraArguments: ["--metrics-interval", "0.5", "--agent-command", Self.busyAgent])
-        defer { fixture.server.stop() }
-        let busy = try fixture.create("busy-bot")
-        try fixture.wait(busy, status: "DEPLOYED", processes: 1)
-        var cores = 0.0
-        var values: [String: JSONValue] = [:]
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if case .object(let fields)? = try fixture.request("GET", "/api/agents/\(busy)/metrics").body["metrics"] { values = fields }
-            if case .object(let cpu)? = values["cpu"], case .number(let usage)? = cpu["usage"] { cores = usage }
-            if cores > 0.5 { break }
-            usleep(250_000)
-        }
-        #expect(cores > 0.5 && cores < 1.6, "a spinning thread is about one core: \(cores)")
-        guard case .object(let memory)? = values["memory"], case .object(let requests)? = values["requests"], case .object(let network)? = values["network"] else {
-            Issue.record("no metrics: \(values)")
-            return
-        }
-        if case .number(let rss)? = memory["usage"] { #expect(rss > 1_000_000, "the replica's resident memory") } else { Issue.record("no memory usage: \(memory)") }
-        if case .number(let total)? = requests["total"] { #expect(total >= 1, "health probes are counted") } else { Issue.record("no requests") }
-        if case .number(let bytesIn)? = network["bytesIn"] { #expect(bytesIn > 0, "the probes' answers are traffic") } else { Issue.record("no network") }
-    }
-
     /// A replica that grows by 4 MiB every 100 ms while it serves /health.
-    static let allocatingAgent = """
-        python3 -c 'import os, threading, time, http.server as h
+    static let allocatingAgent = Fixture.pythonAgent("""
         held = []
         def grow():
             while len(held) < 40:
                 held.append(bytearray(4 << 20)); time.sleep(0.1)
         threading.Thread(target=grow, daemon=True).start()
-        class Health(h.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
-            def log_message(self, *args): pass
-        h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Health).serve_forever()'
-        """
+        """)
 
     @Test func anAllocatingReplicaShowsItsMemoryGrowingInTheWindow() throws {
         let fixture = try Fixture(extraArguments: ["--metrics-interval", "0.3", "--agent-command", Self.allocatingAgent])

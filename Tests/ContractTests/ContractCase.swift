@@ -101,6 +101,8 @@ struct ContractCase: Codable {
 protocol ContractDriver {
     /// An ADMIN key of the server behind the driver, bound as `<apiKey:admin>` in every case.
     var adminKey: String { get }
+    /// The server's `GET /metrics` token, bound as `<string:metricsToken>` in every case.
+    var metricsToken: String { get }
     func send(_ request: ContractCase.CaseRequest) throws -> ReceivedResponse
 }
 

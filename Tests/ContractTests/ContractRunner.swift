@@ -7,14 +7,21 @@ struct ContractRunner {
 
     /// The mismatches of one case; empty when it passes.
     func run(_ contractCase: ContractCase) throws -> [String] {
-        var matcher = ContractMatcher()
-        matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
+        var matcher = startingMatcher()
         for (index, exchange) in contractCase.exchanges.enumerated() {
             let label = index == contractCase.exchanges.count - 1 ? "" : "setup[\(index)] "
             let received = try send(exchange, bindings: matcher.bindings)
             check(exchange.response, received, label: label, matcher: &matcher)
         }
         return matcher.mismatches
+    }
+
+    /// A matcher with what every case starts with bound: the ADMIN key and the metrics token.
+    private func startingMatcher() -> ContractMatcher {
+        var matcher = ContractMatcher()
+        matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
+        matcher.bindings["string:metricsToken"] = .string(driver.metricsToken)
+        return matcher
     }
 
     /// Sends an exchange's request, again and again while its `until` condition does not hold yet.
@@ -65,8 +72,7 @@ struct ContractRunner {
     /// Rewrites the case file with the received status and body, keeping placeholders that still match.
     func record(_ contractCase: ContractCase) throws {
         var updated = contractCase
-        var matcher = ContractMatcher()
-        matcher.bindings["apiKey:admin"] = .string(driver.adminKey)
+        var matcher = startingMatcher()
         for exchange in contractCase.exchanges.dropLast() {
             let received = try send(exchange, bindings: matcher.bindings)
             check(exchange.response, received, label: "", matcher: &matcher)

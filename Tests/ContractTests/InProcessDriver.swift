@@ -13,6 +13,7 @@ final class InProcessDriver: ContractDriver {
     let controller: Controller
     let application: Application
     let adminKey: String
+    let metricsToken = "metrics-" + UUID().uuidString
 
     /// The golden cases' agent quotas, as the end-to-end server has them.
     static let testAgentLimits = AgentLimits(agentsPerUser: 5, replicasPerUser: 10)
@@ -34,7 +35,7 @@ final class InProcessDriver: ContractDriver {
         controller = try services.startController(driver: driver)
         // The same advisories as the nginx run's `--advisories`, so that scans find the same things.
         _ = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: RepositoryPaths.advisoryFixtures)
-        application = Application(services: services)
+        application = Application(services: services, configuration: .init(metricsToken: metricsToken))
         adminKey = try services.identity.generateKey(
             GenerateKeyRequest(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey
     }

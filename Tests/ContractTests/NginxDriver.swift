@@ -4,6 +4,7 @@ import LaunchpadTestSupport
 struct NginxDriver: ContractDriver {
     let client: RawHTTPClient
     let adminKey: String
+    let metricsToken: String
 
     func send(_ request: ContractCase.CaseRequest) throws -> ReceivedResponse {
         var headers = (request.headers ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -16,5 +17,5 @@ struct NginxDriver: ContractDriver {
 }
 
 extension LaunchpadProcess {
-    var driver: NginxDriver { NginxDriver(client: client, adminKey: adminKey) }
+    var driver: NginxDriver { NginxDriver(client: client, adminKey: adminKey, metricsToken: metricsToken) }
 }

@@ -34,38 +34,14 @@ import Testing
 
         let filler = mount.path + "/filler"
         try Self.fill(filler)
-        // LMDB may place the first few writes in pages it frees and reuses; the file soon must grow.
-        var refused: (status: Int, body: [String: JSONValue])?
-        for index in 0..<40 {
-            let answer = try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("full-\(index)"))
-            if answer.status == 201, case .string(let agentId)? = answer.body["agentId"] {
-                acknowledged[agentId] = "full-\(index)"
-                continue
+        // LMDB may place a write in pages that commits meanwhile (log lines, metric samples) freed,
+        // so a create may still succeed after a refusal; the file soon must grow, and refusals come.
+        for round in ["full", "again"] {
+            guard let refused = try Self.createUntilRefused(round, through: fixture, acknowledging: &acknowledged) else {
+                Issue.record("40 large creates on a full disk all succeeded (\(round))")
+                return
             }
-            refused = answer
-            break
-        }
-        guard let refused else {
-            Issue.record("40 large creates on a full disk all succeeded")
-            return
-        }
-        StorageExpectations.expectRefused(refused, saying: "is full")
-        // Writes keep being refused while the disk is full. One may still fit now and then: the
-        // running replica's log lines commit all along, and each commit frees pages LMDB reuses.
-        // Whatever is acknowledged must be there.
-        var refusedAgain: (status: Int, body: [String: JSONValue])?
-        for index in 0..<10 where refusedAgain == nil {
-            let answer = try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("again-\(index)"))
-            if answer.status == 201, case .string(let agentId)? = answer.body["agentId"] {
-                acknowledged[agentId] = "again-\(index)"
-            } else {
-                refusedAgain = answer
-            }
-        }
-        if let refusedAgain {
-            StorageExpectations.expectRefused(refusedAgain, saying: "is full")
-        } else {
-            Issue.record("10 more large creates on a full disk all succeeded")
+            StorageExpectations.expectRefused(refused, saying: "is full")
         }
         try StorageExpectations.expectReadable(acknowledged, through: fixture)
         let degraded = try StorageExpectations.health(of: fixture.server)
@@ -90,6 +66,19 @@ import Testing
         for (agentId, name) in acknowledged {
             #expect(try store.load(agentId)?.name == name, "\(agentId) is in the reopened database")
         }
+    }
+
+    /// Creates large agents named `prefix-N` until one is refused, and returns that answer (nil if 40
+    /// all succeed); those that succeed are acknowledged.
+    static func createUntilRefused(
+        _ prefix: String, through fixture: AgentFixture, acknowledging acknowledged: inout [String: String]
+    ) throws -> (status: Int, body: [String: JSONValue])? {
+        for index in 0..<40 {
+            let answer = try fixture.request("POST", "/api/agents", StorageExpectations.largeAgent("\(prefix)-\(index)"))
+            guard answer.status == 201, case .string(let agentId)? = answer.body["agentId"] else { return answer }
+            acknowledged[agentId] = "\(prefix)-\(index)"
+        }
+        return nil
     }
 
     /// Writes `path` until the filesystem is full (ENOSPC), in 1 MiB and then 4 KiB pieces.

@@ -69,7 +69,7 @@ import Testing
         let fixture = try AgentFixture(dataDirectory: data)
         let agent = try fixture.create("orphan-check", replicas: 2)
         let replicas = try fixture.wait(agent, status: "DEPLOYED", processes: 2)
-        let nginxWorkers = Self.children(of: fixture.server.nginxPid)
+        let nginxWorkers = AgentFixture.children(of: fixture.server.nginxPid)
         let everything = replicas + [fixture.server.nginxPid, fixture.server.responderPid] + nginxWorkers
         kill(fixture.server.pid, SIGKILL)
         let deadline = Date().addingTimeInterval(20)
@@ -130,7 +130,7 @@ import Testing
 
         let listening = try #require(Self.listeningSocketInode(at: fixture.server.socketPath), "the FastCGI socket is listening")
         #expect(Self.descriptors(of: fixture.server.responderPid).contains { $0.target == "socket:[\(listening)]" }, "the check can see the socket")
-        for pid in [fixture.server.nginxPid] + Self.children(of: fixture.server.nginxPid) {
+        for pid in [fixture.server.nginxPid] + AgentFixture.children(of: fixture.server.nginxPid) {
             let descriptors = Self.descriptors(of: pid)
             #expect(!descriptors.isEmpty)
             #expect(!descriptors.contains { $0.target == "socket:[\(listening)]" }, "nginx \(pid) does not hold the FastCGI listening socket")
@@ -159,11 +159,6 @@ import Testing
             return String(fields[6])
         }
         return nil
-    }
-
-    static func children(of parent: Int32) -> [Int32] {
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
-        return pids.filter { AgentFixture.parent(of: $0) == parent }
     }
 
     static func commandLine(_ pid: Int32) -> String? {

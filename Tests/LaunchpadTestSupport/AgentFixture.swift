@@ -46,18 +46,69 @@ public final class AgentFixture: @unchecked Sendable {
         return (response.status, fields)
     }
 
-    /// The body of a small agent's create: a one-line bio (a personality is required), 256Mi, 100m.
-    public static func createBody(_ name: String, replicas: Int) -> String {
-        #"{"agentName":"\#(name)","personality":{"bio":["A helpful test agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":\#(replicas)}}"#
+    /// The body of a small agent's create: a bio (a personality is required; one line unless given),
+    /// 256Mi and 100m unless given, and the platforms given.
+    public static func createBody(
+        _ name: String, replicas: Int, memory: String = "256Mi", cpu: String = "100m", bio: [String] = ["A helpful test agent."],
+        platforms: [String: [String: String]] = [:]
+    ) -> String {
+        var body: [String: Any] = [
+            "agentName": name, "personality": ["bio": bio], "resources": ["memory": memory, "cpu": cpu, "replicas": replicas],
+        ]
+        if !platforms.isEmpty { body["platforms"] = platforms }
+        let data = try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Creates an agent; throws unless the answer is 201. Returns its id.
-    public func create(_ name: String, replicas: Int = 1) throws -> String {
-        let created = try request("POST", "/api/agents", Self.createBody(name, replicas: replicas))
+    public func create(
+        _ name: String, replicas: Int = 1, memory: String = "256Mi", cpu: String = "100m", bio: [String] = ["A helpful test agent."],
+        platforms: [String: [String: String]] = [:]
+    ) throws -> String {
+        let created = try request("POST", "/api/agents", Self.createBody(name, replicas: replicas, memory: memory, cpu: cpu, bio: bio, platforms: platforms))
         guard created.status == 201, case .string(let agentId)? = created.body["agentId"] else {
             throw RawHTTPClient.ClientError("create failed: \(created)")
         }
         return agentId
+    }
+
+    /// A replica command: Python running `code`, then serving GET /health on $PORT, with `serving`
+    /// run once it listens (no single quotes in either; `os`, `threading`, `time` imported).
+    public static func pythonAgent(_ code: String, serving: String = "") -> String {
+        """
+        python3 -c 'import os, threading, time, http.server as h
+        \(code)
+        class Health(h.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+            def log_message(self, *args): pass
+        server = h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Health)
+        \(serving)
+        server.serve_forever()'
+        """
+    }
+
+    /// The messages of the agent's newest `lines` log lines (its replicas' and launchpad's own), oldest first.
+    public func logMessages(_ agentId: String, lines: Int = 1000) throws -> [String] {
+        guard case .array(let entries)? = try request("GET", "/api/agents/\(agentId)/logs?lines=\(lines)").body["logs"] else { return [] }
+        return entries.compactMap { entry in
+            guard case .object(let fields) = entry, case .string(let message)? = fields["message"] else { return nil }
+            return message
+        }
+    }
+
+    /// Polls the agent's log until `condition` holds on its messages; returns them (the last ones read
+    /// when it never held).
+    @discardableResult
+    public func waitForLogs(_ agentId: String, timeout: TimeInterval = 20, _ condition: ([String]) -> Bool) throws -> [String] {
+        let deadline = Date().addingTimeInterval(timeout)
+        var messages: [String] = []
+        while Date() < deadline {
+            messages = try logMessages(agentId)
+            if condition(messages) { return messages }
+            usleep(200_000)
+        }
+        return messages
     }
 
     /// Waits until the agent's status is `status` and `pids` has `count` processes; returns them.
@@ -86,6 +137,12 @@ public final class AgentFixture: @unchecked Sendable {
               let close = stat.lastIndex(of: ")") else { return false }
         let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
         return state != "Z" && state != "X"
+    }
+
+    /// The processes whose parent is `parent`, from /proc.
+    public static func children(of parent: Int32) -> [Int32] {
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        return pids.filter { Self.parent(of: $0) == parent }
     }
 
     /// The parent of a process, from `/proc/<pid>/stat` (nil when it is gone).

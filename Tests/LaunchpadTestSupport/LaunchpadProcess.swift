@@ -42,8 +42,13 @@ public final class LaunchpadProcess: @unchecked Sendable {
     ]
 
     /// The ADMIN key `launchpad up` made on first start.
-    public var adminKey: String {
-        (try? String(contentsOfFile: dataDirectory + "/admin.key", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    public var adminKey: String { Self.read(dataDirectory + "/admin.key") }
+
+    /// The `GET /metrics` token `launchpad up` made on first start.
+    public var metricsToken: String { Self.read(dataDirectory + "/metrics.token") }
+
+    private static func read(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 
     /// Starts `launchpad up` and waits until GET /api/health answers through nginx. `logPath`
@@ -63,7 +68,8 @@ public final class LaunchpadProcess: @unchecked Sendable {
         process.arguments = Self.arguments(dataDirectory: self.dataDirectory, port: self.port) + extraArguments
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         try FileManager.default.createDirectory(atPath: self.dataDirectory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: self.logPath, contents: nil)
+        // Private: the log holds the first ADMIN key, and agents may pass through the data directory.
+        _ = FileManager.default.createFile(atPath: self.logPath, contents: nil, attributes: [.posixPermissions: 0o600])
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: self.logPath))
         process.standardError = log
         process.standardOutput = log

@@ -4,8 +4,8 @@ import LaunchpadCrypto
 import LaunchpadHTTP
 import LaunchpadDomain
 
-/// GET /metrics in the Prometheus text format, for loopback callers or with the configured token
-/// (`Authorization: Bearer <token>`).
+/// GET /metrics in the Prometheus text format, for callers with the configured token
+/// (`Authorization: Bearer <token>`), wherever they are: agents' replicas call from loopback too.
 struct PrometheusController: Sendable {
     let services: Services
     let requests: RequestMetrics
@@ -29,12 +29,9 @@ struct PrometheusController: Sendable {
     }
 
     private func authorize(_ request: Request) throws {
-        if let token, let presented = request.headers["Authorization"], presented.hasPrefix("Bearer "),
-           ConstantTime.equals(SHA256.hash(String(presented.dropFirst(7))), SHA256.hash(token)) {
-            return
-        }
-        guard token == nil, ["127.0.0.1", "::1"].contains(request.remoteAddress) else {
-            throw APIError(.insufficientPermissions, "GET /metrics is open to loopback callers, or with the metrics token")
+        guard let token, let presented = request.headers["Authorization"], presented.hasPrefix("Bearer "),
+              ConstantTime.equals(SHA256.hash(String(presented.dropFirst(7))), SHA256.hash(token)) else {
+            throw APIError(.invalidAPIKey, "GET /metrics needs the metrics token (Authorization: Bearer <token>; launchpad up keeps it in <data>/metrics.token)")
         }
     }
 

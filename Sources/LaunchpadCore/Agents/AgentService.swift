@@ -14,10 +14,19 @@ public final class AgentService: Sendable {
         public var limits: AgentLimits
         /// The public address of an agent, `{agentId}` replaced.
         public var urlTemplate: String
+        /// Admission: the memory all agents' replicas ask for may reach the host's memory times this.
+        public var memoryOvercommit: Double
+        /// The host's memory; nil reads it from /proc/meminfo.
+        public var hostMemoryBytes: Int?
 
-        public init(limits: AgentLimits = AgentLimits(), urlTemplate: String = "http://{agentId}.agents.localhost") {
+        public init(
+            limits: AgentLimits = AgentLimits(), urlTemplate: String = "http://{agentId}.agents.localhost", memoryOvercommit: Double = 1,
+            hostMemoryBytes: Int? = nil
+        ) {
             self.limits = limits
             self.urlTemplate = urlTemplate
+            self.memoryOvercommit = memoryOvercommit
+            self.hostMemoryBytes = hostMemoryBytes
         }
     }
 
@@ -32,6 +41,8 @@ public final class AgentService: Sendable {
     /// The URL template split around `{agentId}` once, since every answer about an agent has a URL.
     private let urlPrefix: String
     private let urlSuffix: String
+    /// The memory the agents' replicas may ask for in all: the host's times the overcommit.
+    let admittedMemory: Int
 
     public init(
         store: AgentStore, identity: IdentityService, secrets: SecretBox, deployTimes: DeployTimes, scanner: SecurityScanner? = nil,
@@ -43,6 +54,8 @@ public final class AgentService: Sendable {
         self.secrets = secrets
         self.deployTimes = deployTimes
         self.configuration = configuration
+        let hostMemory = configuration.hostMemoryBytes ?? HostResources.totalMemory()
+        admittedMemory = Int(Double(hostMemory) * configuration.memoryOvercommit)
         let template = configuration.urlTemplate
         if let range = template.range(of: "{agentId}") {
             urlPrefix = String(template[..<range.lowerBound])
@@ -116,6 +129,7 @@ public final class AgentService: Sendable {
             guard replicas + resources.replicas <= limits.replicasPerUser else {
                 throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(replicas) in use)")
             }
+            try self.admit(agent, replacing: nil, in: transaction)
             try store.save(agent, replacing: nil, in: transaction)
             if !packages.isEmpty { try store.saveLockedPackages(packages, of: agentId, in: transaction) }
             if let scanner, let scan { try scanner.recordPassed(scan, in: transaction) }
@@ -212,6 +226,7 @@ public final class AgentService: Sendable {
             }
             var agent = old
             try change(&agent, transaction)
+            try self.admit(agent, replacing: old, in: transaction)
             if let scanner {
                 let packages = try newPackages ?? store.lockedPackages(of: agentId, in: transaction)
                 let ownerReplicas = try store.replicas(of: agent.ownerId, in: transaction) - old.resources.replicas + agent.resources.replicas
@@ -331,6 +346,19 @@ public final class AgentService: Sendable {
     /// The fields of a create body's `resources` left to the server's defaults.
     static func defaulted(_ input: ResourcesInput?) -> [String] {
         (input?.memory == nil ? ["memory"] : []) + (input?.cpu == nil ? ["cpu"] : [])
+    }
+
+    /// Refuses a change that would have the agents' replicas ask for more memory than the host
+    /// admits (429 RESOURCE_LIMIT_EXCEEDED). A change that asks for no more than before always passes.
+    private func admit(_ agent: Agent, replacing old: Agent?, in transaction: Transaction) throws {
+        let asked = AgentStore.requestedMemory(agent)
+        let before = old.map(AgentStore.requestedMemory) ?? 0
+        guard asked > before else { return }
+        guard try store.requestedMemory(in: transaction) - before + asked <= admittedMemory else {
+            throw APIError(
+                .resourceLimitExceeded,
+                "Host capacity reached: this change would add \((asked - before) >> 20) MiB of replica memory, more than this host has left for agents")
+        }
     }
 
     private static func checkReplicaQuota(_ agent: Agent, newReplicas: Int, limits: AgentLimits, store: AgentStore, transaction: Transaction) throws {

@@ -10,7 +10,8 @@ import LaunchpadDomain
 /// - `agent_names`: owner 0 name → agentId (a name is unique per owner)
 /// - `agent_index`: a prefix (`a`, `o owner`, `s status`, `os owner status`) then the creation time
 ///   (big-endian microseconds) and the id, so that a page of any listing is one cursor walk
-/// - `agent_counts`: the same prefixes → how many agents each holds, and `r owner` → replicas
+/// - `agent_counts`: the same prefixes → how many agents each holds, `r owner` → replicas, and `m` →
+///   the memory all replicas ask for (`memory × replicas` summed), for admission
 /// - `agent_packages`: agentId → the packages of its package-lock.json, for the security scan
 public final class AgentStore: Sendable {
     let database: Database
@@ -30,6 +31,33 @@ public final class AgentStore: Sendable {
         index = try environment.openTable("agent_index")
         counts = try environment.openTable("agent_counts")
         packages = try environment.openTable("agent_packages")
+        try countMemoryOnce()
+    }
+
+    /// Stores made before the memory count have none: it is summed from the records once, and a
+    /// marker says it is kept from then on.
+    private func countMemoryOnce() throws {
+        let (agents, counts) = (self.agents, self.counts)
+        try database.writer.write { transaction in
+            guard try transaction.get(counts, Self.memoryCountedKey) == nil else { return }
+            var total = 0
+            try transaction.scan(agents) { _, value in
+                total += Self.requestedMemory(try ValueCoding.decode(Agent.self, from: value))
+                return true
+            }
+            try self.adjust(Self.memoryKey, by: total, in: transaction)
+            try transaction.put(counts, Self.memoryCountedKey, [1])
+        }
+    }
+
+    /// The memory every agent's replicas ask for, in bytes.
+    func requestedMemory(in transaction: Transaction) throws -> Int {
+        try Self.count(Self.memoryKey, in: transaction, counts)
+    }
+
+    /// What one agent's replicas ask for: its memory times its replicas.
+    static func requestedMemory(_ agent: Agent) -> Int {
+        (Quantity.bytes(agent.resources.memory) ?? 0) * agent.resources.replicas
     }
 
     /// The packages of the agent's lockfile; empty when it has none.
@@ -140,6 +168,7 @@ public final class AgentStore: Sendable {
             try adjust(prefix, by: 1, in: transaction)
         }
         try adjust(Self.replicaKey(agent.ownerId), by: agent.resources.replicas, in: transaction)
+        try adjust(Self.memoryKey, by: Self.requestedMemory(agent), in: transaction)
     }
 
     /// Removes `agent`, its name and its index entries.
@@ -156,6 +185,7 @@ public final class AgentStore: Sendable {
             try adjust(prefix, by: -1, in: transaction)
         }
         try adjust(Self.replicaKey(agent.ownerId), by: -agent.resources.replicas, in: transaction)
+        try adjust(Self.memoryKey, by: -Self.requestedMemory(agent), in: transaction)
     }
 
     private func adjust(_ key: [UInt8], by delta: Int, in transaction: WriteTransaction) throws {
@@ -205,6 +235,9 @@ public final class AgentStore: Sendable {
         key.append(name)
         return key.bytes
     }
+
+    static let memoryKey: [UInt8] = Array("m".utf8)
+    static let memoryCountedKey: [UInt8] = Array("m-counted".utf8)
 
     static func replicaKey(_ owner: String) -> [UInt8] {
         var key = KeyBuilder()

@@ -9,7 +9,8 @@ import LaunchpadDomain
 /// read-only data directory), when a read takes longer than `slowRead` or when more than 90% of the
 /// reader slots are in use; HEALTHY otherwise. The runtime is
 /// DEGRADED when an agent is FAILED, or has had fewer replicas ready than asked for longer than a
-/// deployment may take (30 s), HEALTHY otherwise. The registry (the advisory database) is DEGRADED
+/// deployment may take (30 s), HEALTHY otherwise; a HEALTHY runtime that cannot isolate replicas as
+/// it should (no cgroups, no users of their own) says so in its reason. The registry (the advisory database) is DEGRADED
 /// when its last import is older than `staleAdvisories` (scans miss what was published since) or
 /// cannot be read, HEALTHY otherwise; with no advisories imported it is HEALTHY with a reason, since
 /// a fresh install has none and configuration checks still run.
@@ -76,6 +77,8 @@ public struct HealthService: Sendable {
         } else if totals.shortAgents > 0 {
             health.status = .degraded
             health.reason = "\(totals.shortAgents) agent\(totals.shortAgents == 1 ? " has" : "s have") had fewer replicas ready than asked for too long"
+        } else if let limitations = runtime.runtimeLimitations {
+            health.reason = limitations
         }
         return health
     }

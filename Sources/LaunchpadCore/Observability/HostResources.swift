@@ -34,6 +34,19 @@ public final class HostResources: @unchecked Sendable {
     }
 
     func memory() -> SystemMetricsReport.Resource<Int> {
+        let kibibytes = Self.memoryInformation()
+        let total = (kibibytes["MemTotal"] ?? 0) * 1024
+        let used = total - (kibibytes["MemAvailable"].map { $0 * 1024 } ?? total)
+        return .init(total: total, used: used, percentage: percentage(Double(used), of: Double(total)))
+    }
+
+    /// The host's memory in bytes (MemTotal).
+    public static func totalMemory() -> Int {
+        (memoryInformation()["MemTotal"] ?? 0) * 1024
+    }
+
+    /// /proc/meminfo's figures, in KiB.
+    private static func memoryInformation() -> [String: Int] {
         var kibibytes: [String: Int] = [:]
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
             for line in text.split(separator: "\n") {
@@ -41,9 +54,7 @@ public final class HostResources: @unchecked Sendable {
                 if parts.count >= 2, let value = Int(parts[1]) { kibibytes[String(parts[0])] = value }
             }
         }
-        let total = (kibibytes["MemTotal"] ?? 0) * 1024
-        let used = total - (kibibytes["MemAvailable"].map { $0 * 1024 } ?? total)
-        return .init(total: total, used: used, percentage: percentage(Double(used), of: Double(total)))
+        return kibibytes
     }
 
     func storage(of path: String) -> SystemMetricsReport.Resource<Int> {

@@ -3,6 +3,8 @@
 public protocol AgentControl: AnyObject, Sendable {
     /// The runtime's name ("local", "kubernetes").
     var runtimeName: String { get }
+    /// What the runtime cannot enforce here (`ReplicaDriver.limitations`), or nil.
+    var runtimeLimitations: String? { get }
     /// The agent's record changed (created, updated, scaled, restarted, deleted): act on it soon.
     func agentChanged(_ agentId: String)
     func observe(_ agentId: String) -> AgentObservation
@@ -11,4 +13,8 @@ public protocol AgentControl: AnyObject, Sendable {
     /// The agent's ready replicas of its current generation, with their addresses: where a
     /// request to the agent may go.
     func readyEndpoints(of agentId: String) -> [ReplicaEndpoint]
+}
+
+extension AgentControl {
+    public var runtimeLimitations: String? { nil }
 }

@@ -9,6 +9,9 @@ import Foundation
 public protocol ReplicaDriver: AnyObject, Sendable {
     /// "local", "kubernetes": as the health report names the runtime.
     var name: String { get }
+    /// What the driver cannot enforce here (no cgroups, replicas sharing launchpad's user), for the
+    /// health report; nil when it enforces everything it should.
+    var limitations: String? { get }
     var rollout: RolloutStrategy { get }
 
     /// Called once before anything else: deals with what an earlier run of launchpad left, and
@@ -40,4 +43,8 @@ public protocol ReplicaDriver: AnyObject, Sendable {
 
     /// Stops every replica of every agent: launchpad is stopping.
     func shutdown()
+}
+
+extension ReplicaDriver {
+    public var limitations: String? { nil }
 }
