@@ -28,7 +28,7 @@ struct ServeCommand: ParsableCommand {
         let server = try RunningServer(options: options, socketPath: socket ?? options.socketPath)
         let pidPath = Self.pidPath(in: options.dataDirectory)
         // 0600, as everything launchpad keeps in the data directory, which agents may pass through.
-        FileManager.default.createFile(atPath: pidPath, contents: Data("\(getpid())\n".utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: pidPath, contents: Data("\(getpid())\n".utf8), attributes: [.posixPermissions: 0o600])
         let signal = SignalWaiter.wait(for: SignalWaiter.stopSignals)
         server.logger.info("stopping", metadata: ["signal": "\(signal)"])
         server.stop()

@@ -27,17 +27,6 @@ struct AdmissionTests {
         return try services.agents.create(request, by: principal ?? owner).agentId
     }
 
-    private func refusal(_ body: () throws -> Void) -> APIError? {
-        do {
-            try body()
-            return nil
-        } catch let error as APIError {
-            return error
-        } catch {
-            Issue.record("not an APIError: \(error)")
-            return nil
-        }
-    }
 
     @Test func createsScalesAndUpdatesStopAtTheHostsMemory() throws {
         try withServices { services in

@@ -122,14 +122,6 @@ struct AgentStoreTests {
 struct PersonalityRuleTests {
     private let alice = Principal(keyId: "key_1", userId: "user-a", username: "alice", role: .user)
 
-    private func refusal(_ body: () throws -> Void) -> APIError? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return error as? APIError
-        }
-    }
 
     @Test func aCreateWithoutAPersonalityIsRefusedNamingIt() throws {
         let fixture = try AgentStoreTests.Fixture()
@@ -168,14 +160,6 @@ struct PersonalityRuleTests {
 struct TextRulesTests {
     private let alice = Principal(keyId: "key_1", userId: "user-a", username: "alice", role: .user)
 
-    private func refusal(_ body: () throws -> Void) -> APIError? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return error as? APIError
-        }
-    }
 
     @Test(arguments: ["g\u{0}LD_PRELOAD=/tmp/x.so", "line\nbreak", "bell\u{7}", "del\u{7F}"])
     func aPlatformValueWithAControlCharacterIsRefusedNamingIt(_ guildId: String) throws {
@@ -212,5 +196,18 @@ struct TextRulesTests {
         _ = try fixture.services.agents.create(
             CreateAgentRequest(agentName: "pinned-bot", personality: .test, selectedPlugins: ["@elizaos/plugin-web3@1.2.3", "@elizaos/plugin-discord", "plugin-x@2.0.0-beta.1"], resources: .init(replicas: 0)),
             by: alice)
+    }
+}
+
+/// The `APIError` that `body` throws; nil when it throws none. Any other error is an issue.
+func refusal(_ body: () throws -> Void) -> APIError? {
+    do {
+        try body()
+        return nil
+    } catch let error as APIError {
+        return error
+    } catch {
+        Issue.record("not an APIError: \(error)")
+        return nil
     }
 }
