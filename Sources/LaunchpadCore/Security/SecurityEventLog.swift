@@ -105,7 +105,7 @@ public final class SecurityEventLog: Sendable {
     public func query(limit: Int, severity: Severity?, since: Date?, audience: Audience) throws -> Page {
         let (table, byOwner, bySeverity, counts) = (self.table, self.byOwner, self.bySeverity, self.counts)
         return try database.environment.read { transaction in
-            // The index to walk, the prefix of its keys, and how many bytes of each key precede the event's key.
+            // The index to walk, and the prefix its keys carry before the event's own key.
             let (index, prefix): (Table, [UInt8]) = switch audience {
             case .agentsOwnedBy(let userId): (byOwner, Self.ownerPrefix(userId))
             case .everything: severity.map { (bySeverity, [$0.rank]) } ?? (table, [])
