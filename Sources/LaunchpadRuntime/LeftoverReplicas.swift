@@ -56,11 +56,11 @@ public enum LeftoverReplicas {
         }
         let pids = leftovers.map(\.pid)
         signal(targets, SIGTERM)
-        if !waitUntilGone(pids, timeout: grace) {
+        if !ProcFS.waitUntilGone(pids, timeout: grace) {
             signal(targets, SIGKILL)
             // SIGKILL takes effect at once, but exiting (freeing memory) and being reaped by init take
             // a moment.
-            _ = waitUntilGone(pids, timeout: .seconds(2))
+            _ = ProcFS.waitUntilGone(pids, timeout: .seconds(2))
         }
         return pids.filter(ProcFS.isGone).count
     }
@@ -77,16 +77,6 @@ public enum LeftoverReplicas {
     static func isSameProcess(_ leftover: LeftoverReplica) -> Bool {
         guard let now = ProcFS.stat(leftover.pid) else { return false }
         return leftover.startTicks == 0 || now.startTicks == leftover.startTicks
-    }
-
-    private static func waitUntilGone(_ pids: [Int32], timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if pids.allSatisfy(ProcFS.isGone) { return true }
-            if ContinuousClock.now >= deadline { return false }
-            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
-            nanosleep(&pause, nil)
-        }
     }
 
     private static func value(of name: String, in environment: [String]) -> String? {

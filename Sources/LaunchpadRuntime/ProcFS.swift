@@ -58,6 +58,17 @@ enum ProcFS {
         return stat(pid)?.isZombie ?? true
     }
 
+    /// Waits until every pid is gone (`isGone`); false when `timeout` passed first.
+    static func waitUntilGone(_ pids: [Int32], timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if pids.allSatisfy(isGone) { return true }
+            if ContinuousClock.now >= deadline { return false }
+            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+            nanosleep(&pause, nil)
+        }
+    }
+
     /// The pids in /proc.
     static func pids() -> [Int32] {
         guard let directory = opendir("/proc") else { return [] }

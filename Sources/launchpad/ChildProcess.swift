@@ -53,12 +53,6 @@ struct ChildProcess {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return status
     }
-
-    /// "exit 3", "signal 9": what a wait status says.
-    static func describe(_ status: Int32) -> String {
-        let signal = status & 0x7f
-        return signal == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(signal)"
-    }
 }
 
 struct ChildProcessError: Error, CustomStringConvertible {

@@ -22,7 +22,7 @@ struct SupervisedChild {
         let at = backoff.exited(startedAt: child.startedAt, at: now)
         restartAt = at
         logger.error("\(name) exited\(onExit)", metadata: [
-            "pid": "\(child.pid)", "status": "\(ChildProcess.describe(status))",
+            "pid": "\(child.pid)", "status": "\(ReplicaExit(waitStatus: status))",
             "restartInSeconds": "\(String(format: "%.1f", at.timeIntervalSince(now)))",
         ])
     }

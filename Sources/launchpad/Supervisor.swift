@@ -47,7 +47,7 @@ final class Supervisor {
         while !Self.accepts(socketPath) {
             if let status = started.exitStatusIfExited() {
                 responder.process = nil
-                throw ChildProcessError(description: "launchpad serve stopped during start-up (\(ChildProcess.describe(status))); its last log line says why")
+                throw ChildProcessError(description: "launchpad serve stopped during start-up (\(ReplicaExit(waitStatus: status))); its last log line says why")
             }
             guard Date() < deadline else {
                 stopAll()
@@ -62,7 +62,7 @@ final class Supervisor {
             while (try? String(contentsOfFile: nginxPidPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) != String(nginxProcess.pid) {
                 if let status = nginxProcess.exitStatusIfExited() {
                     nginxChild.process = nil
-                    throw ChildProcessError(description: "nginx stopped during start-up (\(ChildProcess.describe(status))): \(lastNginxError() ?? "see \(nginxErrorLogPath)")")
+                    throw ChildProcessError(description: "nginx stopped during start-up (\(ReplicaExit(waitStatus: status))): \(lastNginxError() ?? "see \(nginxErrorLogPath)")")
                 }
                 guard Date() < deadline else { throw ChildProcessError(description: "nginx did not start within 60 s") }
                 usleep(20_000)
