@@ -20,6 +20,14 @@ struct IdentityMiddleware: Middleware {
     let services: Services
 
     func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
+        _ = try authenticate(request)
+        return try next(request)
+    }
+
+    /// The steps above for one request: its caller, recorded in its context with the rate-limit
+    /// headers; or the 401 or 429. Public routes that say more to a caller with a key (health) use
+    /// it too, so that a key is never checked without its failures counting.
+    func authenticate(_ request: Request) throws -> Principal {
         let policies = services.configuration.rateLimits
         let record: APIKeyRecord
         do {
@@ -42,7 +50,7 @@ struct IdentityMiddleware: Middleware {
         let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
         request.context.responseHeaders = decision.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
-        return try next(request)
+        return principal
     }
 
     /// The key from `X-API-Key` or `Authorization: Bearer <key>`. Two different keys, a repeated

@@ -8,12 +8,13 @@ enum LaunchpadDialect {
     static func group(services: Services, maxBodySize: Int) -> RouteGroup {
         // Identity comes before body validation: an unauthenticated caller learns nothing about
         // bodies, and every response of a limited route carries the rate-limit headers.
+        let authentication = IdentityMiddleware(services: services)
         var group = RouteGroup(
             prefix: "/api", renderer: ErrorEnvelope.Renderer(),
-            authentication: IdentityMiddleware(services: services),
+            authentication: authentication,
             before: [ProxyRejectionMiddleware(bodyLimit: maxBodySize)],
             after: [RequestValidationMiddleware(limit: maxBodySize)])
-        HealthController(service: services.health, identity: services.identity).register(on: &group)
+        HealthController(service: services.health, authentication: authentication).register(on: &group)
         IdentityController(identity: services.identity).register(on: &group)
         SecurityEventsController(events: services.events).register(on: &group)
         SecurityScanController(agents: services.agents, identity: services.identity).register(on: &group)
