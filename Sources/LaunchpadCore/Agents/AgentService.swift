@@ -289,12 +289,13 @@ public final class AgentService: Sendable {
         let limits = configuration.limits
         try AgentRules.replicas(replicas, limits: limits, field: "replicas")
         let store = self.store
+        // What runs before the change: once it is written the controller may start replicas at once.
+        let current = runtime?.observe(agentId).runningReplicas ?? 0
         let agent = try change(agentId, by: principal) { agent, transaction in
             try Self.checkReplicaQuota(agent, newReplicas: replicas, limits: limits, store: store, transaction: transaction)
             agent.resources.replicas = replicas
             agent.transition(to: .scaling, reason: "replicas changed to \(replicas)", at: now)
         }
-        let current = runtime?.observe(agentId).runningReplicas ?? 0
         return ScaleAgentResponse(agentId: agentId, currentReplicas: current, targetReplicas: agent.resources.replicas, status: agent.status, updatedAt: now)
     }
 
