@@ -62,6 +62,11 @@ struct SecurityEventLogTests {
         #expect(recent.events.map(\.timestamp) == recent.events.map(\.timestamp).sorted(by: >), "newest first")
         let page = try log.query(limit: 3, severity: .medium, since: nil, audience: .everything)
         #expect(page.events.count == 3 && page.events.allSatisfy { $0.severity == .medium })
+        // Without `since` the total is the counter's, not a walk: set it apart from the table and see it.
+        try services.database.writer.write { transaction in
+            try transaction.put(log.counts, Array("sev:HIGH".utf8), SecurityEventLog.countBytes(12_345))
+        }
+        #expect(try log.query(limit: 5, severity: .high, since: nil, audience: .everything).total == 12_345)
     }
 
     @Test func pruningKeepsTheNewestWithinTheCountAndTheAge() throws {
