@@ -95,8 +95,9 @@ public enum JSON {
         case is Bool.Type: "true or false"
         case is Int.Type, is Int64.Type, is UInt.Type, is UInt64.Type, is Int32.Type: "an integer"
         case is Double.Type, is Float.Type: "a number"
-        case is [Any].Type: "an array"
-        default: type == [String: Any].self ? "an object" : "a value of type \(type)"
+        default:
+            String(describing: type).hasPrefix("Array<") ? "an array"
+                : String(describing: type).hasPrefix("Dictionary<") ? "an object" : "a value of type \(type)"
         }
     }
 }

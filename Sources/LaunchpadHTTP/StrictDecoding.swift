@@ -33,3 +33,22 @@ extension Decoder {
         }
     }
 }
+
+extension Decoder {
+    /// Whether this is a request body (`JSON.decode`), where unknown keys and explicit nulls are refused.
+    public var isRequestBody: Bool {
+        userInfo[.refusesUnknownKeys] as? Bool == true
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// `decodeIfPresent`, except that an explicit `null` is refused when `refusingNull`: in a request
+    /// body a field is either absent or of its type (openapi.yaml says no field may be null), so
+    /// `"topics": null` is a 400 naming it rather than taken for absent.
+    public func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key, refusingNull: Bool) throws -> T? {
+        if refusingNull, contains(key), try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [key], debugDescription: "must not be null"))
+        }
+        return try decodeIfPresent(type, forKey: key)
+    }
+}

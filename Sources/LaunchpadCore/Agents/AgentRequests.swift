@@ -30,12 +30,12 @@ public struct CreateAgentRequest: Decodable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         agentName = try container.decode(String.self, forKey: .agentName)
-        description = try container.decodeIfPresent(String.self, forKey: .description)
-        personality = try container.decodeIfPresent(Personality.self, forKey: .personality)
-        selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins)
-        resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources)
-        platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms)
-        packageLock = try container.decodeIfPresent(JSONValue.self, forKey: .packageLock)
+        description = try container.decodeIfPresent(String.self, forKey: .description, refusingNull: decoder.isRequestBody)
+        personality = try container.decodeIfPresent(Personality.self, forKey: .personality, refusingNull: decoder.isRequestBody)
+        selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins, refusingNull: decoder.isRequestBody)
+        resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources, refusingNull: decoder.isRequestBody)
+        platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms, refusingNull: decoder.isRequestBody)
+        packageLock = try container.decodeIfPresent(JSONValue.self, forKey: .packageLock, refusingNull: decoder.isRequestBody)
     }
 }
 
@@ -66,12 +66,12 @@ public struct UpdateAgentRequest: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        description = try container.decodeIfPresent(String.self, forKey: .description)
-        personality = try container.decodeIfPresent(Personality.self, forKey: .personality)
-        selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins)
-        resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources)
-        platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms)
-        packageLock = try container.decodeIfPresent(JSONValue.self, forKey: .packageLock)
+        description = try container.decodeIfPresent(String.self, forKey: .description, refusingNull: decoder.isRequestBody)
+        personality = try container.decodeIfPresent(Personality.self, forKey: .personality, refusingNull: decoder.isRequestBody)
+        selectedPlugins = try container.decodeIfPresent([String].self, forKey: .selectedPlugins, refusingNull: decoder.isRequestBody)
+        resources = try container.decodeIfPresent(ResourcesInput.self, forKey: .resources, refusingNull: decoder.isRequestBody)
+        platforms = try container.decodeIfPresent([String: [String: String]].self, forKey: .platforms, refusingNull: decoder.isRequestBody)
+        packageLock = try container.decodeIfPresent(JSONValue.self, forKey: .packageLock, refusingNull: decoder.isRequestBody)
     }
 
     public var isEmpty: Bool {

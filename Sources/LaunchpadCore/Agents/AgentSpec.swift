@@ -17,10 +17,10 @@ public struct Personality: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        system = try container.decodeIfPresent(String.self, forKey: .system)
-        bio = try container.decodeIfPresent([String].self, forKey: .bio) ?? []
-        adjectives = try container.decodeIfPresent([String].self, forKey: .adjectives) ?? []
-        topics = try container.decodeIfPresent([String].self, forKey: .topics) ?? []
+        system = try container.decodeIfPresent(String.self, forKey: .system, refusingNull: decoder.isRequestBody)
+        bio = try container.decodeIfPresent([String].self, forKey: .bio, refusingNull: decoder.isRequestBody) ?? []
+        adjectives = try container.decodeIfPresent([String].self, forKey: .adjectives, refusingNull: decoder.isRequestBody) ?? []
+        topics = try container.decodeIfPresent([String].self, forKey: .topics, refusingNull: decoder.isRequestBody) ?? []
     }
 }
 
@@ -57,8 +57,8 @@ public struct ResourcesInput: Decodable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        memory = try container.decodeIfPresent(String.self, forKey: .memory)
-        cpu = try container.decodeIfPresent(String.self, forKey: .cpu)
-        replicas = try container.decodeIfPresent(Int.self, forKey: .replicas)
+        memory = try container.decodeIfPresent(String.self, forKey: .memory, refusingNull: decoder.isRequestBody)
+        cpu = try container.decodeIfPresent(String.self, forKey: .cpu, refusingNull: decoder.isRequestBody)
+        replicas = try container.decodeIfPresent(Int.self, forKey: .replicas, refusingNull: decoder.isRequestBody)
     }
 }

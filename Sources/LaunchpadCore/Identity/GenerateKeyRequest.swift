@@ -28,7 +28,7 @@ public struct GenerateKeyRequest: Decodable, Sendable, Equatable {
             throw APIError.validation(field: "role", "must be USER or ADMIN, got '\(roleText)'")
         }
         self.role = role
-        expiresInDays = try container.decodeIfPresent(Int.self, forKey: .expiresInDays)
+        expiresInDays = try container.decodeIfPresent(Int.self, forKey: .expiresInDays, refusingNull: decoder.isRequestBody)
     }
 
     /// Checks every field; the first problem is a `VALIDATION_ERROR` naming it.
@@ -56,8 +56,8 @@ public struct UpdateProfileRequest: Decodable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        email = try container.decodeIfPresent(String.self, forKey: .email)
-        notifications = try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications)
+        email = try container.decodeIfPresent(String.self, forKey: .email, refusingNull: decoder.isRequestBody)
+        notifications = try container.decodeIfPresent(NotificationSettings.self, forKey: .notifications, refusingNull: decoder.isRequestBody)
     }
 
     public func validate() throws(APIError) {
