@@ -27,7 +27,7 @@ struct MetricsReportsTests {
         let services = try Services(dataDirectory: directory.path)
         defer { services.close() }
         if let measurements { services.agents.attach(MeasuringRuntime(measurements: measurements)) }
-        let request = CreateAgentRequest(agentName: "metered-bot", personality: .test, resources: .init(memory: "256Mi", cpu: "300m", replicas: 2))
+        let request = AgentDraft(name: "metered-bot", personality: .test, resources: .init(memory: "256Mi", cpu: "300m", replicas: 2))
         try body(services, try services.agents.create(request, by: owner).agentId)
     }
 
