@@ -84,7 +84,9 @@ let package = Package(
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadNginxTests", dependencies: ["LaunchpadNginx", "LaunchpadTestSupport"]),
         /// Seed 001's dialect without I/O: its error codes and envelope, what each failure is sent as.
-        .testTarget(name: "LaunchpadAPITests", dependencies: ["LaunchpadAPI", "LaunchpadHTTP", "LaunchpadDomain", "LaunchpadStore", "LaunchpadFastCGI", "LaunchpadCore"]),
+        .testTarget(name: "LaunchpadAPITests", dependencies: [
+            "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadDomain", "LaunchpadStore", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadTestSupport",
+        ]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: [
             "LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime",

@@ -32,7 +32,7 @@ public final class SecurityEventLog: Sendable {
     }
 
     /// A page of events, newest first, with `total` counting every match.
-    public struct Page: Codable, Sendable, Equatable {
+    public struct Page: Sendable, Equatable {
         public var events: [SecurityEvent]
         public var total: Int
     }

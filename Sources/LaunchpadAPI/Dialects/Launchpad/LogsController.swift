@@ -19,7 +19,7 @@ struct LogsController: Sendable {
             let since = try query["since"].map { text throws(HTTPError) in try RelativeTime.parse(text, field: "query.since") }
             guard try query.bool("follow", default: false) else {
                 let page = try logs.recent(agentId: agent.agentId, lines: lines, since: since)
-                return try .json(AgentLogPage(agentId: agent.agentId, logs: page.entries, totalLines: page.entries.count, truncated: page.truncated))
+                return try .json(LogPageAnswer(agentId: agent.agentId, logs: page.entries.map(LogEntryBody.init), totalLines: page.entries.count, truncated: page.truncated))
             }
             var resumeAfter: UInt64?
             if let text = request.headers["Last-Event-ID"] {
@@ -100,6 +100,6 @@ struct LogsController: Sendable {
     }
 
     static func event(_ entry: AgentLogEntry) throws -> [UInt8] {
-        Array("id: \(entry.id)\ndata: ".utf8) + (try JSON.encode(entry)) + Array("\n\n".utf8)
+        Array("id: \(entry.id)\ndata: ".utf8) + (try JSON.encode(LogEntryBody(entry))) + Array("\n\n".utf8)
     }
 }

@@ -20,7 +20,8 @@ struct SecurityEventsController: Sendable {
             }
             let since = try query["since"].map { text throws(HTTPError) in try RelativeTime.parse(text, field: "query.since") }
             let audience: SecurityEventLog.Audience = principal.role == .admin ? .everything : .agentsOwnedBy(userId: principal.userId)
-            return try .json(try events.query(limit: limit, severity: severity, since: since, audience: audience))
+            let page = try events.query(limit: limit, severity: severity, since: since, audience: audience)
+            return try .json(SecurityEventsAnswer(events: page.events.map(SecurityEventBody.init), total: page.total))
         }
     }
 }
