@@ -316,7 +316,7 @@ a { color: var(--accent); }
 .bar nav { display: flex; flex-wrap: wrap; gap: 4px; }
 .who { margin-left: auto; font-size: 13px; color: #c9d1e0; }
 main { padding: 16px; max-width: 1200px; margin: 0 auto; }
-.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin-bottom: 16px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin-bottom: 16px; overflow-x: auto; }
 .narrow { max-width: 460px; margin: 40px auto; }
 h1 { font-size: 22px; margin: 0 0 12px; }
 h2 { font-size: 17px; margin: 0 0 10px; }
