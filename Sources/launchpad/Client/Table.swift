@@ -1,0 +1,44 @@
+/// Columns aligned for people, as kubectl prints them: a header in capitals, then one row per item,
+/// each column as wide as its widest cell.
+struct Table {
+    let headers: [String]
+    var rows: [[String]] = []
+
+    init(_ headers: String...) {
+        self.headers = headers
+    }
+
+    mutating func add(_ cells: [String]) {
+        rows.append(cells)
+    }
+
+    var rendered: String {
+        let all = [headers] + rows
+        var widths = [Int](repeating: 0, count: headers.count)
+        for row in all {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 3)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
+    /// Two columns, a name and its value, for one record.
+    static func fields(_ pairs: [(String, String)]) -> String {
+        var table = Table("FIELD", "VALUE")
+        for (name, value) in pairs { table.add([name, value]) }
+        return table.rendered
+    }
+}
+
+/// A JSON value as a table cell: "-" when absent.
+func cell(_ value: Any?) -> String {
+    switch value {
+    case nil: return "-"
+    case let text as String: return text
+    case let list as [Any]: return list.map { cell($0) }.joined(separator: ",")
+    default: return String(describing: value!)
+    }
+}
