@@ -11,46 +11,20 @@ set -eu
 cd "$(dirname "$0")/.."
 VENV=${1:-.venv}
 LAUNCHPAD=${LAUNCHPAD:-.build/debug/launchpad}
+case "$LAUNCHPAD" in /*) ;; *) LAUNCHPAD="$(pwd)/$LAUNCHPAD" ;; esac
 NODE=/usr/bin/node
 [ -x "$NODE" ] || NODE=$(command -v node)
 
-DATA=$(mktemp -d)
-chmod 755 "$DATA"
-PORT=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-SERVER=""
-stop() {
-    if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-        kill -TERM "$SERVER"
-        wait "$SERVER" || true
-    fi
-    if [ -f "$DATA/nginx/nginx.pid" ]; then
-        kill -TERM "$(cat "$DATA/nginx/nginx.pid")" 2>/dev/null || true
-    fi
-    rm -rf "$DATA"
-}
-trap stop EXIT INT TERM
-
-"$LAUNCHPAD" up --data "$DATA" --port "$PORT" --threads 16 --keepalive 4 --max-log-followers 6 \
+. scripts/launchpad-server.sh
+launchpad_up "$VENV/bin/python" "$LAUNCHPAD" --threads 16 --keepalive 4 --max-log-followers 6 \
     --max-log-followers-per-key 6 --max-log-followers-per-user 6 --max-stream-seconds 3 \
     --admin-rate-limit 1000000/15m,1000000/1m --auth-failure-limit 1000000/15m,1000000/1m \
     --max-agents-per-user 20 --max-replicas-per-user 40 \
-    --advisories fixtures/advisories/GHSA-jf85-cpcp-j695.json >"$DATA/launchpad.log" 2>&1 &
-SERVER=$!
-BASE="http://127.0.0.1:$PORT"
-tries=0
-until curl -fs -o /dev/null "$BASE/api/health"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 300 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-        echo "launchpad up did not serve on $BASE:" >&2
-        cat "$DATA/launchpad.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
+    --advisories fixtures/advisories/GHSA-jf85-cpcp-j695.json
 
 export LAUNCHPAD_TEST_URL="$BASE"
 export LAUNCHPAD_TEST_DATA="$DATA"
-export LAUNCHPAD_TEST_BINARY="$(pwd)/$LAUNCHPAD"
+export LAUNCHPAD_TEST_BINARY="$LAUNCHPAD"
 LAUNCHPAD_TEST_ADMIN_KEY=$(cat "$DATA/admin.key")
 export LAUNCHPAD_TEST_ADMIN_KEY
 
@@ -61,9 +35,9 @@ cp -r clients/python "$COPY"
 
 status=0
 echo "clients/python: pytest against $BASE"
-"$VENV/bin/python" -m pytest -q -p no:cacheprovider clients/python/tests || status=1
+timeout 600 "$VENV/bin/python" -m pytest -q -p no:cacheprovider clients/python/tests || status=1
 echo "clients/node: $("$NODE" --version) --test against $BASE"
-"$NODE" --test clients/node/test/*.test.js clients/node/test/*.test.mjs || status=1
+timeout 600 "$NODE" --test clients/node/test/*.test.js clients/node/test/*.test.mjs || status=1
 if [ "$status" -ne 0 ]; then
     mkdir -p .build
     cp "$DATA/launchpad.log" .build/test-clients-launchpad.log

@@ -46,12 +46,17 @@ struct APIClient: Sendable {
     }
 
     /// Reads a `text/event-stream` answer, handing each complete line (without its ending) to
-    /// `line`, until the server closes it or `line` returns false.
+    /// `line`, until the server closes it or `line` returns false. Plain http goes over a socket of
+    /// its own (`PlainHTTPStream`); https through URLSession.
     func stream(_ path: String, query: [URLQueryItem], headers: [String: String] = [:], line: @escaping @Sendable (String) -> Bool) throws {
         var request = try makeRequest("GET", path, query: query, body: nil)
         request.setValue("text/event-stream", forHTTPHeaderField: "Accept")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.timeoutInterval = max(timeout, 30)  // the server sends a keep-alive every second
+        let idle = max(timeout, 30)  // the server sends a keep-alive every second
+        if let url = request.url, url.scheme == "http" {
+            return try PlainHTTPStream(url: url, headers: request.allHTTPHeaderFields ?? [:], idleTimeout: idle).read(line: line)
+        }
+        request.timeoutInterval = idle
         let reader = StreamReader(line: line)
         let session = URLSession(configuration: .ephemeral, delegate: reader, delegateQueue: nil)
         defer { session.invalidateAndCancel() }

@@ -76,10 +76,8 @@ struct AgentsCommand: ParsableCommand {
             let client = try options.client()
             let body = try CharacterFile.createBody(path: file, name: name)
             let answer = try client.send("POST", "/api/agents", body: body)
-            try options.print(answer) { created in
-                var table = Table("AGENT ID", "STATUS", "CREATED", "ESTIMATED DEPLOY TIME")
-                table.add(["agentId", "status", "createdAt", "estimatedDeployTime"].map { cell(created[$0]) })
-                return table.rendered
+            try options.print(answer) {
+                Table.row(["AGENT ID", "STATUS", "CREATED", "ESTIMATED DEPLOY TIME"], ["agentId", "status", "createdAt", "estimatedDeployTime"], of: $0)
             }
         }
     }
@@ -116,10 +114,8 @@ struct AgentsCommand: ParsableCommand {
         func run() throws {
             let body = try JSONSerialization.data(withJSONObject: ["replicas": replicas])
             let answer = try options.client().send("POST", "/api/agents/\(APIClient.segment(agent))/scale", body: body)
-            try options.print(answer) { scaled in
-                var table = Table("AGENT ID", "STATUS", "CURRENT", "TARGET")
-                table.add(["agentId", "status", "currentReplicas", "targetReplicas"].map { cell(scaled[$0]) })
-                return table.rendered
+            try options.print(answer) {
+                Table.row(["AGENT ID", "STATUS", "CURRENT", "TARGET"], ["agentId", "status", "currentReplicas", "targetReplicas"], of: $0)
             }
         }
     }
@@ -152,10 +148,6 @@ struct AgentsCommand: ParsableCommand {
 enum AgentAction {
     static func run(_ method: String, _ path: String, _ options: ClientOptions) throws {
         let answer = try options.client().send(method, path)
-        try options.print(answer) { action in
-            var table = Table("AGENT ID", "STATUS", "MESSAGE")
-            table.add(["agentId", "status", "message"].map { cell(action[$0]) })
-            return table.rendered
-        }
+        try options.print(answer) { Table.row(["AGENT ID", "STATUS", "MESSAGE"], ["agentId", "status", "message"], of: $0) }
     }
 }

@@ -27,6 +27,7 @@ struct LogsCommand: ParsableCommand {
             return
         }
         query.append(URLQueryItem(name: "follow", value: "true"))
+        Self.acceptStopSignals()
         let reader = LogEventReader(printer: printer)
         var drops = 0
         while true {
@@ -44,6 +45,18 @@ struct LogsCommand: ParsableCommand {
             // The server ended the stream (its lifetime) or it closed: resume after the last line.
             usleep(useconds_t(reader.takeRetryMilliseconds() * 1000))
         }
+    }
+}
+
+extension LogsCommand {
+    /// SIGINT and SIGTERM end `logs -f` even when the process that started it had them blocked
+    /// (a blocked mask is inherited).
+    static func acceptStopSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 

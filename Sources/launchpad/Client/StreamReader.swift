@@ -3,14 +3,15 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// The delegate of a streamed answer: checks its status, splits its bytes into lines as they come
-/// and hands each to `line`; `done` gets the outcome.
+/// The delegate of a streamed https answer: checks its status, splits its bytes into lines as they
+/// come and hands each to `line`; `done` gets the outcome.
 final class StreamReader: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     enum Outcome { case finished, failed(Error) }
 
     let done = Blocking<Outcome>()
     private let line: @Sendable (String) -> Bool
-    private var pending = Data()
+    private var lines = LineSplitter()
+    private var errorBody = Data()
     private var status = 0
     private var headers: [String: String] = [:]
     private var stopped = false
@@ -27,23 +28,18 @@ final class StreamReader: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        pending.append(data)
-        guard status < 400, !stopped else { return }
-        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            var lineBytes = pending[pending.startIndex..<newline]
-            if lineBytes.last == UInt8(ascii: "\r") { lineBytes = lineBytes.dropLast() }
-            pending.removeSubrange(pending.startIndex...newline)
-            if !line(String(decoding: lineBytes, as: UTF8.self)) {
-                stopped = true
-                done.put(.finished)
-                return
-            }
+        guard status < 400 else { return errorBody.append(data) }
+        guard !stopped else { return }
+        for each in lines.feed(data) where !line(each) {
+            stopped = true
+            done.put(.finished)
+            return
         }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         if status >= 400 {
-            done.put(.failed(APIClientError(answer: APIClient.Answer(status: status, headers: headers, body: pending))))
+            done.put(.failed(APIClientError(answer: APIClient.Answer(status: status, headers: headers, body: errorBody))))
         } else if let error, !stopped {
             done.put(.failed(APIClientError.unreachable(task.originalRequest?.url, error)))
         } else {

@@ -8,6 +8,11 @@ struct Table {
         self.headers = headers
     }
 
+    init(headers: [String], rows: [[String]]) {
+        self.headers = headers
+        self.rows = rows
+    }
+
     mutating func add(_ cells: [String]) {
         rows.append(cells)
     }
@@ -23,6 +28,11 @@ struct Table {
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 3)
             }.joined()
         }.joined(separator: "\n")
+    }
+
+    /// One row: the `keys` of `object` under `headers`.
+    static func row(_ headers: [String], _ keys: [String], of object: [String: Any]) -> String {
+        Table(headers: headers, rows: [keys.map { cell(object[$0]) }]).rendered
     }
 
     /// Two columns, a name and its value, for one record.

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import AsyncIterator, Awaitable, Iterator, Optional
+from typing import AsyncIterator, Awaitable, Callable, Iterator, Optional, Tuple
 
 import httpx
 
-from ._call import JSON
+from ._call import JSON, Call
 from ._sse import FollowState
 from ._transport import AsyncTransport, SyncTransport
 from ._waiting import DeployWait
 from .options import RetryPolicy, Timeouts
 from .rate_limit import RateLimit
-from .resources import AgentPager, Agents, Keys, Security, System, Users
+from .resources import AgentPager, Agents, Keys, R, Security, System, Users
 from .streams import AsyncLogStream, LogStream
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
@@ -108,11 +108,8 @@ class AgentLaunchpadClient(_ClientState):
         http_client: Optional[httpx.Client] = None,
     ) -> None:
         self._transport = SyncTransport(api_key, base_url, _timeouts(timeout), _retry(retry, max_retries), http_client)
-        self.keys = Keys(self._transport.send)
-        self.users = Users(self._transport.send)
         self.agents = SyncAgents(self._transport)
-        self.security = Security(self._transport.send)
-        self.system = System(self._transport.send, bool(api_key))
+        self.keys, self.users, self.security, self.system = _groups(self._transport.send, api_key)
 
     def close(self) -> None:
         self._transport.close()
@@ -134,11 +131,8 @@ class AsyncAgentLaunchpadClient(_ClientState):
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
         self._transport = AsyncTransport(api_key, base_url, _timeouts(timeout), _retry(retry, max_retries), http_client)
-        self.keys = Keys(self._transport.send)
-        self.users = Users(self._transport.send)
         self.agents = AsyncAgents(self._transport)
-        self.security = Security(self._transport.send)
-        self.system = System(self._transport.send, bool(api_key))
+        self.keys, self.users, self.security, self.system = _groups(self._transport.send, api_key)
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -148,6 +142,11 @@ class AsyncAgentLaunchpadClient(_ClientState):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+def _groups(run: Callable[[Call], R], api_key: Optional[str]) -> Tuple[Keys[R], Users[R], Security[R], System[R]]:
+    """The route groups besides agents, over the sync or async ``run``."""
+    return Keys(run), Users(run), Security(run), System(run, bool(api_key))
 
 
 def _timeouts(timeout: "float | Timeouts") -> Timeouts:
