@@ -34,6 +34,8 @@ cp -r clients/python "$COPY"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$COPY" </dev/null
 
 status=0
+echo "clients/python: mypy --strict"
+"$VENV/bin/python" -m mypy --strict --cache-dir .build/mypy-cache clients/python/src/agent_launchpad || status=1
 echo "clients/python: pytest against $BASE"
 timeout 600 "$VENV/bin/python" -m pytest -q -p no:cacheprovider clients/python/tests || status=1
 echo "clients/node: $("$NODE" --version) --test against $BASE"

@@ -40,10 +40,11 @@ class _Transport:
         if call.body is not None:
             headers["Content-Type"] = "application/json"
             content = json.dumps(call.body).encode("utf-8")
-        return client.build_request(
+        request: httpx.Request = client.build_request(
             call.method, self.base_url + call.path, params=dict(call.query), content=content, headers=headers,
             timeout=self._timeout(stream),
         )
+        return request
 
     def _observe(self, response: httpx.Response) -> None:
         limit = RateLimit.from_headers(response.headers)

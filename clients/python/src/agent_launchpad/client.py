@@ -107,7 +107,7 @@ class AgentLaunchpadClient(_ClientState):
         timeout: "float | Timeouts" = 30.0, max_retries: Optional[int] = None, retry: Optional[RetryPolicy] = None,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
-        self._transport = SyncTransport(api_key, base_url, _timeouts(timeout), _retry(retry, max_retries), http_client)
+        self._transport: SyncTransport = SyncTransport(api_key, base_url, _timeouts(timeout), _retry(retry, max_retries), http_client)
         self.agents = SyncAgents(self._transport)
         self.keys, self.users, self.security, self.system = _groups(self._transport.send, api_key)
 
@@ -130,7 +130,7 @@ class AsyncAgentLaunchpadClient(_ClientState):
         timeout: "float | Timeouts" = 30.0, max_retries: Optional[int] = None, retry: Optional[RetryPolicy] = None,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
-        self._transport = AsyncTransport(api_key, base_url, _timeouts(timeout), _retry(retry, max_retries), http_client)
+        self._transport: AsyncTransport = AsyncTransport(api_key, base_url, _timeouts(timeout), _retry(retry, max_retries), http_client)
         self.agents = AsyncAgents(self._transport)
         self.keys, self.users, self.security, self.system = _groups(self._transport.send, api_key)
 

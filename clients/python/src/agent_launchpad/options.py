@@ -45,7 +45,7 @@ class RetryPolicy:
         return None
 
     def backoff_for(self, attempt: int) -> float:
-        return min(self.backoff * (2 ** attempt), self.max_backoff)
+        return float(min(self.backoff * 2.0 ** attempt, self.max_backoff))
 
 
 @dataclass(frozen=True)

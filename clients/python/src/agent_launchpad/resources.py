@@ -4,7 +4,7 @@ that both share these definitions (``R`` is the result type)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Generic, List, Optional, TypeVar
+from typing import Any, Callable, Dict, Generic, List, Optional, Set, TypeVar
 
 from ._call import JSON, Call, fields, query, segment
 
@@ -153,7 +153,7 @@ class AgentPager:
         self.owner = owner
         self.offset = 0
         self.done = False
-        self._seen: set = set()
+        self._seen: Set[Any] = set()
 
     def call(self) -> Call:
         return Call("GET", "/api/agents", query=query(limit=self.page_size, offset=self.offset, status=self.status, owner=self.owner))

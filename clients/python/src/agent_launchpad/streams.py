@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, AsyncIterator, Dict, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Dict, Generator, Iterator, Optional
 
 import httpx
 
@@ -38,7 +38,7 @@ class _Follow:
         if self._failures > self._max_reconnects:
             error = APIConnectionError(f"log stream of {self._state.agent_id} dropped {self._failures} times in a row", code="CONNECTION_ERROR")
             raise error from failure
-        return min(0.25 * (2 ** (self._failures - 1)), 5.0)
+        return float(min(0.25 * 2.0 ** (self._failures - 1), 5.0))
 
 
 class LogStream(_Follow):
@@ -71,7 +71,7 @@ class LogStream(_Follow):
             self._response.close()
         self._entries.close()
 
-    def _run(self) -> Iterator[LogEntry]:
+    def _run(self) -> Generator[LogEntry, None, None]:
         while not self._closed:
             failure: Optional[BaseException] = None
             try:
@@ -121,7 +121,7 @@ class AsyncLogStream(_Follow):
             await self._response.aclose()
         await self._entries.aclose()
 
-    async def _run(self) -> AsyncIterator[LogEntry]:
+    async def _run(self) -> AsyncGenerator[LogEntry, None]:
         while not self._closed:
             failure: Optional[BaseException] = None
             try:
