@@ -31,8 +31,18 @@ struct ClientCLI {
     /// Runs `launchpad arguments…` with the server given by LAUNCHPAD_URL and LAUNCHPAD_API_KEY
     /// (unless `environment` says otherwise), for at most `timeout` seconds.
     func run(_ arguments: [String], environment: [String: String]? = nil, timeout: TimeInterval = 30) throws -> Result {
+        try run(executable: RepositoryPaths.launchpadBinary, arguments, environment: environment, timeout: timeout)
+    }
+
+    /// Runs `launchpad arguments…` with a terminal as its stdout (util-linux's `script`), as a person would.
+    func runOnTerminal(_ arguments: [String]) throws -> Result {
+        let command = ([RepositoryPaths.launchpadBinary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+        return try run(executable: "/usr/bin/script", ["-qec", command.joined(separator: " "), "/dev/null"], environment: nil, timeout: 30)
+    }
+
+    private func run(executable: String, _ arguments: [String], environment: [String: String]?, timeout: TimeInterval) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: RepositoryPaths.launchpadBinary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var variables = ProcessInfo.processInfo.environment
         variables["LAUNCHPAD_URL"] = url

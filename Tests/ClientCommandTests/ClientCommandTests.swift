@@ -118,6 +118,8 @@ import Testing
         #expect(lines.count == 2, "\(tail.stdout)")
         #expect(!tail.stdout.contains("\u{1B}["), "plain when piped")
         #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO  \S+ "#, options: .regularExpression) != nil }, "\(tail.stdout)")
+        let terminal = try cli.runOnTerminal(["logs", agentId, "--tail", "1"])
+        #expect(terminal.stdout.contains("\u{1B}[32mINFO \u{1B}[0m"), "the level coloured on a terminal: \(terminal.stdout.debugDescription)")
         let json = try cli.run(["logs", agentId, "--tail", "1", "-o", "json"])
         #expect((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["level"] as? String == "INFO")
 
