@@ -49,9 +49,9 @@ let package = Package(
         .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
         .target(name: "LaunchpadAdvisories", dependencies: ["LaunchpadJSONDepth"]),
-        /// The domain: services over the store. Throws LaunchpadHTTP's `APIError`, the one error value of the API.
+        /// The services over the store: they take and return domain values and throw `DomainError`; no HTTP.
         .target(name: "LaunchpadCore", dependencies: [
-            "LaunchpadStore", "LaunchpadCrypto", "LaunchpadHTTP", "LaunchpadDomain", "LaunchpadController", "LaunchpadAgentRuntime",
+            "LaunchpadStore", "LaunchpadCrypto", "LaunchpadDomain", "LaunchpadController", "LaunchpadAgentRuntime",
             "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth", "LaunchpadThreads",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,8 +81,12 @@ let package = Package(
         .testTarget(name: "LaunchpadLocalRuntimeTests", dependencies: ["LaunchpadLocalRuntime", "LaunchpadDomain", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories", "LaunchpadTestSupport"]),
-        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto"]),
+        .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadNginxTests", dependencies: ["LaunchpadNginx", "LaunchpadTestSupport"]),
+        /// Seed 001's dialect without I/O: its error codes and envelope, what each failure is sent as.
+        .testTarget(name: "LaunchpadAPITests", dependencies: [
+            "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadDomain", "LaunchpadStore", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadTestSupport",
+        ]),
         .testTarget(name: "LaunchpadFastCGITests", dependencies: ["LaunchpadFastCGI", "LaunchpadHTTP"]),
         .testTarget(name: "ContractTests", dependencies: [
             "LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime",
@@ -95,7 +99,7 @@ let package = Package(
 
         /// The properties the fuzz targets check on each input; the regression tests check them on the inputs kept.
         .target(name: "FuzzChecks", dependencies: [
-            "LaunchpadHTTP", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadAPI", "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth",
+            "LaunchpadHTTP", "LaunchpadDomain", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadAPI", "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Fuzz/FuzzChecks"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "LaunchpadTestSupport"]),

@@ -28,7 +28,7 @@ enum ApplicationProperties {
             quiet.logLevel = .critical
             application = Application(services: services, configuration: .init(maxBodySize: 64 << 10), logger: quiet)
             adminKey = try services.identity.generateKey(
-                GenerateKeyRequest(username: "fuzz-admin", email: "admin@fuzz.local", role: .admin), by: nil).apiKey
+                KeyGrant(username: "fuzz-admin", email: "admin@fuzz.local", role: .admin), by: nil).apiKey
         }
     }
 

@@ -1,4 +1,6 @@
+import LaunchpadAPI
 import LaunchpadCore
+import LaunchpadDomain
 import LaunchpadHTTP
 import LaunchpadJSONDepth
 
@@ -17,31 +19,31 @@ enum JSONBodyProperties {
             try require(error.field == expected, "JSON.validateSyntax named '\(error.field ?? "")' instead of '\(expected)'")
             syntaxIsValid = false
         }
-        if let create = try decode(CreateAgentRequest.self, body, syntaxIsValid: syntaxIsValid) {
-            checkQuantities(create.resources)
+        if let create = try decode(CreateAgentBody.self, body, syntaxIsValid: syntaxIsValid) {
+            checkQuantities(create.draft.fields.resources)
         }
-        if let update = try decode(UpdateAgentRequest.self, body, syntaxIsValid: syntaxIsValid) {
-            checkQuantities(update.resources)
+        if let update = try decode(UpdateAgentBody.self, body, syntaxIsValid: syntaxIsValid) {
+            checkQuantities(update.changes.resources)
         }
-        _ = try decode(ScaleAgentRequest.self, body, syntaxIsValid: syntaxIsValid)
-        if let generate = try decode(GenerateKeyRequest.self, body, syntaxIsValid: syntaxIsValid) {
+        _ = try decode(ScaleAgentBody.self, body, syntaxIsValid: syntaxIsValid)
+        if let generate = try decode(GenerateKeyBody.self, body, syntaxIsValid: syntaxIsValid) {
             do {
-                try generate.validate(lifetimeDays: 1...3650)
+                try generate.grant.validate(lifetimeDays: 1...3650)
             } catch {
-                try requireValidationError(error, "GenerateKeyRequest.validate")
+                try requireValidationError(error, "KeyGrant.validate")
             }
         }
-        if let profile = try decode(UpdateProfileRequest.self, body, syntaxIsValid: syntaxIsValid) {
+        if let profile = try decode(UpdateProfileBody.self, body, syntaxIsValid: syntaxIsValid) {
             do {
-                try profile.validate()
+                try profile.changes.validate()
             } catch {
-                try requireValidationError(error, "UpdateProfileRequest.validate")
+                try requireValidationError(error, "ProfileChanges.validate")
             }
         }
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8], syntaxIsValid: Bool) throws(FuzzFailure) -> T? {
-        switch Result(catching: { () throws(APIError) in try JSON.decode(type, from: body) }) {
+        switch Result(catching: { () throws(HTTPError) in try JSON.decode(type, from: body) }) {
         case .success(let value):
             try require(syntaxIsValid, "JSON.decode(\(type)) accepted a body that JSON.validateSyntax refuses")
             return value
@@ -51,13 +53,20 @@ enum JSONBodyProperties {
         }
     }
 
-    private static func requireValidationError(_ error: APIError, _ step: String) throws(FuzzFailure) {
-        try require(error.code == .validationError, "\(step) threw \(error.code), expected VALIDATION_ERROR: \(error.message)")
-        try require(!(error.field ?? "").isEmpty, "\(step) threw a VALIDATION_ERROR naming no field: \(error.message)")
+    /// A refusal of the input: a bad request from decoding, or an invalid value from the rules,
+    /// either naming the field.
+    private static func requireValidationError(_ error: any Error, _ step: String) throws(FuzzFailure) {
+        let (refusesInput, field, message): (Bool, String?, String) = switch error {
+        case let error as HTTPError: (error.kind == .badRequest, error.field, error.message)
+        case let error as DomainError: (error.code == .invalid, error.field, error.message)
+        default: (false, nil, "\(error)")
+        }
+        try require(refusesInput, "\(step) threw \(error), expected a refusal of the input")
+        try require(!(field ?? "").isEmpty, "\(step) refused the input naming no field: \(message)")
     }
 
     /// Quantities are parsed from any string the body holds; only a trap would be a failure.
-    private static func checkQuantities(_ resources: ResourcesInput?) {
+    private static func checkQuantities(_ resources: ResourceRequest?) {
         _ = resources?.memory.flatMap(Quantity.bytes)
         _ = resources?.cpu.flatMap(Quantity.millicores)
     }

@@ -1,8 +1,8 @@
 import LaunchpadHTTP
 
-/// The input is a query string. Parsing never traps: it refuses only with a `VALIDATION_ERROR` naming
+/// The input is a query string. Parsing never traps: it refuses only with a bad request naming
 /// `query` or `query.<name>`; it keeps one pair per non-empty `&` part; the pairs, percent-encoded
-/// again, parse back to the same pairs; `int` and `bool` give a value in range or a `VALIDATION_ERROR`.
+/// again, parse back to the same pairs; `int` and `bool` give a value in range or a bad request.
 enum QueryParameterProperties {
     static func check(_ input: [UInt8]) throws(FuzzFailure) {
         let query = String(decoding: input, as: UTF8.self)
@@ -10,30 +10,30 @@ enum QueryParameterProperties {
         do {
             parameters = try QueryParameters(parsing: query[...])
         } catch {
-            try require(error.code == .validationError && (error.field ?? "").hasPrefix("query"), "parsing '\(query)' threw \(error.code) naming '\(error.field ?? "")'")
+            try require(error.kind == .badRequest && (error.field ?? "").hasPrefix("query"), "parsing '\(query)' threw \(error.kind) naming '\(error.field ?? "")'")
             return
         }
         let parts = query.split(separator: "&").count
         try require(parameters.pairs.count == parts, "'\(query)' has \(parts) parts but parsed to \(parameters.pairs.count) pairs")
 
         let encoded = parameters.pairs.map { encode($0.name) + "=" + encode($0.value) }.joined(separator: "&")
-        switch Result(catching: { () throws(APIError) in try QueryParameters(parsing: encoded[...]) }) {
+        switch Result(catching: { () throws(HTTPError) in try QueryParameters(parsing: encoded[...]) }) {
         case .success(let reparsed):
             try require(reparsed == parameters, "'\(query)' re-encoded as '\(encoded)' parsed to other pairs")
         case .failure(let error):
             throw FuzzFailure("'\(query)' re-encoded as '\(encoded)' does not parse: \(error.message)")
         }
 
-        switch Result(catching: { () throws(APIError) in try parameters.int("limit", default: 20, in: 1...100) }) {
+        switch Result(catching: { () throws(HTTPError) in try parameters.int("limit", default: 20, in: 1...100) }) {
         case .success(let limit):
             try require((1...100).contains(limit), "int('limit') gave \(limit), outside 1...100")
         case .failure(let error):
-            try require(error.code == .validationError && error.field == "query.limit", "int('limit') threw \(error.code) naming '\(error.field ?? "")'")
+            try require(error.kind == .badRequest && error.field == "query.limit", "int('limit') threw \(error.kind) naming '\(error.field ?? "")'")
         }
         do {
             _ = try parameters.bool("follow", default: false)
         } catch {
-            try require(error.code == .validationError && error.field == "query.follow", "bool('follow') threw \(error.code) naming '\(error.field ?? "")'")
+            try require(error.kind == .badRequest && error.field == "query.follow", "bool('follow') threw \(error.kind) naming '\(error.field ?? "")'")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import LaunchpadJSONDepth
 
 /// JSON encoding and decoding for the API: camelCase keys as declared, times as `Timestamp`,
-/// and decoding failures turned into a `VALIDATION_ERROR` that names the field.
+/// and decoding failures turned into a bad request (`HTTPError.validation`) that names the field.
 public enum JSON {
     /// Bodies nesting arrays and objects deeper than this are refused before any decoder sees them:
     /// the decoders recurse, and a request thread's stack is small (`JSONDepth` says why).
@@ -19,7 +19,7 @@ public enum JSON {
     ///
     /// The body is first checked as `validateSyntax` checks it, since JSONDecoder accepts text that JSON
     /// forbids (a raw control character in a string): a body is either JSON for both or for neither.
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(APIError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(HTTPError) -> T {
         try validateSyntax(bytes)
         let decoder = JSONDecoder()
         decoder.userInfo[.refusesUnknownKeys] = true
@@ -35,30 +35,30 @@ public enum JSON {
             return try decoder.decode(type, from: Data(bytes))
         } catch let error as DecodingError {
             throw validationError(for: error)
-        } catch let error as APIError {
+        } catch let error as HTTPError {
             throw error
         } catch {
-            throw APIError.validation(field: "body", "\(error)")
+            throw HTTPError.validation(field: "body", "\(error)")
         }
     }
 
     /// Checks that `bytes` are UTF-8 and one JSON value no deeper than `maximumDepth`, without
     /// building a model. Too deep a body names the top-level member that nests too deep.
-    public static func validateSyntax(_ bytes: [UInt8]) throws(APIError) {
+    public static func validateSyntax(_ bytes: [UInt8]) throws(HTTPError) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw APIError.validation(field: "body", "the body is not valid UTF-8")
+            throw HTTPError.validation(field: "body", "the body is not valid UTF-8")
         }
         if let excess = JSONDepth.excess(in: bytes, limit: maximumDepth) {
-            throw APIError.validation(field: excess.member ?? "body", "nests arrays and objects deeper than \(maximumDepth) levels")
+            throw HTTPError.validation(field: excess.member ?? "body", "nests arrays and objects deeper than \(maximumDepth) levels")
         }
         do {
             _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
         } catch {
-            throw APIError.validation(field: "body", "the body is not valid JSON")
+            throw HTTPError.validation(field: "body", "the body is not valid JSON")
         }
     }
 
-    static func validationError(for error: DecodingError) -> APIError {
+    static func validationError(for error: DecodingError) -> HTTPError {
         switch error {
         case .keyNotFound(let key, let context):
             return .validation(field: path(context.codingPath + [key]), "is required")

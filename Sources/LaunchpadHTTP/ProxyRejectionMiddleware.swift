@@ -12,26 +12,26 @@ public struct ProxyRejectionMiddleware: Middleware {
         guard let status = request.proxyRejectedStatus else { return try next(request) }
         switch status {
         case 413:
-            throw APIError.payloadTooLarge(limit: bodyLimit)
+            throw HTTPError.payloadTooLarge(limit: bodyLimit)
         case 414:
-            throw APIError(.uriTooLong, "The request URI is too long", field: "path")
+            throw HTTPError(.uriTooLong, "The request URI is too long", field: "path")
         case 431, 494:
-            throw APIError(.headersTooLarge, "A request header or the header block is too large", field: "headers")
+            throw HTTPError(.headersTooLarge, "A request header or the header block is too large", field: "headers")
         case 408:
-            throw APIError(.requestTimeout, "The request did not arrive in time (is Content-Length larger than the body?)", field: "body")
+            throw HTTPError(.requestTimeout, "The request did not arrive in time (is Content-Length larger than the body?)", field: "body")
         case 404:
             // One of nginx's internal locations, asked for from outside.
-            throw APIError.notFound(path: String(request.rawPath))
+            throw HTTPError.notFound(path: String(request.rawPath))
         case 497:
-            throw APIError.validation(field: "protocol", "plain HTTP was sent to the HTTPS port; use https://")
+            throw HTTPError.validation(field: "protocol", "plain HTTP was sent to the HTTPS port; use https://")
         case 500:
-            throw APIError.internalError
+            throw HTTPError.internalError
         case 501:
-            throw APIError(.notImplemented, "Transfer-Encoding other than chunked is not implemented", field: "Transfer-Encoding")
+            throw HTTPError(.notImplemented, "Transfer-Encoding other than chunked is not implemented", field: "Transfer-Encoding")
         case 505:
-            throw APIError(.httpVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are served here", field: "protocol")
+            throw HTTPError(.httpVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are served here", field: "protocol")
         default:
-            throw APIError.validation(field: "request", "the request is malformed")
+            throw HTTPError.validation(field: "request", "the request is malformed")
         }
     }
 }

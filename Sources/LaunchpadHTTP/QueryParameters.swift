@@ -2,18 +2,18 @@
 public struct QueryParameters: Sendable, Equatable {
     public private(set) var pairs: [(name: String, value: String)]
 
-    /// Parses `a=1&b=x%20y`. Broken escapes are a `VALIDATION_ERROR` naming the parameter.
-    public init(parsing query: Substring) throws(APIError) {
+    /// Parses `a=1&b=x%20y`. Broken escapes are a bad request naming the parameter.
+    public init(parsing query: Substring) throws(HTTPError) {
         pairs = []
         for part in query.split(separator: "&", omittingEmptySubsequences: true) {
             let equals = part.firstIndex(of: "=")
             let rawName = equals.map { part[..<$0] } ?? part
             let rawValue = equals.map { part[part.index(after: $0)...] } ?? ""
             guard let name = PercentDecoding.decode(rawName, plusIsSpace: true) else {
-                throw APIError.validation(field: "query", "parameter name '\(rawName)' has a broken percent-escape")
+                throw HTTPError.validation(field: "query", "parameter name '\(rawName)' has a broken percent-escape")
             }
             guard let value = PercentDecoding.decode(rawValue, plusIsSpace: true) else {
-                throw APIError.validation(field: "query.\(name)", "value has a broken percent-escape")
+                throw HTTPError.validation(field: "query.\(name)", "value has a broken percent-escape")
             }
             pairs.append((name, value))
         }
@@ -27,21 +27,21 @@ public struct QueryParameters: Sendable, Equatable {
     }
 
     /// An integer parameter within `range`, or `defaultValue` when absent.
-    public func int(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(APIError) -> Int {
+    public func int(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(HTTPError) -> Int {
         guard let text = self[name] else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
-            throw APIError.validation(field: "query.\(name)", "expected an integer from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            throw HTTPError.validation(field: "query.\(name)", "expected an integer from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
         }
         return value
     }
 
     /// A boolean parameter (`true`/`false`/`1`/`0`), or `defaultValue` when absent.
-    public func bool(_ name: String, default defaultValue: Bool) throws(APIError) -> Bool {
+    public func bool(_ name: String, default defaultValue: Bool) throws(HTTPError) -> Bool {
         guard let text = self[name] else { return defaultValue }
         switch text.lowercased() {
         case "true", "1": return true
         case "false", "0": return false
-        default: throw APIError.validation(field: "query.\(name)", "expected true or false, got '\(text)'")
+        default: throw HTTPError.validation(field: "query.\(name)", "expected true or false, got '\(text)'")
         }
     }
 

@@ -33,8 +33,8 @@ public struct RateLimitDecision: Sendable, Equatable {
         }
     }
 
-    /// The 429 `RESOURCE_LIMIT_EXCEEDED` for a refused request, carrying the headers.
-    public var refusal: APIError {
-        APIError(.resourceLimitExceeded, "Rate limit exceeded; retry after \(retryAfterSeconds) seconds", headers: headers)
+    /// The 429 for a refused request, carrying the headers.
+    public var refusal: HTTPError {
+        HTTPError(.tooManyRequests, "Rate limit exceeded; retry after \(retryAfterSeconds) seconds", headers: headers)
     }
 }

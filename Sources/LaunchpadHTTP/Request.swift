@@ -36,12 +36,12 @@ public struct Request: Sendable {
 
     /// The path's segments, percent-decoded, empty ones left out: the one canonical form of the
     /// path, which decides both the route group (and so authentication) and the route. A broken
-    /// escape is a `VALIDATION_ERROR` naming `path`.
-    public func pathSegments() throws(APIError) -> [String] {
+    /// escape is a bad request naming `path`.
+    public func pathSegments() throws(HTTPError) -> [String] {
         var segments: [String] = []
         for raw in rawPath.split(separator: "/") {
             guard let segment = PercentDecoding.decode(raw, plusIsSpace: false) else {
-                throw APIError.validation(field: "path", "segment '\(raw)' has a broken percent-escape")
+                throw HTTPError.validation(field: "path", "segment '\(raw)' has a broken percent-escape")
             }
             segments.append(segment)
         }
@@ -53,8 +53,8 @@ public struct Request: Sendable {
         uri.firstIndex(of: "?").map { uri[uri.index(after: $0)...] } ?? ""
     }
 
-    /// The query string decoded; broken escapes are a `VALIDATION_ERROR`.
-    public func query() throws(APIError) -> QueryParameters {
+    /// The query string decoded; broken escapes are a bad request.
+    public func query() throws(HTTPError) -> QueryParameters {
         try QueryParameters(parsing: rawQuery)
     }
 

@@ -14,8 +14,8 @@ public final class RequestContext: @unchecked Sendable {
     public var responseHeaders: [(name: String, value: String)] = []
     /// The decoded path and the route found for it, set by the responder before any middleware of
     /// the route's group runs.
-    var segments: Result<[String], APIError> = .success([])
-    var match: Result<RouteMatch, APIError>?
+    var segments: Result<[String], HTTPError> = .success([])
+    var match: Result<RouteMatch, HTTPError>?
 
     public init() {}
 }

@@ -1,7 +1,8 @@
 /// Runs the rest of the chain and reports the status and duration, whether it answered or threw:
-/// the one place the access log and the metrics learn how a request ended. A thrown error counts
-/// with the status its envelope will have (`APIError.sent(for:)`), so a store error sent as 507 is
-/// not counted as 500.
+/// the one place the access log and the metrics learn how a request ended. Route groups render
+/// their errors before this sees them (a store error sent as 507 arrives as a 507 response), so
+/// only an error of the outer middleware itself is thrown here: an `HTTPError` counts with its
+/// status, anything else as 500.
 enum RequestTiming {
     static func measure(_ request: Request, next: (Request) throws -> Response, finished: (_ status: Int, _ elapsed: Duration) -> Void) throws -> Response {
         let start = ContinuousClock.now
@@ -12,7 +13,7 @@ enum RequestTiming {
             status = response.status
             return response
         } catch {
-            status = (APIError.sent(for: error) ?? .internalError).status
+            status = (error as? HTTPError)?.status ?? 500
             throw error
         }
     }

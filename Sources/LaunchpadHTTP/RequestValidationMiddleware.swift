@@ -11,19 +11,19 @@ public struct RequestValidationMiddleware: Middleware {
     public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
         _ = try request.query()
         if let declared = request.declaredBodyLength, declared > limit {
-            throw APIError.payloadTooLarge(limit: limit)
+            throw HTTPError.payloadTooLarge(limit: limit)
         }
-        guard request.body.count <= limit else { throw APIError.payloadTooLarge(limit: limit) }
+        guard request.body.count <= limit else { throw HTTPError.payloadTooLarge(limit: limit) }
         if let declared = request.declaredBodyLength, declared != request.body.count {
-            throw APIError.validation(field: "Content-Length", "declares \(declared) bytes but the body has \(request.body.count)")
+            throw HTTPError.validation(field: "Content-Length", "declares \(declared) bytes but the body has \(request.body.count)")
         }
         if !request.body.isEmpty {
             guard let contentType = request.headers["Content-Type"] else {
-                throw APIError(.unsupportedMediaType, "A request body needs 'Content-Type: application/json'", field: "Content-Type")
+                throw HTTPError(.unsupportedMediaType, "A request body needs 'Content-Type: application/json'", field: "Content-Type")
             }
             let mediaType = contentType.split(separator: ";").first?.trimmingSpaces.lowercased() ?? ""
             guard mediaType == "application/json" else {
-                throw APIError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json", field: "Content-Type")
+                throw HTTPError(.unsupportedMediaType, "Content-Type '\(contentType)' is not supported; send application/json", field: "Content-Type")
             }
             try JSON.validateSyntax(request.body)
         }

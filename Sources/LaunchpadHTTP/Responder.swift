@@ -37,7 +37,7 @@ public struct Responder: Sendable {
             .map(\.element)
         self.unclaimed = unclaimed
         var outer: @Sendable (Request, Mounted?) throws -> Response = { request, mounted in
-            guard let mounted else { return unclaimed.response(for: APIError.notFound(path: String(request.rawPath)), to: request) }
+            guard let mounted else { return unclaimed.response(for: HTTPError.notFound(path: String(request.rawPath)), to: request) }
             return Self.answer(request, in: mounted)
         }
         for step in middleware.reversed() {
@@ -47,10 +47,10 @@ public struct Responder: Sendable {
         self.outer = outer
     }
 
-    /// One group at `/` with `router`, seed 001's envelope, no authentication, and `middleware`
+    /// One group at `/` with `router`, errors as `PlainErrors`, no authentication, and `middleware`
     /// before its routes: for tests of the HTTP layer alone.
-    public init(router: Router, middleware: [any Middleware]) {
-        var group = RouteGroup(prefix: "/", renderer: ErrorEnvelope.Renderer(), authentication: nil, before: middleware)
+    public init(router: Router, middleware: [any Middleware], renderer: any ErrorRenderer = PlainErrors()) {
+        var group = RouteGroup(prefix: "/", renderer: renderer, authentication: nil, before: middleware)
         group.replaceRouter(router)
         self.init(groups: [group])
     }
@@ -58,7 +58,7 @@ public struct Responder: Sendable {
     public func respond(to request: Request) -> Response {
         var request = request
         request.id = RequestID.make()
-        let segments = Result { () throws(APIError) in try request.pathSegments() }
+        let segments = Result { () throws(HTTPError) in try request.pathSegments() }
         request.context.segments = segments
         // A path that cannot be decoded goes to the group its raw segments name, which answers 400.
         let path = (try? segments.get()) ?? request.rawPath.split(separator: "/").map(String.init)
@@ -78,14 +78,14 @@ public struct Responder: Sendable {
     /// The group's middleware and the route, with any error in the group's envelope.
     private static func answer(_ request: Request, in mounted: Mounted) -> Response {
         let match = request.context.segments.flatMap { path in
-            Result { () throws(APIError) in try mounted.group.router.match(request.method, path, rawPath: request.rawPath) }
+            Result { () throws(HTTPError) in try mounted.group.router.match(request.method, path, rawPath: request.rawPath) }
         }
         request.context.match = match
         switch match {
         case .success(let found):
             request.context.route = found.route.pattern
             request.context.routeIsPublic = found.route.isPublic
-        case .failure(let error) where error.code == .methodNotAllowed:
+        case .failure(let error) where error.kind == .methodNotAllowed:
             request.context.routeIsPublic = (try? request.context.segments.get()).map(mounted.group.router.isPublicPath) ?? false
         case .failure:
             break
@@ -100,7 +100,7 @@ public struct Responder: Sendable {
     /// `steps` around the route found for the request.
     private static func compose(_ steps: [any Middleware]) -> Chain {
         var chain: Chain = { request in
-            guard let match = request.context.match else { throw APIError.notFound(path: String(request.rawPath)) }
+            guard let match = request.context.match else { throw HTTPError.notFound(path: String(request.rawPath)) }
             return try match.get().run(request)
         }
         for step in steps.reversed() {

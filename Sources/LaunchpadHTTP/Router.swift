@@ -25,7 +25,7 @@ public struct Router: Sendable {
     public mutating func delete(_ pattern: String, handler: @escaping Handler) { on(.delete, pattern, handler: handler) }
 
     /// The route for `method` on the decoded path `segments`, with its parameters bound.
-    public func match(_ method: HTTPMethod, _ segments: [String], rawPath: Substring) throws(APIError) -> RouteMatch {
+    public func match(_ method: HTTPMethod, _ segments: [String], rawPath: Substring) throws(HTTPError) -> RouteMatch {
         var parameters: [String: String] = [:]
         var node = root
         for segment in segments {
@@ -35,12 +35,12 @@ public struct Router: Sendable {
                 parameters[name] = segment
                 node = next
             } else {
-                throw APIError.notFound(path: String(rawPath))
+                throw HTTPError.notFound(path: String(rawPath))
             }
         }
-        guard !node.handlers.isEmpty else { throw APIError.notFound(path: String(rawPath)) }
+        guard !node.handlers.isEmpty else { throw HTTPError.notFound(path: String(rawPath)) }
         guard let route = node.handlers[method == .head ? .get : method] else {
-            throw APIError.methodNotAllowed(method, path: String(rawPath), allowed: node.allowedMethods)
+            throw HTTPError.methodNotAllowed(method, path: String(rawPath), allowed: node.allowedMethods)
         }
         return RouteMatch(route: route, parameters: parameters)
     }

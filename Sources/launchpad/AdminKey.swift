@@ -19,7 +19,7 @@ enum AdminKey {
             return
         }
         let issued = try services.identity.generateKey(
-            GenerateKeyRequest(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil)
+            KeyGrant(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil)
         let created = FileManager.default.createFile(
             atPath: path, contents: Data((issued.apiKey + "\n").utf8), attributes: [.posixPermissions: 0o600])
         guard created else { throw ChildProcessError(description: "cannot write \(path)") }

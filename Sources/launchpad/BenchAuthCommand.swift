@@ -15,9 +15,9 @@ struct BenchAuthCommand: ParsableCommand {
         let services = try Services(dataDirectory: directory)
         defer { services.close() }
         for index in 0..<1000 {
-            _ = try services.identity.generateKey(GenerateKeyRequest(username: "user\(index)", email: "u\(index)@example.com", role: .user), by: nil)
+            _ = try services.identity.generateKey(KeyGrant(username: "user\(index)", email: "u\(index)@example.com", role: .user), by: nil)
         }
-        let known = try services.identity.generateKey(GenerateKeyRequest(username: "bench", email: "bench@example.com", role: .user), by: nil).apiKey
+        let known = try services.identity.generateKey(KeyGrant(username: "bench", email: "bench@example.com", role: .user), by: nil).apiKey
         let unknown = "alk_" + String(repeating: "0", count: 64)
         let knownRate = measure { _ = try? services.identity.authenticate(known) }
         let unknownRate = measure { _ = try? services.identity.authenticate(unknown) }

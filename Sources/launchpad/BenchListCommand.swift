@@ -25,7 +25,7 @@ struct BenchListCommand: ParsableCommand {
         DispatchQueue.concurrentPerform(iterations: 16) { thread in
             for index in (thread * perThread)..<min(agents, (thread + 1) * perThread) {
                 _ = try? services.agents.create(
-                    CreateAgentRequest(agentName: "bench-\(index)", personality: Personality(bio: ["A benchmark agent."]), resources: .init(replicas: 0)), by: principals[index % owners])
+                    AgentDraft(name: "bench-\(index)", personality: Personality(bio: ["A benchmark agent."]), resources: .init(replicas: 0)), by: principals[index % owners])
             }
         }
         let stored = try services.agents.list(for: admin, owner: nil, status: nil, limit: 1, offset: 0).total

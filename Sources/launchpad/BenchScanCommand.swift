@@ -25,9 +25,9 @@ struct BenchScanCommand: ParsableCommand {
         let packages = try PackageLock.packages(from: Array(lockBytes))
         let owner = Principal(keyId: "key_bench", userId: "user-bench", username: "bench", role: .user)
         let created = try services.agents.create(
-            CreateAgentRequest(
-                agentName: "bench", personality: Personality(bio: ["A benchmark agent."]), selectedPlugins: ["@elizaos/plugin-discord@1.0.0"], resources: .init(memory: "512Mi", cpu: "500m", replicas: 0),
-                packageLock: try JSONDecoder().decode(JSONValue.self, from: lockBytes)),
+            AgentDraft(
+                name: "bench", personality: Personality(bio: ["A benchmark agent."]), plugins: ["@elizaos/plugin-discord@1.0.0"], resources: .init(memory: "512Mi", cpu: "500m", replicas: 0),
+                packageLock: Array(lockBytes)),
             by: owner)
         guard let agent = try services.agents.store.load(created.agentId) else { throw ValidationError("the bench agent was not stored") }
         var times: [Double] = []

@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import ArgumentParser
 import Foundation
 import LaunchpadCore
@@ -20,8 +21,9 @@ struct KeysCommand: ParsableCommand {
             defer { services.close() }
             do {
                 return try body(services)
-            } catch let error as APIError {
-                throw ValidationError(error.field.map { "\($0): " } ?? "" + error.message)
+            } catch let error as DomainError {
+                // The message names the field already.
+                throw ValidationError(error.message)
             }
         }
     }
@@ -43,7 +45,7 @@ struct KeysCommand: ParsableCommand {
             }
             let issued = try options.withServices { services in
                 try services.identity.generateKey(
-                    GenerateKeyRequest(username: username, email: email, role: role, expiresInDays: expiresInDays),
+                    KeyGrant(username: username, email: email, role: role, expiresInDays: expiresInDays),
                     by: nil, rateLimit: policy)
             }
             print(issued.apiKey)

@@ -37,7 +37,7 @@ final class InProcessDriver: ContractDriver {
         _ = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: RepositoryPaths.advisoryFixtures)
         application = Application(services: services, configuration: .init(metricsToken: metricsToken))
         adminKey = try services.identity.generateKey(
-            GenerateKeyRequest(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey
+            KeyGrant(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey
     }
 
     deinit {

@@ -23,7 +23,7 @@ struct AdmissionTests {
     static let configuration = Services.Configuration(agents: .init(memoryOvercommit: 1.5, hostMemoryBytes: 1 << 30))
 
     private func create(_ services: Services, _ name: String, memory: String, replicas: Int, by principal: Principal? = nil) throws -> String {
-        let request = CreateAgentRequest(agentName: name, personality: .test, resources: .init(memory: memory, cpu: "250m", replicas: replicas))
+        let request = AgentDraft(name: name, personality: .test, resources: .init(memory: memory, cpu: "250m", replicas: replicas))
         return try services.agents.create(request, by: principal ?? owner).agentId
     }
 
@@ -34,19 +34,19 @@ struct AdmissionTests {
             _ = try create(services, "second-bot", memory: "256Mi", replicas: 1, by: other)
             // 1280 MiB asked: 256 MiB left, over all owners.
             let tooBig = refusal { _ = try create(services, "third-bot", memory: "384Mi", replicas: 1) }
-            #expect(tooBig?.code == .resourceLimitExceeded)
+            #expect(tooBig?.code == .limitExceeded)
             #expect(tooBig?.message == "Host capacity reached: this change would add 384 MiB of replica memory, more than this host has left for agents")
             #expect(try services.agents.store.all().count == 2, "nothing was created")
             _ = try create(services, "third-bot", memory: "256Mi", replicas: 1)
 
-            #expect(refusal { _ = try services.agents.scale(first, to: 3, by: owner) }?.code == .resourceLimitExceeded)
-            let update = UpdateAgentRequest(resources: .init(memory: "640Mi"))
-            #expect(refusal { _ = try services.agents.update(first, update, by: owner) }?.code == .resourceLimitExceeded)
+            #expect(refusal { _ = try services.agents.scale(first, to: 3, by: owner) }?.code == .limitExceeded)
+            let update = AgentFields(resources: .init(memory: "640Mi"))
+            #expect(refusal { _ = try services.agents.update(first, update, by: owner) }?.code == .limitExceeded)
             #expect(try services.agents.store.load(first)?.resources == Resources(memory: "512Mi", cpu: "250m", replicas: 2), "refused changes leave the record")
 
             // Scaling down makes room, and a change that asks for no more always passes.
             _ = try services.agents.scale(first, to: 1, by: owner)
-            _ = try services.agents.update(first, UpdateAgentRequest(resources: .init(memory: "1Gi")), by: owner)
+            _ = try services.agents.update(first, AgentFields(resources: .init(memory: "1Gi")), by: owner)
             #expect(refusal { _ = try services.agents.restart(first, by: owner) } == nil)
         }
     }
@@ -54,9 +54,9 @@ struct AdmissionTests {
     @Test func aRemovedAgentGivesItsMemoryBack() throws {
         try withServices { services in
             let big = try create(services, "big-bot", memory: "1Gi", replicas: 1)
-            #expect(refusal { _ = try create(services, "next-bot", memory: "1Gi", replicas: 1) }?.code == .resourceLimitExceeded)
+            #expect(refusal { _ = try create(services, "next-bot", memory: "1Gi", replicas: 1) }?.code == .limitExceeded)
             _ = try services.agents.delete(big, by: owner)
-            #expect(refusal { _ = try create(services, "next-bot", memory: "1Gi", replicas: 1) }?.code == .resourceLimitExceeded, "a DELETING agent still holds it")
+            #expect(refusal { _ = try create(services, "next-bot", memory: "1Gi", replicas: 1) }?.code == .limitExceeded, "a DELETING agent still holds it")
             try services.agents.removeDeleted(big)
             _ = try create(services, "next-bot", memory: "1Gi", replicas: 1)
         }
@@ -77,7 +77,7 @@ struct AdmissionTests {
         }
         let services = try Services(dataDirectory: directory.path, configuration: Self.configuration)
         defer { services.close() }
-        #expect(refusal { _ = try create(services, "new-bot", memory: "1Gi", replicas: 1) }?.code == .resourceLimitExceeded)
+        #expect(refusal { _ = try create(services, "new-bot", memory: "1Gi", replicas: 1) }?.code == .limitExceeded)
         _ = try create(services, "new-bot", memory: "512Mi", replicas: 1)
     }
 }

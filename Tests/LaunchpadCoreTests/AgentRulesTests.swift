@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadHTTP
@@ -61,9 +62,9 @@ struct AgentStoreTests {
         let agents = fixture.services.agents
         var ids: [String] = []
         for index in 0..<5 {
-            ids.append(try agents.create(CreateAgentRequest(agentName: "bot-\(index)", personality: .test, resources: .init(replicas: 0)), by: alice, now: Date(timeIntervalSince1970: Double(1_000 + index))).agentId)
+            ids.append(try agents.create(AgentDraft(name: "bot-\(index)", personality: .test, resources: .init(replicas: 0)), by: alice, now: Date(timeIntervalSince1970: Double(1_000 + index))).agentId)
         }
-        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", personality: .test, resources: .init(replicas: 0)), by: bob)
+        _ = try agents.create(AgentDraft(name: "bob-bot", personality: .test, resources: .init(replicas: 0)), by: bob)
         let page = try agents.list(for: alice, owner: nil, status: nil, limit: 2, offset: 1)
         #expect(page.agents.map(\.agentId) == [ids[3], ids[2]])
         #expect(page.total == 5)
@@ -77,25 +78,25 @@ struct AgentStoreTests {
     @Test func quotasCountAgentsAndReplicas() throws {
         let fixture = try Fixture(limits: AgentLimits(agentsPerUser: 2, replicasPerUser: 3))
         let agents = fixture.services.agents
-        let first = try agents.create(CreateAgentRequest(agentName: "one-bot", personality: .test, resources: .init(replicas: 2)), by: alice).agentId
-        #expect(throws: APIError(.resourceLimitExceeded, "Quota reached: at most 3 replicas per user (2 in use)")) {
-            try agents.create(CreateAgentRequest(agentName: "two-bot", personality: .test, resources: .init(replicas: 2)), by: alice)
+        let first = try agents.create(AgentDraft(name: "one-bot", personality: .test, resources: .init(replicas: 2)), by: alice).agentId
+        #expect(throws: DomainError(.limitExceeded, "Quota reached: at most 3 replicas per user (2 in use)")) {
+            try agents.create(AgentDraft(name: "two-bot", personality: .test, resources: .init(replicas: 2)), by: alice)
         }
-        _ = try agents.create(CreateAgentRequest(agentName: "two-bot", personality: .test, resources: .init(replicas: 1)), by: alice)
-        #expect(throws: APIError(.resourceLimitExceeded, "Quota reached: at most 2 agents per user")) {
-            try agents.create(CreateAgentRequest(agentName: "three-bot", personality: .test, resources: .init(replicas: 0)), by: alice)
+        _ = try agents.create(AgentDraft(name: "two-bot", personality: .test, resources: .init(replicas: 1)), by: alice)
+        #expect(throws: DomainError(.limitExceeded, "Quota reached: at most 2 agents per user")) {
+            try agents.create(AgentDraft(name: "three-bot", personality: .test, resources: .init(replicas: 0)), by: alice)
         }
-        #expect(throws: APIError.self) { try agents.scale(first, to: 3, by: alice) }
-        #expect(try agents.scale(first, to: 1, by: alice).targetReplicas == 1)
-        _ = try agents.create(CreateAgentRequest(agentName: "bob-bot", personality: .test, resources: .init(replicas: 3)), by: bob)
+        #expect(throws: DomainError.self) { try agents.scale(first, to: 3, by: alice) }
+        #expect(try agents.scale(first, to: 1, by: alice).agent.resources.replicas == 1)
+        _ = try agents.create(AgentDraft(name: "bob-bot", personality: .test, resources: .init(replicas: 3)), by: bob)
     }
 
     @Test func secretsAreSealedAtRestAndOpenedOnlyForTheReplica() throws {
         let fixture = try Fixture()
         let agents = fixture.services.agents
-        let created = try agents.create(CreateAgentRequest(agentName: "secret-bot", personality: .test, resources: .init(replicas: 0), platforms: ["discord": ["token": "hunter2-token", "guildId": "g1"]]), by: alice)
-        let details = try agents.details(created.agentId, for: alice)
-        #expect(details.platforms["discord"] == ["token": "***", "guildId": "g1"])
+        let created = try agents.create(AgentDraft(name: "secret-bot", personality: .test, resources: .init(replicas: 0), platforms: ["discord": ["token": "hunter2-token", "guildId": "g1"]]), by: alice)
+        let details = try agents.visibleAgent(created.agentId, to: alice)
+        #expect(details.maskedPlatforms["discord"] == ["token": "***", "guildId": "g1"])
         let file = try Data(contentsOf: URL(fileURLWithPath: fixture.path + "/db/data.mdb"))
         #expect(file.range(of: Data("hunter2-token".utf8)) == nil, "the token is not in the database file")
         let agent = try #require(try agents.store.load(created.agentId))
@@ -108,13 +109,13 @@ struct AgentStoreTests {
     @Test func anotherOwnersAgentIsNotFoundAndDeletingBlocksChanges() throws {
         let fixture = try Fixture()
         let agents = fixture.services.agents
-        let id = try agents.create(CreateAgentRequest(agentName: "mine-bot", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
-        #expect(throws: AgentService.notFound(id)) { try agents.details(id, for: bob) }
+        let id = try agents.create(AgentDraft(name: "mine-bot", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
+        #expect(throws: AgentService.notFound(id)) { try agents.visibleAgent(id, to: bob) }
         #expect(throws: AgentService.notFound(id)) { try agents.scale(id, to: 1, by: bob) }
-        #expect(try agents.details(id, for: admin).name == "mine-bot")
+        #expect(try agents.visibleAgent(id, to: admin).name == "mine-bot")
         _ = try agents.delete(id, by: alice)
-        #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.scale(id, to: 1, by: alice) }
-        #expect(throws: APIError(.conflict, "Agent '\(id)' is being deleted")) { try agents.delete(id, by: alice) }
+        #expect(throws: DomainError(.conflict, "Agent '\(id)' is being deleted")) { try agents.scale(id, to: 1, by: alice) }
+        #expect(throws: DomainError(.conflict, "Agent '\(id)' is being deleted")) { try agents.delete(id, by: alice) }
     }
 }
 
@@ -125,8 +126,8 @@ struct PersonalityRuleTests {
 
     @Test func aCreateWithoutAPersonalityIsRefusedNamingIt() throws {
         let fixture = try AgentStoreTests.Fixture()
-        let refused = refusal { _ = try fixture.services.agents.create(CreateAgentRequest(agentName: "blank-bot", resources: .init(replicas: 0)), by: alice) }
-        #expect(refused?.code == .validationError)
+        let refused = refusal { _ = try fixture.services.agents.create(AgentDraft(name: "blank-bot", resources: .init(replicas: 0)), by: alice) }
+        #expect(refused?.code == .invalid)
         #expect(refused?.field == "personality")
         #expect(try fixture.services.agents.list(for: alice, owner: nil, status: nil, limit: 10, offset: 0).total == 0, "nothing is created")
     }
@@ -138,19 +139,19 @@ struct PersonalityRuleTests {
     func aPersonalityWithoutABioOrASystemPromptIsRefused(_ personality: Personality) throws {
         let fixture = try AgentStoreTests.Fixture()
         let agents = fixture.services.agents
-        let refused = refusal { _ = try agents.create(CreateAgentRequest(agentName: "blank-bot", personality: personality, resources: .init(replicas: 0)), by: alice) }
+        let refused = refusal { _ = try agents.create(AgentDraft(name: "blank-bot", personality: personality, resources: .init(replicas: 0)), by: alice) }
         #expect(refused?.field == "personality")
-        let id = try agents.create(CreateAgentRequest(agentName: "kept-bot", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
-        let update = refusal { _ = try agents.update(id, UpdateAgentRequest(personality: personality), by: alice) }
+        let id = try agents.create(AgentDraft(name: "kept-bot", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
+        let update = refusal { _ = try agents.update(id, AgentFields(personality: personality), by: alice) }
         #expect(update?.field == "personality", "an update cannot empty it either")
-        #expect(try agents.details(id, for: alice).personality == .test)
+        #expect(try agents.visibleAgent(id, to: alice).personality == .test)
     }
 
     @Test(arguments: [Personality(bio: ["A helpful test agent."]), Personality(system: "You are a helpful assistant."), Personality(bio: ["", "x"])])
     func aBioOrASystemPromptIsEnough(_ personality: Personality) throws {
         let fixture = try AgentStoreTests.Fixture()
-        let created = try fixture.services.agents.create(CreateAgentRequest(agentName: "ok-bot", personality: personality, resources: .init(replicas: 0)), by: alice)
-        #expect(try fixture.services.agents.details(created.agentId, for: alice).personality == personality)
+        let created = try fixture.services.agents.create(AgentDraft(name: "ok-bot", personality: personality, resources: .init(replicas: 0)), by: alice)
+        #expect(try fixture.services.agents.visibleAgent(created.agentId, to: alice).personality == personality)
     }
 }
 
@@ -164,8 +165,8 @@ struct TextRulesTests {
     @Test(arguments: ["g\u{0}LD_PRELOAD=/tmp/x.so", "line\nbreak", "bell\u{7}", "del\u{7F}"])
     func aPlatformValueWithAControlCharacterIsRefusedNamingIt(_ guildId: String) throws {
         let fixture = try AgentStoreTests.Fixture()
-        let request = CreateAgentRequest(
-            agentName: "nul-bot", personality: .test, resources: .init(replicas: 0),
+        let request = AgentDraft(
+            name: "nul-bot", personality: .test, resources: .init(replicas: 0),
             platforms: ["discord": ["token": "secret-token", "guildId": guildId]])
         let refused = refusal { _ = try fixture.services.agents.create(request, by: alice) }
         #expect(refused?.field == "platforms.discord.guildId")
@@ -175,10 +176,10 @@ struct TextRulesTests {
     @Test func proseKeepsItsLineBreaksButNoOtherControlCharacter() throws {
         let fixture = try AgentStoreTests.Fixture()
         let agents = fixture.services.agents
-        _ = try agents.create(CreateAgentRequest(agentName: "prose-bot", description: "two\nlines\tand a tab", personality: Personality(system: "Be brief.\r\nAlways."), resources: .init(replicas: 0)), by: alice)
-        let refused = refusal { _ = try agents.create(CreateAgentRequest(agentName: "escape-bot", description: "\u{1B}[31mred", personality: .test, resources: .init(replicas: 0)), by: alice) }
+        _ = try agents.create(AgentDraft(name: "prose-bot", description: "two\nlines\tand a tab", personality: Personality(system: "Be brief.\r\nAlways."), resources: .init(replicas: 0)), by: alice)
+        let refused = refusal { _ = try agents.create(AgentDraft(name: "escape-bot", description: "\u{1B}[31mred", personality: .test, resources: .init(replicas: 0)), by: alice) }
         #expect(refused?.field == "description")
-        let bio = refusal { _ = try agents.create(CreateAgentRequest(agentName: "bio-bot", personality: Personality(bio: ["fine", "nul\u{0}"]), resources: .init(replicas: 0)), by: alice) }
+        let bio = refusal { _ = try agents.create(AgentDraft(name: "bio-bot", personality: Personality(bio: ["fine", "nul\u{0}"]), resources: .init(replicas: 0)), by: alice) }
         #expect(bio?.field == "personality.bio[1]")
     }
 
@@ -186,7 +187,7 @@ struct TextRulesTests {
     func aPinnedPluginVersionMustBeExact(_ version: String) throws {
         let fixture = try AgentStoreTests.Fixture()
         let refused = refusal {
-            _ = try fixture.services.agents.create(CreateAgentRequest(agentName: "range-bot", personality: .test, selectedPlugins: ["@elizaos/plugin-web3@\(version)"], resources: .init(replicas: 0)), by: alice)
+            _ = try fixture.services.agents.create(AgentDraft(name: "range-bot", personality: .test, plugins: ["@elizaos/plugin-web3@\(version)"], resources: .init(replicas: 0)), by: alice)
         }
         #expect(refused?.field == "selectedPlugins[0]", "\(version)")
     }
@@ -194,20 +195,20 @@ struct TextRulesTests {
     @Test func anExactVersionOrNoneIsAccepted() throws {
         let fixture = try AgentStoreTests.Fixture()
         _ = try fixture.services.agents.create(
-            CreateAgentRequest(agentName: "pinned-bot", personality: .test, selectedPlugins: ["@elizaos/plugin-web3@1.2.3", "@elizaos/plugin-discord", "plugin-x@2.0.0-beta.1"], resources: .init(replicas: 0)),
+            AgentDraft(name: "pinned-bot", personality: .test, plugins: ["@elizaos/plugin-web3@1.2.3", "@elizaos/plugin-discord", "plugin-x@2.0.0-beta.1"], resources: .init(replicas: 0)),
             by: alice)
     }
 }
 
-/// The `APIError` that `body` throws; nil when it throws none. Any other error is an issue.
-func refusal(_ body: () throws -> Void) -> APIError? {
+/// The `DomainError` that `body` throws; nil when it throws none. Any other error is an issue.
+func refusal(_ body: () throws -> Void) -> DomainError? {
     do {
         try body()
         return nil
-    } catch let error as APIError {
+    } catch let error as DomainError {
         return error
     } catch {
-        Issue.record("not an APIError: \(error)")
+        Issue.record("not a DomainError: \(error)")
         return nil
     }
 }

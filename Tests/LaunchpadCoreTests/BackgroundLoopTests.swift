@@ -14,7 +14,10 @@ struct BackgroundLoopTests {
     @Test func runsEveryIntervalUntilStoppedAndNotAfter() {
         let counter = Counter()
         let loop = BackgroundLoop(name: "test", interval: 0.02) { counter.add() }
-        usleep(200_000)
+        // Waits for passes rather than sleeping a fixed time: a loaded machine may not schedule the
+        // thread within any given 200 ms.
+        let deadline = Date().addingTimeInterval(10)
+        while counter.count < 3 && Date() < deadline { usleep(10_000) }
         let start = Date()
         loop.stop()
         #expect(Date().timeIntervalSince(start) < 0.5, "stop does not wait for the next interval")

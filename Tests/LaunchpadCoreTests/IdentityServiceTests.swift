@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadCrypto
@@ -21,8 +22,8 @@ struct IdentityServiceTests {
         }
     }
 
-    private func request(_ username: String = "alice", email: String = "alice@example.com", role: Role = .user, days: Int? = nil) -> GenerateKeyRequest {
-        GenerateKeyRequest(username: username, email: email, role: role, expiresInDays: days)
+    private func request(_ username: String = "alice", email: String = "alice@example.com", role: Role = .user, days: Int? = nil) -> KeyGrant {
+        KeyGrant(username: username, email: email, role: role, expiresInDays: days)
     }
 
     @Test func issuedKeyHasTheDocumentedShapeAndAuthenticates() throws {
@@ -78,10 +79,10 @@ struct IdentityServiceTests {
         let second = try fixture.identity.generateKey(request(), by: nil)
         #expect(first.keyId != second.keyId)
         #expect(try fixture.identity.authenticate(first.apiKey).userId == fixture.identity.authenticate(second.apiKey).userId)
-        #expect(throws: APIError(.conflict, "User 'alice' exists with another email")) {
+        #expect(throws: DomainError(.conflict, "User 'alice' exists with another email")) {
             try fixture.identity.generateKey(request(email: "other@example.com"), by: nil)
         }
-        #expect(throws: APIError(.conflict, "User 'alice' exists with role USER")) {
+        #expect(throws: DomainError(.conflict, "User 'alice' exists with role USER")) {
             try fixture.identity.generateKey(request(role: .admin), by: nil)
         }
         #expect(try fixture.identity.listKeys().count == 2)
@@ -91,7 +92,7 @@ struct IdentityServiceTests {
         let fixture = try Fixture()
         let before = try fixture.services.database.environment.stats().pagesUsed
         for bad in [request("ab"), request(email: "nope"), request(days: 0), request(days: 4000)] {
-            #expect(throws: APIError.self) { try fixture.identity.generateKey(bad, by: nil) }
+            #expect(throws: DomainError.self) { try fixture.identity.generateKey(bad, by: nil) }
         }
         #expect(try fixture.identity.listKeys().isEmpty)
         #expect(try fixture.services.events.query(limit: 10, severity: nil, since: nil, audience: .everything).total == 0)
@@ -114,7 +115,7 @@ struct IdentityServiceTests {
     @Test func permissionDenialIsForbiddenAndAnEvent() throws {
         let fixture = try Fixture()
         let record = try fixture.identity.authenticate(try fixture.identity.generateKey(request(), by: nil).apiKey)
-        #expect(throws: APIError(.insufficientPermissions, "This key's role (USER) lacks the permission 'users:create'")) {
+        #expect(throws: DomainError(.forbidden, "This key's role (USER) lacks the permission 'users:create'")) {
             try fixture.identity.authorize(record.principal, .usersCreate, route: "/api/auth/generate-key")
         }
         let denial = try fixture.services.events.query(limit: 1, severity: nil, since: nil, audience: .everything).events.first
@@ -152,7 +153,7 @@ struct IdentityServiceTests {
 
     @Test(arguments: ["", "plain", "@example.com", "a@", "a@b", "a@b.c", "a b@example.com", "a@@example.com", "a@-x.com", "a@example..com"])
     func rejectsEmails(_ email: String) {
-        #expect(throws: APIError.self) { try FieldRules.email(email) }
+        #expect(throws: DomainError.self) { try FieldRules.email(email) }
     }
 
     @Test func acceptsUserIdsAsLaunchpadMakesThem() throws {
@@ -161,7 +162,7 @@ struct IdentityServiceTests {
 
     @Test(arguments: ["", "user-", "user-0123456789a", "user-0123456789abc", "user-0123456789AB", "User-0123456789ab", "user-0123456789a\u{0}", "\u{0}"])
     func rejectsOtherUserIds(_ id: String) {
-        #expect(throws: APIError.validation(field: "query.owner", "expected a user id such as user-0123456789ab")) {
+        #expect(throws: DomainError.invalid(field: "query.owner", "expected a user id such as user-0123456789ab")) {
             try FieldRules.userId(id, field: "query.owner")
         }
     }

@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadHTTP
@@ -27,11 +28,11 @@ struct SecurityEventLogTests {
         let directory = try TemporaryDirectory()
         let services = try Services(dataDirectory: directory.path)
         defer { services.close() }
-        let key = try services.identity.generateKey(GenerateKeyRequest(username: "mallory", email: "m@example.com", role: .user), by: nil)
+        let key = try services.identity.generateKey(KeyGrant(username: "mallory", email: "m@example.com", role: .user), by: nil)
         let principal = try services.identity.authenticate(key.apiKey).principal
         let before = try services.database.environment.stats().pagesUsed
         for _ in 0..<500 {
-            #expect(throws: APIError.self) { try services.identity.authorize(principal, .usersCreate, route: "/api/auth/generate-key") }
+            #expect(throws: DomainError.self) { try services.identity.authorize(principal, .usersCreate, route: "/api/auth/generate-key") }
         }
         let page = try services.events.query(limit: 10, severity: nil, since: nil, audience: .everything)
         let denials = page.events.filter { $0.type == .permissionDenied }

@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import Foundation
 @testable import LaunchpadCore
 import LaunchpadHTTP
@@ -27,13 +28,13 @@ struct SecurityScanTests {
         try body(services)
     }
 
-    private func lock(_ packages: [(name: String, version: String)]) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(OSVTestRecords.lockfile(packages).utf8))
+    private func lock(_ packages: [(name: String, version: String)]) throws -> [UInt8] {
+        Array(OSVTestRecords.lockfile(packages).utf8)
     }
 
-    private func request(_ name: String, plugins: [String] = [], lock: JSONValue? = nil, system: String? = nil) -> CreateAgentRequest {
-        CreateAgentRequest(
-            agentName: name, personality: system.map { Personality(system: $0) } ?? .test, selectedPlugins: plugins,
+    private func request(_ name: String, plugins: [String] = [], lock: [UInt8]? = nil, system: String? = nil) -> AgentDraft {
+        AgentDraft(
+            name: name, personality: system.map { Personality(system: $0) } ?? .test, plugins: plugins,
             resources: .init(memory: "512Mi", cpu: "250m", replicas: 0), packageLock: lock)
     }
 
@@ -79,12 +80,12 @@ struct SecurityScanTests {
 
     @Test func aCriticalFindingBlocksTheCreateAndLeavesOnlyTheScanAndOneEvent() throws {
         try withServices { services in
-            let error = #expect(throws: APIError.self) {
+            let error = #expect(throws: DomainError.self) {
                 try services.agents.create(request("blocked", lock: try lock([("minimist", "1.2.5")])), by: Self.owner)
             }
-            #expect(error?.code == .securityScanFailed)
-            #expect(error?.status == 422)
-            guard case .object(let details)? = error?.details, case .string(let scanId)? = details["scanId"],
+            #expect(error?.code == .rejectedByScan)
+            let detailsValue = try error?.details.map { try JSONValue(encoding: $0) }
+            guard case .object(let details)? = detailsValue, case .string(let scanId)? = details["scanId"],
                   case .array(let findings)? = details["findings"] else {
                 Issue.record("422 without details: \(String(describing: error))")
                 return
@@ -135,7 +136,7 @@ struct SecurityScanTests {
 
     @Test func theBlockingThresholdIsConfigurable() throws {
         try withServices(policy: ScanPolicy(blockAt: .high)) { services in
-            #expect(throws: APIError.self) { try services.agents.create(request("high-blocks", plugins: ["@elizaos/plugin-bad@1.0.1"]), by: Self.owner) }
+            #expect(throws: DomainError.self) { try services.agents.create(request("high-blocks", plugins: ["@elizaos/plugin-bad@1.0.1"]), by: Self.owner) }
         }
         try withServices(policy: ScanPolicy(blockAt: nil)) { services in
             let created = try services.agents.create(request("never-blocks", lock: try lock([("minimist", "1.2.5")])), by: Self.owner)
@@ -147,10 +148,10 @@ struct SecurityScanTests {
         try withServices { services in
             let created = try services.agents.create(request("updated", lock: try lock([("minimist", "1.2.6")])), by: Self.owner)
             let before = try services.agents.store.load(created.agentId)
-            let error = #expect(throws: APIError.self) {
-                try services.agents.update(created.agentId, UpdateAgentRequest(description: "new", packageLock: try lock([("minimist", "1.2.5")])), by: Self.owner)
+            let error = #expect(throws: DomainError.self) {
+                try services.agents.update(created.agentId, AgentFields(description: "new", packageLock: try lock([("minimist", "1.2.5")])), by: Self.owner)
             }
-            #expect(error?.code == .securityScanFailed)
+            #expect(error?.code == .rejectedByScan)
             #expect(try services.agents.store.load(created.agentId) == before)
             let stored = try services.agents.store.database.environment.read { try services.agents.store.lockedPackages(of: created.agentId, in: $0) }
             #expect(stored.map(\.version) == ["1.2.6"])
@@ -166,17 +167,17 @@ struct SecurityScanTests {
         _ = try services.agents.restart(created.agentId, by: Self.owner)
         let path = try OSVTestRecords.directory(Self.records, in: directory.path)
         _ = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: path)
-        let error = #expect(throws: APIError.self) { try services.agents.restart(created.agentId, by: Self.owner) }
-        #expect(error?.code == .securityScanFailed)
+        let error = #expect(throws: DomainError.self) { try services.agents.restart(created.agentId, by: Self.owner) }
+        #expect(error?.code == .rejectedByScan)
         #expect(try services.agents.store.load(created.agentId)?.generation == 2)
     }
 
     @Test func configurationChecksFindSecretsDefaultsAndUnpinnedPlugins() throws {
         try withServices { services in
             let created = try services.agents.create(
-                CreateAgentRequest(
-                    agentName: "careless", personality: Personality(system: "Use api_key=sk-abcdefghijklmnopqrstuvwxyz0123 for calls"),
-                    selectedPlugins: ["@elizaos/plugin-discord", "@elizaos/plugin-web3"], resources: .init(replicas: 0)),
+                AgentDraft(
+                    name: "careless", personality: Personality(system: "Use api_key=sk-abcdefghijklmnopqrstuvwxyz0123 for calls"),
+                    plugins: ["@elizaos/plugin-discord", "@elizaos/plugin-web3"], resources: .init(replicas: 0)),
                 by: Self.owner)
             let scan = try services.agents.scan(created.agentId, by: Self.owner)
             let byId = Dictionary(grouping: scan.findings, by: \.id)
@@ -191,10 +192,10 @@ struct SecurityScanTests {
     }
 
     @Test func aBadLockfileIsAValidationErrorNamingTheField() throws {
-        try withServices { services in
-            let bad = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"lockfileVersion":1,"dependencies":{}}"#.utf8))
-            let error = #expect(throws: APIError.self) { try services.agents.create(request("bad-lock", lock: bad), by: Self.owner) }
-            #expect(error?.code == .validationError)
+        try withServices { services throws in
+            let bad = Array(#"{"lockfileVersion":1,"dependencies":{}}"#.utf8)
+            let error = #expect(throws: DomainError.self) { try services.agents.create(request("bad-lock", lock: bad), by: Self.owner) }
+            #expect(error?.code == .invalid)
             #expect(error?.field?.hasPrefix("packageLock") == true)
             #expect(try services.agents.list(for: Self.owner, owner: nil, status: nil, limit: 10, offset: 0).total == 0)
         }
@@ -217,8 +218,8 @@ struct SecurityScanTests {
             let created = try services.agents.create(request("private"), by: Self.owner)
             let scan = try services.agents.scan(created.agentId, by: Self.owner)
             let other = Principal(keyId: "key_000000000002", userId: "user-000000000002", username: "bob", role: .user)
-            #expect(throws: APIError.self) { try services.agents.scanRecord(scan.scanId, for: other) }
-            #expect(throws: APIError.self) { try services.agents.scan(created.agentId, by: other) }
+            #expect(throws: DomainError.self) { try services.agents.scanRecord(scan.scanId, for: other) }
+            #expect(throws: DomainError.self) { try services.agents.scan(created.agentId, by: other) }
         }
     }
 }

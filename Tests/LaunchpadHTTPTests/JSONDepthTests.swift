@@ -33,7 +33,7 @@ struct JSONDepthTests {
             try JSON.validateSyntax(Array(body.utf8))
             Issue.record("a body 401 levels deep was accepted")
         } catch {
-            #expect(error.code == .validationError)
+            #expect(error.kind == .badRequest)
             #expect(error.field == "packageLock")
             #expect(error.message.contains("deeper than \(JSON.maximumDepth) levels"))
         }

@@ -14,7 +14,7 @@ struct JSONTests {
         var resources: Resources
     }
 
-    private func decodeError(_ text: String) -> APIError? {
+    private func decodeError(_ text: String) -> HTTPError? {
         do {
             _ = try JSON.decode(Body.self, from: Array(text.utf8))
             return nil
@@ -30,7 +30,7 @@ struct JSONTests {
 
     @Test func missingNestedFieldIsNamed() {
         let error = decodeError(#"{"agentName":"a","bio":[],"resources":{"memory":"1Gi"}}"#)
-        #expect(error?.code == .validationError)
+        #expect(error?.kind == .badRequest)
         #expect(error?.field == "resources.replicas")
     }
 
@@ -52,8 +52,8 @@ struct JSONTests {
 
     @Test func syntaxErrorNamesTheBody() {
         #expect(decodeError(#"{"agentName":"#)?.field == "body")
-        #expect(throws: APIError.validation(field: "body", "the body is not valid JSON")) { try JSON.validateSyntax(Array("{x".utf8)) }
-        #expect(throws: APIError.validation(field: "body", "the body is not valid UTF-8")) { try JSON.validateSyntax([0x22, 0xff, 0x22]) }
+        #expect(throws: HTTPError.validation(field: "body", "the body is not valid JSON")) { try JSON.validateSyntax(Array("{x".utf8)) }
+        #expect(throws: HTTPError.validation(field: "body", "the body is not valid UTF-8")) { try JSON.validateSyntax([0x22, 0xff, 0x22]) }
     }
 
     @Test func encodesDatesAsSecondsInUTC() throws {
@@ -99,13 +99,13 @@ struct StrictDecodingTests {
     }
 
     @Test func unknownTopLevelFieldIsNamed() {
-        #expect(throws: APIError.validation(field: "extra", "unknown field")) {
+        #expect(throws: HTTPError.validation(field: "extra", "unknown field")) {
             try JSON.decode(Body.self, from: Array(#"{"name":"a","extra":1}"#.utf8))
         }
     }
 
     @Test func unknownNestedFieldIsNamedWithItsPath() {
-        #expect(throws: APIError.validation(field: "notifications.sms", "unknown field")) {
+        #expect(throws: HTTPError.validation(field: "notifications.sms", "unknown field")) {
             try JSON.decode(Body.self, from: Array(#"{"notifications":{"email":true,"sms":true}}"#.utf8))
         }
     }

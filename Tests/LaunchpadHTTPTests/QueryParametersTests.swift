@@ -13,11 +13,11 @@ struct QueryParametersTests {
 
     @Test(arguments: ["a=%zz", "a=%4", "a=%", "%zz=1", "a=%ff"])
     func brokenEscapesAreValidationErrors(_ text: String) {
-        #expect(throws: APIError.self) { try QueryParameters(parsing: text[...]) }
+        #expect(throws: HTTPError.self) { try QueryParameters(parsing: text[...]) }
     }
 
     @Test func brokenValueNamesTheParameter() {
-        #expect(throws: APIError.validation(field: "query.since", "value has a broken percent-escape")) {
+        #expect(throws: HTTPError.validation(field: "query.since", "value has a broken percent-escape")) {
             try QueryParameters(parsing: "since=%G1")
         }
     }
@@ -25,14 +25,14 @@ struct QueryParametersTests {
     @Test func integersAreCheckedAgainstTheirRange() throws {
         let query = try QueryParameters(parsing: "limit=500&offset=x")
         #expect(try query.int("missing", default: 20, in: 1...100) == 20)
-        #expect(throws: APIError.self) { try query.int("limit", default: 20, in: 1...100) }
-        #expect(throws: APIError.self) { try query.int("offset", default: 0, in: 0...Int.max) }
+        #expect(throws: HTTPError.self) { try query.int("limit", default: 20, in: 1...100) }
+        #expect(throws: HTTPError.self) { try query.int("offset", default: 0, in: 0...Int.max) }
         #expect(try QueryParameters(parsing: "limit=100").int("limit", default: 20, in: 1...100) == 100)
     }
 
     @Test func booleans() throws {
         #expect(try QueryParameters(parsing: "follow=true").bool("follow", default: false))
         #expect(try !QueryParameters(parsing: "follow=0").bool("follow", default: true))
-        #expect(throws: APIError.self) { try QueryParameters(parsing: "follow=maybe").bool("follow", default: false) }
+        #expect(throws: HTTPError.self) { try QueryParameters(parsing: "follow=maybe").bool("follow", default: false) }
     }
 }

@@ -11,13 +11,32 @@ struct ResponderTests {
             try .json(try JSON.decode(Echo.self, from: request.body))
         }
         router.get("/boom") { _ in throw CocoaError(.fileNoSuchFile) }
-        return Responder(router: router, middleware: [RequestValidationMiddleware(limit: limit)])
+        return Responder(router: router, middleware: [RequestValidationMiddleware(limit: limit)], renderer: KindRenderer())
     }
 
-    private func envelope(_ response: Response) throws -> ErrorEnvelope {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(ErrorEnvelope.self, from: Data(response.bodyBytes))
+    /// What the HTTP layer says of an error, as a dialect's renderer receives it.
+    struct Rendered: Codable {
+        var kind: String
+        var message: String
+        var field: String?
+        var requestId: String
+    }
+
+    /// Renders an `HTTPError`'s kind, message and field (anything else as `internalError`), so that
+    /// the tests see what a dialect's renderer is given.
+    struct KindRenderer: ErrorRenderer {
+        func response(for error: any Error, to request: Request) -> Response {
+            let sent = error as? HTTPError ?? .internalError
+            let rendered = Rendered(kind: sent.kind.rawValue, message: sent.message, field: sent.field, requestId: request.id)
+            var response = (try? Response.json(rendered)) ?? Response(status: 500)
+            response.status = sent.status
+            for (name, value) in sent.headers { response.headers.set(name, value) }
+            return response
+        }
+    }
+
+    private func envelope(_ response: Response) throws -> Rendered {
+        try JSONDecoder().decode(Rendered.self, from: Data(response.bodyBytes))
     }
 
     private func post(_ body: String, contentType: String? = "application/json", declared: Int? = nil) -> Response {
@@ -31,17 +50,17 @@ struct ResponderTests {
         let response = makeResponder().respond(to: Request(method: .get, uri: "/nope"))
         let envelope = try envelope(response)
         #expect(response.status == 404)
-        #expect(envelope.error.code == "NOT_FOUND")
-        #expect(response.headers["X-Request-Id"] == envelope.error.requestId)
-        #expect(envelope.error.requestId.hasPrefix("req-"))
+        #expect(envelope.kind == "notFound")
+        #expect(response.headers["X-Request-Id"] == envelope.requestId)
+        #expect(envelope.requestId.hasPrefix("req-"))
     }
 
     @Test func internalErrorsDoNotLeakDetails() throws {
         let response = makeResponder().respond(to: Request(method: .get, uri: "/boom"))
         #expect(response.status == 500)
         let envelope = try envelope(response)
-        #expect(envelope.error.code == "INTERNAL_ERROR")
-        #expect(!envelope.error.message.contains("fileNoSuchFile"))
+        #expect(envelope.kind == "internalError")
+        #expect(!envelope.message.contains("fileNoSuchFile"))
         #expect(!String(decoding: response.bodyBytes, as: UTF8.self).contains("Cocoa"))
     }
 
@@ -54,7 +73,7 @@ struct ResponderTests {
     @Test func bodyOverTheLimitIs413() throws {
         let response = post(String(repeating: " ", count: 65) + "{}")
         #expect(response.status == 413)
-        #expect(try envelope(response).error.code == "PAYLOAD_TOO_LARGE")
+        #expect(try envelope(response).kind == "payloadTooLarge")
     }
 
     @Test func declaredLengthOverTheLimitIs413WithoutABody() {
@@ -65,13 +84,13 @@ struct ResponderTests {
     @Test func bodyShorterThanDeclaredIs400() throws {
         let response = post(#"{"name":"x"}"#, declared: 40)
         #expect(response.status == 400)
-        #expect(try envelope(response).error.field == "Content-Length")
+        #expect(try envelope(response).field == "Content-Length")
     }
 
     @Test func missingContentTypeIs415() throws {
         let response = post(#"{"name":"x"}"#, contentType: nil)
         #expect(response.status == 415)
-        #expect(try envelope(response).error.field == "Content-Type")
+        #expect(try envelope(response).field == "Content-Type")
         #expect(post(#"{"name":"x"}"#, contentType: "text/plain").status == 415)
         #expect(post(#"{"name":"x"}"#, contentType: "application/json; charset=utf-8").status == 200)
     }
@@ -79,13 +98,13 @@ struct ResponderTests {
     @Test func decodingErrorNamesTheField() throws {
         let response = post(#"{"name":3}"#)
         #expect(response.status == 400)
-        #expect(try envelope(response).error.field == "name")
+        #expect(try envelope(response).field == "name")
     }
 
     @Test func brokenQueryIsRefusedBeforeRouting() throws {
         let response = makeResponder().respond(to: Request(method: .get, uri: "/nope?x=%"))
         #expect(response.status == 400)
-        #expect(try envelope(response).error.field == "query.x")
+        #expect(try envelope(response).field == "query.x")
     }
 
     @Test func rateLimitDecisionCarriesItsHeaders() throws {
@@ -97,25 +116,24 @@ struct ResponderTests {
         #expect(response.headers["Retry-After"] == nil)
 
         let refused = RateLimitDecision(allowed: false, limit: 100, remaining: 0, resetEpochSeconds: 1_642_252_800, retryAfterSeconds: 42)
-        let envelopeResponse = ErrorEnvelope.response(for: refused.refusal, requestId: "req-1")
-        #expect(envelopeResponse.status == 429)
-        #expect(envelopeResponse.headers["Retry-After"] == "42")
-        #expect(envelopeResponse.headers["X-RateLimit-Remaining"] == "0")
-        #expect(try envelope(envelopeResponse).error.code == "RESOURCE_LIMIT_EXCEEDED")
+        #expect(refused.refusal.status == 429)
+        #expect(refused.refusal.kind == .tooManyRequests)
+        #expect(refused.refusal.headers["Retry-After"] == "42")
+        #expect(refused.refusal.headers["X-RateLimit-Remaining"] == "0")
     }
 
-    @Test func proxyRejectionsBecomeEnvelopes() throws {
-        let responder = Responder(router: Router(), middleware: [ProxyRejectionMiddleware(bodyLimit: 10)])
+    @Test func proxyRejectionsBecomeErrors() throws {
+        let responder = Responder(router: Router(), middleware: [ProxyRejectionMiddleware(bodyLimit: 10)], renderer: KindRenderer())
         let cases = [
-            (413, "PAYLOAD_TOO_LARGE", 413), (414, "URI_TOO_LONG", 414), (494, "HEADERS_TOO_LARGE", 431), (400, "VALIDATION_ERROR", 400),
-            (408, "REQUEST_TIMEOUT", 408), (404, "NOT_FOUND", 404), (497, "VALIDATION_ERROR", 400), (500, "INTERNAL_ERROR", 500),
-            (501, "NOT_IMPLEMENTED", 501), (505, "HTTP_VERSION_NOT_SUPPORTED", 505),
+            (413, "payloadTooLarge", 413), (414, "uriTooLong", 414), (494, "headersTooLarge", 431), (400, "badRequest", 400),
+            (408, "requestTimeout", 408), (404, "notFound", 404), (497, "badRequest", 400), (500, "internalError", 500),
+            (501, "notImplemented", 501), (505, "httpVersionNotSupported", 505),
         ]
-        for (status, code, answered) in cases {
+        for (status, kind, answered) in cases {
             var request = Request(method: .get, uri: "/x")
             request.proxyRejectedStatus = status
             let response = responder.respond(to: request)
-            #expect(try envelope(response).error.code == code, "nginx's \(status)")
+            #expect(try envelope(response).kind == kind, "nginx's \(status)")
             #expect(response.status == answered, "nginx's \(status)")
         }
     }
@@ -123,10 +141,10 @@ struct ResponderTests {
     @Test func aTraceGetsTheRoutesAllow() throws {
         var router = Router()
         router.get("/x") { _ in Response() }
-        let responder = Responder(router: router, middleware: [ProxyRejectionMiddleware(bodyLimit: 10)])
+        let responder = Responder(router: router, middleware: [ProxyRejectionMiddleware(bodyLimit: 10)], renderer: KindRenderer())
         let response = responder.respond(to: Request(method: .trace, uri: "/x"))
         #expect(response.status == 405)
         #expect(response.headers["Allow"] == "GET, HEAD")
-        #expect(try envelope(response).error.message == "Method TRACE is not allowed on '/x'; allowed: GET, HEAD")
+        #expect(try envelope(response).message == "Method TRACE is not allowed on '/x'; allowed: GET, HEAD")
     }
 }

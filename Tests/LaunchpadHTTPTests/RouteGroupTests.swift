@@ -8,8 +8,8 @@ struct RouteGroupTests {
     /// A dialect whose envelope is `{"error":"message"}`.
     struct PlainEnvelope: ErrorRenderer {
         func response(for error: any Error, to request: Request) -> Response {
-            let message = (error as? APIError)?.message ?? "internal error"
-            let status = (error as? APIError)?.status ?? 500
+            let message = (error as? HTTPError)?.message ?? "internal error"
+            let status = (error as? HTTPError)?.status ?? 500
             return Response(status: status, body: .bytes(Array(#"{"error":"\#(message)"}"#.utf8)))
         }
     }
@@ -17,19 +17,19 @@ struct RouteGroupTests {
     /// Lets a request through only with `X-Token: yes`.
     struct TokenCheck: Middleware {
         func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-            guard request.headers["X-Token"] == "yes" else { throw APIError(.invalidAPIKey, "no token") }
+            guard request.headers["X-Token"] == "yes" else { throw HTTPError(.unauthorized, "no token") }
             request.context.responseHeaders.append((name: "X-Checked", value: "1"))
             return try next(request)
         }
     }
 
     private func responder() -> Responder {
-        var api = RouteGroup(prefix: "/api", renderer: ErrorEnvelope.Renderer(), authentication: TokenCheck())
+        var api = RouteGroup(prefix: "/api", renderer: ResponderTests.KindRenderer(), authentication: TokenCheck())
         api.get("/api/health", public: true) { _ in Response(status: 200) }
         api.get("/api/agents") { _ in Response(status: 200) }
-        api.get("/api/fail") { _ in throw APIError(.conflict, "busy") }
+        api.get("/api/fail") { _ in throw HTTPError(.tooManyRequests, "busy") }
         var other = RouteGroup(prefix: "/v1", renderer: PlainEnvelope(), authentication: TokenCheck())
-        other.get("/v1/agents") { _ in throw APIError(.conflict, "busy") }
+        other.get("/v1/agents") { _ in throw HTTPError(.tooManyRequests, "busy") }
         return Responder(groups: [api, other])
     }
 
@@ -59,11 +59,11 @@ struct RouteGroupTests {
 
     @Test func eachGroupRendersItsOwnEnvelope() throws {
         let launchpad = get("/api/fail", token: true)
-        #expect(launchpad.status == 409)
+        #expect(launchpad.status == 429)
         let body = try #require(try JSONSerialization.jsonObject(with: Data(launchpad.bodyBytes)) as? [String: Any])
-        #expect((body["error"] as? [String: Any])?["code"] as? String == "CONFLICT")
+        #expect(body["kind"] as? String == "tooManyRequests")
         let other = get("/v1/agents", token: true)
-        #expect(other.status == 409)
+        #expect(other.status == 429)
         #expect(String(decoding: other.bodyBytes, as: UTF8.self) == #"{"error":"busy"}"#)
         #expect(String(decoding: get("/v1/agents").bodyBytes, as: UTF8.self) == #"{"error":"no token"}"#)
     }

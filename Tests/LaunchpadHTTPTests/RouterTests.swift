@@ -38,16 +38,16 @@ struct RouterTests {
     }
 
     @Test func unknownPathIsNotFound() {
-        #expect(throws: APIError.notFound(path: "/api/nothing")) { try dispatch(.get, "/api/nothing") }
-        #expect(throws: APIError.notFound(path: "/api/agents/x/y/z")) { try dispatch(.get, "/api/agents/x/y/z") }
+        #expect(throws: HTTPError.notFound(path: "/api/nothing")) { try dispatch(.get, "/api/nothing") }
+        #expect(throws: HTTPError.notFound(path: "/api/agents/x/y/z")) { try dispatch(.get, "/api/agents/x/y/z") }
     }
 
     @Test func wrongMethodIsMethodNotAllowedWithAllow() throws {
         do {
             _ = try dispatch(.delete, "/api/agents")
             Issue.record("expected 405")
-        } catch let error as APIError {
-            #expect(error.code == .methodNotAllowed)
+        } catch let error as HTTPError {
+            #expect(error.kind == .methodNotAllowed)
             #expect(error.status == 405)
             #expect(error.headers["Allow"] == "GET, HEAD, POST")
         }
@@ -58,7 +58,7 @@ struct RouterTests {
     }
 
     @Test func brokenEscapeInPathIsValidationError() {
-        #expect(throws: APIError.validation(field: "path", "segment '%zz' has a broken percent-escape")) {
+        #expect(throws: HTTPError.validation(field: "path", "segment '%zz' has a broken percent-escape")) {
             try dispatch(.get, "/api/agents/%zz")
         }
     }

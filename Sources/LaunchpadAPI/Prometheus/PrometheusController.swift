@@ -31,7 +31,7 @@ struct PrometheusController: Sendable {
     private func authorize(_ request: Request) throws {
         guard let token, let presented = request.headers["Authorization"], presented.hasPrefix("Bearer "),
               ConstantTime.equals(SHA256.hash(String(presented.dropFirst(7))), SHA256.hash(token)) else {
-            throw APIError(.invalidAPIKey, "GET /metrics needs the metrics token (Authorization: Bearer <token>; launchpad up keeps it in <data>/metrics.token)")
+            throw HTTPError(.unauthorized, "GET /metrics needs the metrics token (Authorization: Bearer <token>; launchpad up keeps it in <data>/metrics.token)")
         }
     }
 

@@ -34,6 +34,15 @@ public struct Agent: Codable, Sendable, Equatable {
         public var reason: String?
     }
 
+    /// The platform settings as anyone may see them: secrets shown as `***`.
+    public var maskedPlatforms: [String: [String: String]] {
+        platforms.mapValues { stored in
+            var fields = stored.settings
+            for key in stored.sealed.keys { fields[key] = "***" }
+            return fields
+        }
+    }
+
     /// Moves to `status`, recording the transition.
     public mutating func transition(to status: AgentStatus, reason: String?, at date: Date) {
         self.status = status

@@ -1,12 +1,12 @@
+import LaunchpadDomain
 import Foundation
-import LaunchpadHTTP
 
 extension AgentService {
     /// POST /api/security/scan/{agentId}: scans the agent as it is now and keeps the scan in its
     /// history. A scan that fails the policy is answered (not refused) and writes SECURITY_SCAN_FAILED.
     public func scan(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> Scan {
         let agent = try visibleAgent(agentId, to: principal)
-        guard let scanner else { throw APIError(.internalError, "The security scanner is not configured") }
+        guard let scanner else { throw DomainError(.unavailable, "The security scanner is not configured") }
         let store = self.store
         let prepared = try store.database.environment.read { transaction in
             try PreparedScan(
@@ -28,7 +28,7 @@ extension AgentService {
     /// GET /api/security/scans/{scanId}: for the owner of the scanned agent, or an ADMIN.
     public func scanRecord(_ scanId: String, for principal: Principal) throws -> Scan {
         guard let stored = try scanner?.scans.scan(scanId), principal.role == .admin || stored.ownerId == principal.userId else {
-            throw APIError(.notFound, "Scan with ID '\(scanId.prefix(128))' not found")
+            throw DomainError.notFound(.scan, "Scan with ID '\(scanId.prefix(128))' not found")
         }
         return stored.scan
     }

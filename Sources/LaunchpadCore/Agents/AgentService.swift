@@ -2,7 +2,6 @@ import Foundation
 import LaunchpadAdvisories
 import LaunchpadAgentRuntime
 import LaunchpadCrypto
-import LaunchpadHTTP
 import LaunchpadStore
 import LaunchpadDomain
 
@@ -74,22 +73,28 @@ public final class AgentService: Sendable {
     /// The attached runtime, if any.
     public var runtime: (any AgentControl)? { runtimeBox.get() }
 
-    public static func notFound(_ agentId: String) -> APIError {
-        APIError(.agentNotFound, "Agent with ID '\(agentId.prefix(128))' not found")
+    public static func notFound(_ agentId: String) -> DomainError {
+        DomainError.notFound(.agent, "Agent with ID '\(agentId.prefix(128))' not found")
     }
 
-    func url(of agentId: String) -> String {
+    /// The agent's public address (`http://{agentId}.agents.localhost` by default).
+    public func url(of agentId: String) -> String {
         urlPrefix + agentId + urlSuffix
     }
 
+    /// How long a deployment takes these days, as `"about 2 seconds"`.
+    public var estimatedDeployTime: String { deployTimes.estimate() }
+
     // MARK: Create
 
-    public func create(_ request: CreateAgentRequest, by principal: Principal, now: Date = Date()) throws -> CreateAgentResponse {
+    /// Validates, scans and stores a new agent (QUEUED); the controller deploys it.
+    public func create(_ draft: AgentDraft, by principal: Principal, now: Date = Date()) throws -> Agent {
         let limits = configuration.limits
-        try AgentRules.name(request.agentName)
+        try AgentRules.name(draft.name)
+        let request = draft.fields
         if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
         let personality = try AgentRules.requiredPersonality(request.personality)
-        try AgentRules.plugins(request.selectedPlugins ?? [])
+        try AgentRules.plugins(request.plugins ?? [])
         let resources = Resources(
             memory: request.resources?.memory ?? limits.defaultMemory,
             cpu: request.resources?.cpu ?? limits.defaultCPU,
@@ -97,12 +102,12 @@ public final class AgentService: Sendable {
         try AgentRules.resources(resources, limits: limits)
         let platforms = request.platforms ?? [:]
         try AgentRules.platforms(platforms)
-        let packages = try request.packageLock.map { value throws(APIError) in try AgentRules.lockedPackages(value) } ?? []
+        let packages = try request.packageLock.map { value throws(DomainError) in try AgentRules.lockedPackages(value) } ?? []
 
         let agentId = "agent-" + SecureRandom.hex(5)
         var agent = Agent(
-            agentId: agentId, ownerId: principal.userId, name: request.agentName, description: request.description ?? "",
-            personality: personality, plugins: request.selectedPlugins ?? [], resources: resources,
+            agentId: agentId, ownerId: principal.userId, name: draft.name, description: request.description ?? "",
+            personality: personality, plugins: request.plugins ?? [], resources: resources,
             platforms: try seal(platforms, agentId: agentId), status: .queued, reason: nil,
             createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [],
             defaultedResources: Self.defaulted(request.resources))
@@ -120,14 +125,14 @@ public final class AgentService: Sendable {
         let scanner = self.scanner
         try store.database.writer.write { transaction in
             if try store.agentId(owner: agent.ownerId, name: agent.name, in: transaction) != nil {
-                throw APIError(.conflict, "You already have an agent named '\(agent.name)'")
+                throw DomainError(.conflict, "You already have an agent named '\(agent.name)'")
             }
             guard try store.agentCount(of: agent.ownerId, in: transaction) < limits.agentsPerUser else {
-                throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.agentsPerUser) agents per user")
+                throw DomainError(.limitExceeded, "Quota reached: at most \(limits.agentsPerUser) agents per user")
             }
             let replicas = try store.replicas(of: agent.ownerId, in: transaction)
             guard replicas + resources.replicas <= limits.replicasPerUser else {
-                throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(replicas) in use)")
+                throw DomainError(.limitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(replicas) in use)")
             }
             try self.admit(agent, replacing: nil, in: transaction)
             try store.save(agent, replacing: nil, in: transaction)
@@ -135,12 +140,12 @@ public final class AgentService: Sendable {
             if let scanner, let scan { try scanner.recordPassed(scan, in: transaction) }
         }
         runtime?.agentChanged(agentId)
-        return CreateAgentResponse(agentId: agentId, status: .queued, createdAt: now, estimatedDeployTime: deployTimes.estimate())
+        return agent
     }
 
     // MARK: Read
 
-    /// The agent if `principal` may see it: its owner, or an ADMIN. Anyone else gets AGENT_NOT_FOUND.
+    /// The agent if `principal` may see it: its owner, or an ADMIN. Anyone else gets `notFound`, as for an agent that does not exist.
     public func visibleAgent(_ agentId: String, to principal: Principal) throws -> Agent {
         guard let agent = try store.load(agentId), principal.role == .admin || agent.ownerId == principal.userId else {
             throw Self.notFound(agentId)
@@ -148,60 +153,17 @@ public final class AgentService: Sendable {
         return agent
     }
 
-    public func details(_ agentId: String, for principal: Principal) throws -> AgentDetails {
-        details(try visibleAgent(agentId, to: principal))
-    }
-
-    func details(_ agent: Agent) -> AgentDetails {
-        var platforms: [String: [String: String]] = [:]
-        for (name, stored) in agent.platforms {
-            var fields = stored.settings
-            for key in stored.sealed.keys { fields[key] = "***" }
-            platforms[name] = fields
-        }
-        return AgentDetails(
-            agentId: agent.agentId, name: agent.name, description: agent.description, owner: agent.ownerId,
-            status: agent.status, reason: agent.reason, personality: agent.personality, selectedPlugins: agent.plugins,
-            resources: agent.resources, platforms: platforms, url: url(of: agent.agentId), generation: agent.generation,
-            createdAt: agent.createdAt, updatedAt: agent.updatedAt, deployedAt: agent.deployedAt, transitions: agent.transitions)
-    }
-
-    public func list(for principal: Principal, owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> AgentList {
+    /// One page of the agents `principal` may see: its own, or (ADMIN) everyone's or `owner`'s.
+    public func list(for principal: Principal, owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> AgentPage {
         let scope = principal.role == .admin ? owner : principal.userId
         let page = try store.list(owner: scope, status: status, limit: limit, offset: offset)
-        let summaries = page.agents.map {
-            AgentSummary(agentId: $0.agentId, name: $0.name, status: $0.status, owner: $0.ownerId, createdAt: $0.createdAt, url: url(of: $0.agentId))
-        }
-        return AgentList(agents: summaries, total: page.total, limit: limit, offset: offset)
+        return AgentPage(agents: page.agents, total: page.total)
     }
 
-    public func status(_ agentId: String, for principal: Principal, now: Date = Date()) throws -> AgentStatusReport {
+    /// The agent with what the runtime sees of it now, and the health that follows.
+    public func status(_ agentId: String, for principal: Principal) throws -> AgentHealth {
         let agent = try visibleAgent(agentId, to: principal)
-        let seen = runtime?.observe(agentId) ?? AgentObservation()
-        let desired = agent.resources.replicas
-        let runtimeStatus = seen.readyReplicas >= desired ? "HEALTHY" : (seen.readyReplicas > 0 ? "DEGRADED" : "UNHEALTHY")
-        let applicationStatus = seen.readyReplicas > 0 ? "HEALTHY" : (desired == 0 ? "STOPPED" : "UNHEALTHY")
-        let overall = agent.status == .failed ? "UNHEALTHY" : (desired == 0 ? "HEALTHY" : runtimeStatus)
-        return AgentStatusReport(
-            agentId: agent.agentId, status: agent.status, reason: agent.reason, url: url(of: agent.agentId),
-            health: .init(
-                overall: overall,
-                kubernetes: .init(status: runtimeStatus, replicas: seen.runningReplicas, readyReplicas: seen.readyReplicas),
-                application: .init(
-                    status: applicationStatus,
-                    uptime: seen.readySince.map { Self.uptime(now.timeIntervalSince($0)) },
-                    responseTime: seen.lastProbeMilliseconds.map { "\(Int($0.rounded(.up)))ms" })),
-            deployedAt: agent.deployedAt, lastUpdated: agent.updatedAt)
-    }
-
-    /// `"2h 15m"`, `"3m 20s"`, `"45s"`, `"3d 4h"`.
-    static func uptime(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds))
-        let (days, hours, minutes, rest) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
-        if days > 0 { return "\(days)d \(hours)h" }
-        if hours > 0 { return "\(hours)h \(minutes)m" }
-        if minutes > 0 { return "\(minutes)m \(rest)s" }
-        return "\(rest)s"
+        return AgentHealth(agent, observed: runtime?.observe(agentId) ?? AgentObservation())
     }
 
     // MARK: Change
@@ -209,7 +171,7 @@ public final class AgentService: Sendable {
     /// Applies `change` to the agent in one transaction, after checking it is visible and not being
     /// deleted. With `scanning`, the changed agent is scanned in that transaction first (with
     /// `newPackages` when given, else its stored ones): a blocking scan writes nothing but the scan
-    /// and its event, and throws SECURITY_SCAN_FAILED.
+    /// and its event, and throws `rejectedByScan`.
     func change(
         _ agentId: String, by principal: Principal, scanning: Bool = false, newPackages: [LockedPackage]? = nil, now: Date = Date(),
         _ change: @escaping (inout Agent, WriteTransaction) throws -> Void
@@ -222,7 +184,7 @@ public final class AgentService: Sendable {
                 throw Self.notFound(agentId)
             }
             guard old.status != .deleting else {
-                throw APIError(.conflict, "Agent '\(agentId)' is being deleted")
+                throw DomainError(.conflict, "Agent '\(agentId)' is being deleted")
             }
             var agent = old
             try change(&agent, transaction)
@@ -243,14 +205,14 @@ public final class AgentService: Sendable {
         return agent
     }
 
-    public func update(_ agentId: String, _ request: UpdateAgentRequest, by principal: Principal, now: Date = Date()) throws -> AgentDetails {
-        guard !request.isEmpty else { throw APIError.validation(field: "body", "nothing to update") }
+    public func update(_ agentId: String, _ request: AgentFields, by principal: Principal, now: Date = Date()) throws -> Agent {
+        guard !request.isEmpty else { throw DomainError.invalid(field: "body", "nothing to update") }
         let limits = configuration.limits
         if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
         if let personality = request.personality { try AgentRules.personality(personality) }
-        if let plugins = request.selectedPlugins { try AgentRules.plugins(plugins) }
+        if let plugins = request.plugins { try AgentRules.plugins(plugins) }
         if let platforms = request.platforms { try AgentRules.platforms(platforms) }
-        let packages = try request.packageLock.map { value throws(APIError) in try AgentRules.lockedPackages(value) }
+        let packages = try request.packageLock.map { value throws(DomainError) in try AgentRules.lockedPackages(value) }
         let sealed = try request.platforms.map { try seal($0, agentId: agentId) }
         let store = self.store
         let agent = try gated { try change(agentId, by: principal, scanning: true, newPackages: packages, now: now) { agent, transaction in
@@ -264,13 +226,13 @@ public final class AgentService: Sendable {
                 try Self.checkReplicaQuota(agent, newReplicas: resources.replicas, limits: limits, store: store, transaction: transaction)
             }
             let needsRedeploy = (request.personality.map { $0 != agent.personality } ?? false)
-                || (request.selectedPlugins.map { $0 != agent.plugins } ?? false)
+                || (request.plugins.map { $0 != agent.plugins } ?? false)
                 || (sealed != nil) || (packages != nil)
                 || resources.memory != agent.resources.memory || resources.cpu != agent.resources.cpu
             let scaled = resources.replicas != agent.resources.replicas
             if let description = request.description { agent.description = description }
             if let personality = request.personality { agent.personality = personality }
-            if let plugins = request.selectedPlugins { agent.plugins = plugins }
+            if let plugins = request.plugins { agent.plugins = plugins }
             if let sealed { agent.platforms = sealed }
             agent.resources = resources
             if needsRedeploy {
@@ -282,10 +244,11 @@ public final class AgentService: Sendable {
                 agent.updatedAt = now
             }
         } }
-        return details(agent)
+        return agent
     }
 
-    public func scale(_ agentId: String, to replicas: Int, by principal: Principal, now: Date = Date()) throws -> ScaleAgentResponse {
+    /// Asks for `replicas` replicas; the answer has the count running before the change.
+    public func scale(_ agentId: String, to replicas: Int, by principal: Principal, now: Date = Date()) throws -> ScaledAgent {
         let limits = configuration.limits
         try AgentRules.replicas(replicas, limits: limits, field: "replicas")
         let store = self.store
@@ -296,39 +259,37 @@ public final class AgentService: Sendable {
             agent.resources.replicas = replicas
             agent.transition(to: .scaling, reason: "replicas changed to \(replicas)", at: now)
         }
-        return ScaleAgentResponse(agentId: agentId, currentReplicas: current, targetReplicas: agent.resources.replicas, status: agent.status, updatedAt: now)
+        return ScaledAgent(agent: agent, replicasBefore: current)
     }
 
     /// Restarts every replica, one by one. A FAILED agent may be restarted: that is how it recovers.
-    public func restart(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> AgentActionResponse {
-        _ = try gated {
+    public func restart(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> Agent {
+        try gated {
             try change(agentId, by: principal, scanning: true, now: now) { agent, _ in
                 agent.generation += 1
                 agent.transition(to: .restarting, reason: "restart requested", at: now)
             }
         }
-        return AgentActionResponse(agentId: agentId, status: .restarting, message: "Agent restart initiated", timestamp: now)
     }
 
     /// Marks the agent DELETING; the controller stops its processes and removes the record.
-    public func delete(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> AgentActionResponse {
-        _ = try change(agentId, by: principal) { agent, _ in
+    public func delete(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> Agent {
+        try change(agentId, by: principal) { agent, _ in
             agent.transition(to: .deleting, reason: "delete requested", at: now)
         }
-        return AgentActionResponse(agentId: agentId, status: .deleting, message: "Agent deletion initiated", timestamp: now)
     }
 
     // MARK: Security scan
 
     /// `scan` when it lets the deployment go on; else the scan and its event are recorded and
-    /// SECURITY_SCAN_FAILED is thrown.
+    /// `rejectedByScan` is thrown.
     private func passed(_ prepared: PreparedScan) throws -> PreparedScan {
         guard !prepared.scan.results.passed, let scanner else { return prepared }
         throw try refusal(prepared, scanner: scanner)
     }
 
     /// Runs `body`, turning a scan that blocked inside its transaction (which was rolled back) into
-    /// the recorded scan, its event, and SECURITY_SCAN_FAILED.
+    /// the recorded scan, its event, and `rejectedByScan`.
     private func gated<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
@@ -338,26 +299,26 @@ public final class AgentService: Sendable {
         }
     }
 
-    /// Records a scan that blocks a change, with its SECURITY_SCAN_FAILED event, and returns the 422.
-    private func refusal(_ prepared: PreparedScan, scanner: SecurityScanner) throws -> APIError {
+    /// Records a scan that blocks a change, with its SECURITY_SCAN_FAILED event, and returns the refusal.
+    private func refusal(_ prepared: PreparedScan, scanner: SecurityScanner) throws -> DomainError {
         try scanner.recordFailed(prepared, blocking: true)
         return scanner.blockedError(prepared.scan)
     }
 
     /// The fields of a create body's `resources` left to the server's defaults.
-    static func defaulted(_ input: ResourcesInput?) -> [String] {
+    static func defaulted(_ input: ResourceRequest?) -> [String] {
         (input?.memory == nil ? ["memory"] : []) + (input?.cpu == nil ? ["cpu"] : [])
     }
 
     /// Refuses a change that would have the agents' replicas ask for more memory than the host
-    /// admits (429 RESOURCE_LIMIT_EXCEEDED). A change that asks for no more than before always passes.
+    /// admits (`limitExceeded`). A change that asks for no more than before always passes.
     private func admit(_ agent: Agent, replacing old: Agent?, in transaction: Transaction) throws {
         let asked = AgentStore.requestedMemory(agent)
         let before = old.map(AgentStore.requestedMemory) ?? 0
         guard asked > before else { return }
         guard try store.requestedMemory(in: transaction) - before + asked <= admittedMemory else {
-            throw APIError(
-                .resourceLimitExceeded,
+            throw DomainError(
+                .limitExceeded,
                 "Host capacity reached: this change would add \((asked - before) >> 20) MiB of replica memory, more than this host has left for agents")
         }
     }
@@ -365,7 +326,7 @@ public final class AgentService: Sendable {
     private static func checkReplicaQuota(_ agent: Agent, newReplicas: Int, limits: AgentLimits, store: AgentStore, transaction: Transaction) throws {
         let inUse = try store.replicas(of: agent.ownerId, in: transaction)
         guard inUse - agent.resources.replicas + newReplicas <= limits.replicasPerUser else {
-            throw APIError(.resourceLimitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(inUse) in use)")
+            throw DomainError(.limitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(inUse) in use)")
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import LaunchpadAdvisories
-import LaunchpadHTTP
 import LaunchpadStore
 import LaunchpadDomain
 

@@ -1,4 +1,4 @@
-import LaunchpadHTTP
+import LaunchpadDomain
 
 /// A chat platform an agent connects to, with its fields: which are required, which are secrets,
 /// and the environment variable each becomes in the replica.
@@ -38,21 +38,21 @@ public struct Platform: Sendable {
     ]
 
     /// Checks one platform's fields: known name, required fields present, strings, nothing unknown.
-    static func validate(_ name: String, _ values: [String: String]) throws(APIError) {
+    static func validate(_ name: String, _ values: [String: String]) throws(DomainError) {
         guard let platform = known[name] else {
-            throw APIError.validation(field: "platforms.\(name)", "unknown platform; known: \(known.keys.sorted().joined(separator: ", "))")
+            throw DomainError.invalid(field: "platforms.\(name)", "unknown platform; known: \(known.keys.sorted().joined(separator: ", "))")
         }
         for field in platform.fields where field.required {
             guard let value = values[field.name], !value.isEmpty else {
-                throw APIError.validation(field: "platforms.\(name).\(field.name)", "is required")
+                throw DomainError.invalid(field: "platforms.\(name).\(field.name)", "is required")
             }
         }
         for (key, value) in values {
             guard platform.fields.contains(where: { $0.name == key }) else {
-                throw APIError.validation(field: "platforms.\(name).\(key)", "unknown field")
+                throw DomainError.invalid(field: "platforms.\(name).\(key)", "unknown field")
             }
             guard value.utf8.count <= 4096 else {
-                throw APIError.validation(field: "platforms.\(name).\(key)", "must be at most 4096 bytes")
+                throw DomainError.invalid(field: "platforms.\(name).\(key)", "must be at most 4096 bytes")
             }
             // It goes into a replica's environment: a U+0000 would cut it short there.
             try FieldRules.noControlCharacters(value, field: "platforms.\(name).\(key)", allowingLineBreaks: false)

@@ -24,7 +24,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable {
 }
 
 /// The answer of POST /api/auth/generate-key: the only time the key is shown.
-public struct IssuedKey: Codable, Sendable, Equatable {
+public struct IssuedKey: Sendable, Equatable {
     public var apiKey: String
     public var keyId: String
     public var expiresAt: Date

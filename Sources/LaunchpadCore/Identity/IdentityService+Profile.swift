@@ -1,19 +1,18 @@
 import Foundation
-import LaunchpadHTTP
 
 extension IdentityService {
-    /// The caller's own profile.
-    public func profile(of principal: Principal) throws -> UserProfile {
+    /// The caller's own user record.
+    public func profile(of principal: Principal) throws -> User {
         let users = self.users
         let userId = Array(principal.userId.utf8)
         guard let stored = try database.environment.read({ try $0.get(users, userId) }) else {
             throw Self.invalidKey
         }
-        return UserProfile(try userRecords.value(for: userId, bytes: stored))
+        return try userRecords.value(for: userId, bytes: stored)
     }
 
     /// Changes the caller's email and/or notification settings.
-    public func updateProfile(of principal: Principal, _ update: UpdateProfileRequest) throws -> UserProfile {
+    public func updateProfile(of principal: Principal, _ update: ProfileChanges) throws -> User {
         try update.validate()
         let users = self.users
         let user = try database.writer.write { transaction -> User in
@@ -25,6 +24,6 @@ extension IdentityService {
             try transaction.put(users, Array(user.userId.utf8), user)
             return user
         }
-        return UserProfile(user)
+        return user
     }
 }

@@ -1,6 +1,6 @@
+import LaunchpadDomain
 import Foundation
 import LaunchpadCrypto
-import LaunchpadHTTP
 import LaunchpadStore
 
 /// Users and their API keys: issuing, authenticating, revoking, and the profile.
@@ -44,13 +44,13 @@ public final class IdentityService: Sendable {
     }
 
     /// The one message of every authentication failure: missing, malformed, unknown, expired, revoked.
-    public static let invalidKey = APIError(.invalidAPIKey, "The API key is missing, invalid, expired or revoked")
+    public static let invalidKey = DomainError(.unauthenticated, "The API key is missing, invalid, expired or revoked")
 
     /// Issues a key, creating the user on first use of the username. The same username with the same
-    /// email gets another key; with another email (or another role) it is 409 CONFLICT.
+    /// email gets another key; with another email (or another role) it is a conflict.
     /// `actor` is the caller (nil for the CLI), recorded in the security event. `rateLimit` gives
     /// this key its own limit instead of its role's (the CLI's `--rate-limit`, used by the bench).
-    public func generateKey(_ request: GenerateKeyRequest, by actor: Principal?, rateLimit: RateLimitPolicy? = nil, now: Date = Date()) throws -> IssuedKey {
+    public func generateKey(_ request: KeyGrant, by actor: Principal?, rateLimit: RateLimitPolicy? = nil, now: Date = Date()) throws -> IssuedKey {
         try request.validate(lifetimeDays: configuration.lifetimeDays)
         let apiKey = APIKeyFormat.generate()
         let digest = SHA256.hash(apiKey)
@@ -66,10 +66,10 @@ public final class IdentityService: Sendable {
             if let existingId = try transaction.get(usersByName, Array(request.username.utf8)),
                let existing = try transaction.get(users, existingId, as: User.self) {
                 guard existing.email == request.email else {
-                    throw APIError(.conflict, "User '\(request.username)' exists with another email")
+                    throw DomainError(.conflict, "User '\(request.username)' exists with another email")
                 }
                 guard existing.role == request.role else {
-                    throw APIError(.conflict, "User '\(request.username)' exists with role \(existing.role.rawValue)")
+                    throw DomainError(.conflict, "User '\(request.username)' exists with role \(existing.role.rawValue)")
                 }
                 user = existing
             } else {
@@ -82,7 +82,7 @@ public final class IdentityService: Sendable {
                 keyId: keyId, userId: user.userId, username: user.username, role: user.role,
                 createdAt: created, expiresAt: expiresAt, rateLimit: rateLimit)
             guard try transaction.insert(keys, Array(keyId.utf8), digest) else {
-                throw APIError(.conflict, "Key id collision; retry")
+                throw DomainError(.conflict, "Key id collision; retry")
             }
             try transaction.put(keysByHash, digest, record)
             try events.record(SecurityEvent(
@@ -164,7 +164,7 @@ public final class IdentityService: Sendable {
         try database.writer.write { transaction in
             guard let digest = try transaction.get(keys, Array(keyId.utf8)),
                   var record = try transaction.get(keysByHash, digest, as: APIKeyRecord.self) else {
-                throw APIError(.notFound, "API key '\(keyId)' not found")
+                throw DomainError.notFound(.key, "API key '\(keyId)' not found")
             }
             guard record.revokedAt == nil else { return }
             record.revokedAt = stamp
@@ -177,7 +177,7 @@ public final class IdentityService: Sendable {
         }
     }
 
-    /// 403 `INSUFFICIENT_PERMISSIONS` unless `principal` holds `permission`; a denial is a security event.
+    /// Refuses (`forbidden`) unless `principal` holds `permission`; a denial is a security event.
     /// - Parameter route: the route pattern refused (`/api/agents/{agentId}`), never the path as
     ///   sent: the event must not store what the caller chose.
     public func authorize(_ principal: Principal, _ permission: Permission, route: String) throws {
@@ -188,6 +188,6 @@ public final class IdentityService: Sendable {
             message: "\(principal.username) (\(principal.role.rawValue)) was refused \(permission)", timestamp: Date(),
             details: ["keyId": principal.keyId, "permission": permission.rawValue, "route": route]),
             coalescingKey: "denied|\(principal.keyId)|\(permission.rawValue)")
-        throw APIError(.insufficientPermissions, "This key's role (\(principal.role.rawValue)) lacks the permission '\(permission)'")
+        throw DomainError(.forbidden, "This key's role (\(principal.role.rawValue)) lacks the permission '\(permission)'")
     }
 }

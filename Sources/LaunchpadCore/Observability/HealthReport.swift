@@ -1,14 +1,14 @@
 import Foundation
 
-/// The answer of GET /api/health (seed 001, "System Health"). Components that are not built are absent.
-public struct HealthReport: Codable, Sendable, Equatable {
+/// The platform's health: the database, the runtime and the advisory database, and the worst of them.
+public struct HealthReport: Sendable, Equatable {
     public var status: HealthStatus
     public var timestamp: Date
     public var version: String
     public var uptimeSeconds: Int
     public var components: Components
 
-    public struct Components: Codable, Sendable, Equatable {
+    public struct Components: Sendable, Equatable {
         public var database: DatabaseHealth
         /// Absent while no runtime is attached (tests of the API alone).
         public var runtime: RuntimeHealth?
@@ -18,7 +18,7 @@ public struct HealthReport: Codable, Sendable, Equatable {
 }
 
 /// HEALTHY, DEGRADED or UNHEALTHY; the overall status is the worst of the components.
-public enum HealthStatus: String, Codable, Sendable, Comparable {
+public enum HealthStatus: String, Sendable, Comparable {
     case healthy = "HEALTHY"
     case degraded = "DEGRADED"
     case unhealthy = "UNHEALTHY"
@@ -35,7 +35,7 @@ public enum HealthStatus: String, Codable, Sendable, Comparable {
 }
 
 /// The LMDB environment as measured by one read transaction.
-public struct DatabaseHealth: Codable, Sendable, Equatable {
+public struct DatabaseHealth: Sendable, Equatable {
     public var status: HealthStatus
     /// The time of one read transaction (begin, one get, end), as `"0.04ms"`.
     public var responseTime: String
@@ -52,7 +52,7 @@ public struct DatabaseHealth: Codable, Sendable, Equatable {
 }
 
 /// The agent runtime: replicas running against those asked for, and agents FAILED.
-public struct RuntimeHealth: Codable, Sendable, Equatable {
+public struct RuntimeHealth: Sendable, Equatable {
     public var status: HealthStatus
     public var driver: String
     public var replicasRunning: Int
@@ -62,7 +62,7 @@ public struct RuntimeHealth: Codable, Sendable, Equatable {
 }
 
 /// The advisory database: how many records, and when they were last imported.
-public struct RegistryHealth: Codable, Sendable, Equatable {
+public struct RegistryHealth: Sendable, Equatable {
     public var status: HealthStatus
     public var records: Int
     public var lastImport: Date?

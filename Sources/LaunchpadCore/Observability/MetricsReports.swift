@@ -1,10 +1,9 @@
 import Foundation
 
-/// GET /api/agents/{id}/metrics (seed 001, "Get Agent Metrics"). Every field of the seed is always
-/// present: a figure not measured yet is 0 (see README, "Compatibility notes").
-public struct AgentMetricsReport: Codable, Sendable, Equatable {
+/// An agent's measured figures: CPU, memory, probe traffic and requests. A figure not measured yet is 0.
+public struct AgentMetricsReport: Sendable, Equatable {
     /// An amount in use against its limit: cores (`Double`) or bytes (`Int`).
-    public struct Usage<Amount: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public struct Usage<Amount: Sendable & Equatable>: Sendable, Equatable {
         /// 0 until the replicas have been sampled twice (CPU) or once (memory).
         public var usage: Amount
         public var limit: Amount
@@ -12,19 +11,19 @@ public struct AgentMetricsReport: Codable, Sendable, Equatable {
         public var percentage: Double
     }
 
-    public struct Network: Codable, Sendable, Equatable {
+    public struct Network: Sendable, Equatable {
         public var bytesIn: Int
         public var bytesOut: Int
     }
 
-    public struct Requests: Codable, Sendable, Equatable {
+    public struct Requests: Sendable, Equatable {
         public var total: Int
         public var success: Int
         public var errors: Int
         public var rate: Double
     }
 
-    public struct Metrics: Codable, Sendable, Equatable {
+    public struct Metrics: Sendable, Equatable {
         /// Cores.
         public var cpu: Usage<Double>
         /// Bytes.
@@ -36,20 +35,18 @@ public struct AgentMetricsReport: Codable, Sendable, Equatable {
     public var agentId: String
     public var metrics: Metrics
     public var timestamp: Date
-    /// The samples kept in the window, when asked for with `?window=15m`.
-    public var history: [MetricsWindow.Sample]?
 }
 
-/// GET /api/system/metrics (seed 001, "System Metrics"). Every field of the seed is always present.
-public struct SystemMetricsReport: Codable, Sendable, Equatable {
-    public struct Deployments: Codable, Sendable, Equatable {
+/// The platform's figures: agents by status, deployment outcomes, and the host's resources.
+public struct SystemMetricsReport: Sendable, Equatable {
+    public struct Deployments: Sendable, Equatable {
         public var successful: Int
         public var failed: Int
         /// Percent of finished deployments that succeeded; 0 before any has finished.
         public var successRate: Double
     }
 
-    public struct System: Codable, Sendable, Equatable {
+    public struct System: Sendable, Equatable {
         public var totalAgents: Int
         public var runningAgents: Int
         public var failedAgents: Int
@@ -58,14 +55,14 @@ public struct SystemMetricsReport: Codable, Sendable, Equatable {
     }
 
     /// An amount of the host in use: cores (`Double`) or bytes (`Int`).
-    public struct Resource<Amount: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public struct Resource<Amount: Sendable & Equatable>: Sendable, Equatable {
         public var total: Amount
         public var used: Amount
         /// `used` of `total`, computed from the figures shown.
         public var percentage: Double
     }
 
-    public struct Resources: Codable, Sendable, Equatable {
+    public struct Resources: Sendable, Equatable {
         /// Cores; `used` over the interval since the previous read of /proc/stat.
         public var cpu: Resource<Double>
         /// Bytes.

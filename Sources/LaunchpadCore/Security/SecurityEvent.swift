@@ -1,7 +1,7 @@
 import Foundation
 import LaunchpadCrypto
 
-/// One security event (seed 001, "Security Events").
+/// One security event, as stored.
 public struct SecurityEvent: Codable, Sendable, Equatable {
     public var id: String
     public var type: SecurityEventType

@@ -1,5 +1,4 @@
 import Foundation
-import LaunchpadHTTP
 import LaunchpadStore
 
 /// The `security_events` table: events under time-ordered keys (microseconds, then id), so that
@@ -33,7 +32,7 @@ public final class SecurityEventLog: Sendable {
     }
 
     /// A page of events, newest first, with `total` counting every match.
-    public struct Page: Codable, Sendable, Equatable {
+    public struct Page: Sendable, Equatable {
         public var events: [SecurityEvent]
         public var total: Int
     }
@@ -90,7 +89,7 @@ public final class SecurityEventLog: Sendable {
             let updated = try database.writer.write { transaction -> Bool in
                 guard var stored = try transaction.get(table, earlier, as: Stored.self) else { return false }
                 stored.event.details["count"] = String((Int(stored.event.details["count"] ?? "1") ?? 1) + 1)
-                stored.event.details["lastSeen"] = Timestamp.format(now)
+                stored.event.details["lastSeen"] = now.formatted(.iso8601)
                 try transaction.put(table, earlier, stored)
                 return true
             }

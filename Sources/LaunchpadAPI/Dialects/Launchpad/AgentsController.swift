@@ -1,3 +1,4 @@
+import Foundation
 import LaunchpadCore
 import LaunchpadHTTP
 import LaunchpadDomain
@@ -10,8 +11,11 @@ struct AgentsController: Sendable {
     func register(on group: inout RouteGroup) {
         group.post("/api/agents") { request in
             let principal = try request.principal(holding: .agentsCreate, identity)
-            let body = try JSON.decode(CreateAgentRequest.self, from: request.body)
-            return try .json(try agents.create(body, by: principal), status: 201)
+            let body = try JSON.decode(CreateAgentBody.self, from: request.body)
+            let agent = try agents.create(body.draft, by: principal)
+            let answer = CreateAgentAnswer(
+                agentId: agent.agentId, status: agent.status, createdAt: agent.createdAt, estimatedDeployTime: agents.estimatedDeployTime)
+            return try .json(answer, status: 201)
         }
         group.get("/api/agents") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
@@ -21,7 +25,7 @@ struct AgentsController: Sendable {
             var status: AgentStatus?
             if let text = query["status"] {
                 guard let value = AgentStatus(rawValue: text.uppercased()) else {
-                    throw APIError.validation(field: "query.status", "expected one of \(AgentStatus.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+                    throw HTTPError.validation(field: "query.status", "expected one of \(AgentStatus.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
                 }
                 status = value
             }
@@ -30,33 +34,46 @@ struct AgentsController: Sendable {
                 try identity.authorize(principal, .usersRead, route: request.context.route ?? "unmatched")
                 try FieldRules.userId(owner, field: "query.owner")
             }
-            return try .json(try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset))
+            let page = try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset)
+            let summaries = page.agents.map {
+                AgentSummaryBody(agentId: $0.agentId, name: $0.name, status: $0.status, owner: $0.ownerId, createdAt: $0.createdAt, url: agents.url(of: $0.agentId))
+            }
+            return try .json(AgentListAnswer(agents: summaries, total: page.total, limit: limit, offset: offset))
         }
         group.get("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
-            return try .json(try agents.details(request.parameter("agentId"), for: principal))
+            let agent = try agents.visibleAgent(request.parameter("agentId"), to: principal)
+            return try .json(AgentDetailsAnswer(agent, url: agents.url(of: agent.agentId)))
         }
         group.get("/api/agents/{agentId}/status") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
-            return try .json(try agents.status(request.parameter("agentId"), for: principal))
+            let health = try agents.status(request.parameter("agentId"), for: principal)
+            return try .json(AgentStatusAnswer(health, url: agents.url(of: health.agent.agentId), now: Date()))
         }
         group.put("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
-            let body = try JSON.decode(UpdateAgentRequest.self, from: request.body)
-            return try .json(try agents.update(request.parameter("agentId"), body, by: principal))
+            let body = try JSON.decode(UpdateAgentBody.self, from: request.body)
+            let agent = try agents.update(request.parameter("agentId"), body.changes, by: principal)
+            return try .json(AgentDetailsAnswer(agent, url: agents.url(of: agent.agentId)))
         }
         group.post("/api/agents/{agentId}/scale") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
-            let body = try JSON.decode(ScaleAgentRequest.self, from: request.body)
-            return try .json(try agents.scale(request.parameter("agentId"), to: body.replicas, by: principal), status: 202)
+            let body = try JSON.decode(ScaleAgentBody.self, from: request.body)
+            let scaled = try agents.scale(request.parameter("agentId"), to: body.replicas, by: principal)
+            let answer = ScaleAgentAnswer(
+                agentId: scaled.agent.agentId, currentReplicas: scaled.replicasBefore, targetReplicas: scaled.agent.resources.replicas,
+                status: scaled.agent.status, updatedAt: scaled.agent.updatedAt)
+            return try .json(answer, status: 202)
         }
         group.post("/api/agents/{agentId}/restart") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
-            return try .json(try agents.restart(request.parameter("agentId"), by: principal), status: 202)
+            let agent = try agents.restart(request.parameter("agentId"), by: principal)
+            return try .json(AgentActionAnswer(agentId: agent.agentId, status: agent.status, message: "Agent restart initiated", timestamp: agent.updatedAt), status: 202)
         }
         group.delete("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsDelete, identity)
-            return try .json(try agents.delete(request.parameter("agentId"), by: principal), status: 202)
+            let agent = try agents.delete(request.parameter("agentId"), by: principal)
+            return try .json(AgentActionAnswer(agentId: agent.agentId, status: agent.status, message: "Agent deletion initiated", timestamp: agent.updatedAt), status: 202)
         }
     }
 }

@@ -13,13 +13,6 @@ struct HealthController: Sendable {
     let service: HealthService
     let authentication: IdentityMiddleware
 
-    /// What anyone may know.
-    struct Summary: Encodable {
-        var status: HealthStatus
-        var timestamp: Date
-        var version: String
-    }
-
     func register(on group: inout RouteGroup) {
         group.get("/api/health", public: true) { request in
             let presentsKey = request.headers["X-API-Key"] != nil || request.headers["Authorization"] != nil
@@ -27,9 +20,9 @@ struct HealthController: Sendable {
             let report = service.report()
             let status = report.status == .unhealthy ? 503 : 200
             guard presentsKey else {
-                return try .json(Summary(status: report.status, timestamp: report.timestamp, version: report.version), status: status)
+                return try .json(HealthSummaryAnswer(status: report.status.rawValue, timestamp: report.timestamp, version: report.version), status: status)
             }
-            return try .json(report, status: status)
+            return try .json(HealthAnswer(report), status: status)
         }
     }
 }

@@ -8,15 +8,15 @@ struct IdentityController: Sendable {
     func register(on group: inout RouteGroup) {
         group.post("/api/auth/generate-key") { request in
             let principal = try request.principal(holding: .usersCreate, identity)
-            let body = try JSON.decode(GenerateKeyRequest.self, from: request.body)
-            return try .json(try identity.generateKey(body, by: principal), status: 201)
+            let body = try JSON.decode(GenerateKeyBody.self, from: request.body)
+            return try .json(IssuedKeyBody(try identity.generateKey(body.grant, by: principal)), status: 201)
         }
         group.get("/api/users/profile") { request in
-            try .json(try identity.profile(of: try request.principal()))
+            try .json(UserProfileBody(try identity.profile(of: try request.principal())))
         }
         group.put("/api/users/profile") { request in
-            let body = try JSON.decode(UpdateProfileRequest.self, from: request.body)
-            return try .json(try identity.updateProfile(of: try request.principal(), body))
+            let body = try JSON.decode(UpdateProfileBody.self, from: request.body)
+            return try .json(UserProfileBody(try identity.updateProfile(of: try request.principal(), body.changes)))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadCore
+import LaunchpadDomain
 import LaunchpadHTTP
 
 /// Who is calling, and may they proceed now: the authentication of seed 001's route group, run for
@@ -32,13 +33,13 @@ struct IdentityMiddleware: Middleware {
         let record: APIKeyRecord
         do {
             record = try services.identity.authenticate(try Self.presentedKey(request.headers))
-        } catch var failure as APIError where failure.code == .invalidAPIKey {
+        } catch let failure as DomainError where failure.code == .unauthenticated {
             let outcome = try services.rateLimiter.consume("addr:" + request.remoteAddress, policy: policies.failedAuthentication)
             guard outcome.allowed else { throw outcome.decision.refusal }
             if outcome.remaining == 0 {
                 try? recordBurst(from: request.remoteAddress, policy: policies.failedAuthentication)
             }
-            failure.headers = outcome.decision.headers
+            request.context.responseHeaders = Self.headerList(outcome.decision.headers)
             throw failure
         }
         let principal = record.principal
@@ -49,13 +50,17 @@ struct IdentityMiddleware: Middleware {
 
         let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
-        request.context.responseHeaders = decision.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        request.context.responseHeaders = Self.headerList(decision.headers)
         return principal
+    }
+
+    private static func headerList(_ headers: [String: String]) -> [(name: String, value: String)] {
+        headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
     }
 
     /// The key from `X-API-Key` or `Authorization: Bearer <key>`. Two different keys, a repeated
     /// header, or a malformed Authorization value count as no key.
-    static func presentedKey(_ headers: HTTPHeaders) throws(APIError) -> String {
+    static func presentedKey(_ headers: HTTPHeaders) throws(DomainError) -> String {
         let apiKeys = headers.values(of: "X-API-Key")
         let authorizations = headers.values(of: "Authorization")
         guard apiKeys.count <= 1, authorizations.count <= 1 else { throw IdentityService.invalidKey }

@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import Foundation
 import LaunchpadCore
 import LaunchpadHTTP
@@ -15,14 +16,14 @@ struct LogsController: Sendable {
             let agent = try agents.visibleAgent(request.parameter("agentId"), to: principal)
             let query = try request.query()
             let lines = try query.int("lines", default: 100, in: 1...10_000)
-            let since = try query["since"].map { text throws(APIError) in try RelativeTime.parse(text, field: "query.since") }
+            let since = try query["since"].map { text throws(HTTPError) in try RelativeTime.parse(text, field: "query.since") }
             guard try query.bool("follow", default: false) else {
                 let page = try logs.recent(agentId: agent.agentId, lines: lines, since: since)
-                return try .json(AgentLogPage(agentId: agent.agentId, logs: page.entries, totalLines: page.entries.count, truncated: page.truncated))
+                return try .json(LogPageAnswer(agentId: agent.agentId, logs: page.entries.map(LogEntryBody.init), totalLines: page.entries.count, truncated: page.truncated))
             }
             var resumeAfter: UInt64?
             if let text = request.headers["Last-Event-ID"] {
-                guard let id = UInt64(text) else { throw APIError.validation(field: "Last-Event-ID", "expected the id of an event, got '\(text.prefix(64))'") }
+                guard let id = UInt64(text) else { throw HTTPError.validation(field: "Last-Event-ID", "expected the id of an event, got '\(text.prefix(64))'") }
                 resumeAfter = id
             }
             let slot: FollowerSlot
@@ -35,7 +36,7 @@ struct LogsController: Sendable {
                 case .key(let count): ("for one API key", count)
                 case .user(let count): ("for one user", count)
                 }
-                throw APIError(.resourceLimitExceeded, "Too many log followers \(scope) (at most \(count)); try again later", headers: ["Retry-After": "5"])
+                throw DomainError(.limitExceeded, "Too many log followers \(scope) (at most \(count)); try again later", retryAfterSeconds: 5)
             }
             // What the stream checks again at every keep-alive: the key (revoked, expired) and
             // the caller's right to see the agent (deleted, or no longer theirs).
@@ -99,6 +100,6 @@ struct LogsController: Sendable {
     }
 
     static func event(_ entry: AgentLogEntry) throws -> [UInt8] {
-        Array("id: \(entry.id)\ndata: ".utf8) + (try JSON.encode(entry)) + Array("\n\n".utf8)
+        Array("id: \(entry.id)\ndata: ".utf8) + (try JSON.encode(LogEntryBody(entry))) + Array("\n\n".utf8)
     }
 }

@@ -8,16 +8,15 @@ struct MetricsController: Sendable {
     func register(on group: inout RouteGroup) {
         group.get("/api/agents/{agentId}/metrics") { request in
             let principal = try request.principal(holding: .agentsRead, services.identity)
-            var report = try services.agents.metrics(request.parameter("agentId"), for: principal)
-            if let text = try request.query()["window"] {
-                let since = try RelativeTime.parse(text, field: "query.window")
-                report.history = try services.metricsWindow.samples(report.agentId, since: since)
+            let report = try services.agents.metrics(request.parameter("agentId"), for: principal)
+            let history = try request.query()["window"].map { text in
+                try services.metricsWindow.samples(report.agentId, since: try RelativeTime.parse(text, field: "query.window"))
             }
-            return try .json(report)
+            return try .json(AgentMetricsAnswer(report, history: history))
         }
         group.get("/api/system/metrics") { request in
             _ = try request.principal(holding: .systemRead, services.identity)
-            return try .json(try services.agents.systemMetrics(host: services.host, dataDirectory: services.dataDirectory))
+            return try .json(SystemMetricsAnswer(try services.agents.systemMetrics(host: services.host, dataDirectory: services.dataDirectory)))
         }
     }
 }

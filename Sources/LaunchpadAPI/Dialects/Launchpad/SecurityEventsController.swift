@@ -1,3 +1,4 @@
+import LaunchpadDomain
 import LaunchpadCore
 import LaunchpadHTTP
 
@@ -13,13 +14,14 @@ struct SecurityEventsController: Sendable {
             var severity: Severity?
             if let text = query["severity"] {
                 guard let value = Severity(rawValue: text.uppercased()) else {
-                    throw APIError.validation(field: "query.severity", "expected LOW, MEDIUM, HIGH or CRITICAL, got '\(text)'")
+                    throw HTTPError.validation(field: "query.severity", "expected LOW, MEDIUM, HIGH or CRITICAL, got '\(text)'")
                 }
                 severity = value
             }
-            let since = try query["since"].map { text throws(APIError) in try RelativeTime.parse(text, field: "query.since") }
+            let since = try query["since"].map { text throws(HTTPError) in try RelativeTime.parse(text, field: "query.since") }
             let audience: SecurityEventLog.Audience = principal.role == .admin ? .everything : .agentsOwnedBy(userId: principal.userId)
-            return try .json(try events.query(limit: limit, severity: severity, since: since, audience: audience))
+            let page = try events.query(limit: limit, severity: severity, since: since, audience: audience)
+            return try .json(SecurityEventsAnswer(events: page.events.map(SecurityEventBody.init), total: page.total))
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One line of an agent's log (seed 001, "Get Agent Logs").
+/// One line of an agent's log, as stored (its id is the key).
 public struct AgentLogEntry: Codable, Sendable, Equatable {
     /// Position in the agent's stream: increasing, and the SSE event id (`Last-Event-ID` resumes after it).
     public var id: UInt64
@@ -20,7 +20,7 @@ public struct AgentLogEntry: Codable, Sendable, Equatable {
         self.pod = pod
     }
 
-    /// The API shape has no id (it is the SSE event id); storage keeps it in the key.
+    /// The stored value has no id: storage keeps it in the key.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = 0
@@ -28,21 +28,5 @@ public struct AgentLogEntry: Codable, Sendable, Equatable {
         level = try container.decode(String.self, forKey: .level)
         message = try container.decode(String.self, forKey: .message)
         pod = try container.decode(String.self, forKey: .pod)
-    }
-}
-
-/// GET /api/agents/{id}/logs without `follow`.
-public struct AgentLogPage: Codable, Sendable, Equatable {
-    public var agentId: String
-    public var logs: [AgentLogEntry]
-    public var totalLines: Int
-    /// More lines matched than `lines` allowed.
-    public var truncated: Bool
-
-    public init(agentId: String, logs: [AgentLogEntry], totalLines: Int, truncated: Bool) {
-        self.agentId = agentId
-        self.logs = logs
-        self.totalLines = totalLines
-        self.truncated = truncated
     }
 }

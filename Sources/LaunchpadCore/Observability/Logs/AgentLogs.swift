@@ -17,7 +17,7 @@ public final class AgentLogs: @unchecked Sendable {
         /// Lines waiting for a commit beyond this are dropped (and counted), so that a flood cannot
         /// grow launchpad's memory without bound.
         public var maxPending: Int
-        /// Concurrent `follow` streams; more are refused with 429.
+        /// Concurrent `follow` streams; more are refused.
         public var maxFollowers: Int
         /// Follow streams one API key may hold at once, and one user with all their keys: one
         /// tenant cannot take every slot.

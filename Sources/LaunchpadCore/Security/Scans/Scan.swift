@@ -1,6 +1,6 @@
 import Foundation
 
-/// A security scan of an agent (seed 001, "Container Security Scan"), with its findings in full.
+/// A security scan of an agent, with its findings in full, as stored.
 public struct Scan: Codable, Sendable, Equatable {
     public var agentId: String
     public var scanId: String
@@ -20,7 +20,7 @@ public struct Scan: Codable, Sendable, Equatable {
     }
 }
 
-/// The summary seed 001 documents.
+/// What the scan concluded.
 public struct ScanResults: Codable, Sendable, Equatable {
     /// False when a finding is at or above the blocking severity.
     public var passed: Bool
@@ -49,8 +49,8 @@ public struct VulnerabilityCounts: Codable, Sendable, Equatable {
     }
 }
 
-/// GET /api/agents/{id}/scans: newest first.
-public struct ScanHistory: Codable, Sendable, Equatable {
+/// An agent's latest scans, newest first, and how many it has.
+public struct ScanHistory: Sendable, Equatable {
     public var scans: [Scan]
     public var total: Int
 }

@@ -1,7 +1,7 @@
+import LaunchpadDomain
 import Foundation
 import LaunchpadAdvisories
 import LaunchpadCrypto
-import LaunchpadHTTP
 import LaunchpadStore
 
 /// Scans agents in-process: their npm packages against the advisories in LMDB, and their
@@ -89,21 +89,20 @@ public final class SecurityScanner: Sendable {
         }
     }
 
-    /// The 422 of a blocked deployment, listing the findings that block it.
-    public func blockedError(_ scan: Scan) -> APIError {
+    /// The refusal of a blocked deployment, listing the findings that block it.
+    public func blockedError(_ scan: Scan) -> DomainError {
         let blockers = scan.findings.filter { policy.blocks($0.severity) }
         let names = blockers.prefix(3).map { finding in
             finding.package.map { "\($0)@\(finding.installedVersion ?? "?") \(finding.id)" } ?? finding.id
         }
         let more = blockers.count > 3 ? " and \(blockers.count - 3) more" : ""
-        let details: JSONValue? = try? JSONValue(encoding: BlockedDetails(scanId: scan.scanId, findings: blockers))
-        return APIError(
-            .securityScanFailed,
+        return DomainError(
+            .rejectedByScan,
             "Security scan blocked the deployment: \(blockers.count) finding\(blockers.count == 1 ? "" : "s") at \(policy.blockAt?.rawValue ?? "") or above (\(names.joined(separator: ", "))\(more))",
-            details: details)
+            details: BlockedDetails(scanId: scan.scanId, findings: blockers))
     }
 
-    private struct BlockedDetails: Encodable {
+    private struct BlockedDetails: Encodable, Sendable {
         var scanId: String
         var findings: [Finding]
     }

@@ -1,5 +1,7 @@
 import Foundation
+@testable import LaunchpadAPI
 import LaunchpadCore
+import LaunchpadDomain
 import LaunchpadHTTP
 import LaunchpadStore
 import Testing
@@ -17,7 +19,7 @@ struct StorageErrorMappingTests {
 
     @Test func otherStoreFailuresStayInternal() {
         for error in [StoreError.notFound, .corrupted, .readersFull, StoreError(code: EINVAL, operation: "x")] {
-            #expect(error.apiError == nil)
+            #expect(error.domainError == nil)
             #expect(ErrorEnvelope.response(for: error, requestId: "req-0000000000000001").status == 500)
         }
     }
@@ -26,10 +28,10 @@ struct StorageErrorMappingTests {
 /// The access log and the metrics count a request with the status the client got.
 struct RecordedStatusTests {
     private func exposition(after error: any Error) -> (status: Int, metrics: String) {
-        var router = Router()
-        router.post("/api/agents") { _ in throw error }
+        var group = RouteGroup(prefix: "/api", renderer: ErrorEnvelope.Renderer(), authentication: nil)
+        group.post("/api/agents") { _ in throw error }
         let metrics = RequestMetrics()
-        let responder = Responder(router: router, middleware: [MetricsMiddleware(metrics: metrics)])
+        let responder = Responder(groups: [group], middleware: [MetricsMiddleware(metrics: metrics)])
         let response = responder.respond(to: Request(method: .post, uri: "/api/agents"))
         return (response.status, metrics.exposition())
     }

@@ -1,11 +1,12 @@
 import Foundation
+@testable import LaunchpadAPI
 @testable import LaunchpadCore
 import LaunchpadDomain
 import LaunchpadHTTP
 import LaunchpadTestSupport
 import Testing
 
-/// The metric reports keep seed 001's shape: every field present, byte counts as integers, and
+/// The metric reports in seed 001's shape: every field present, byte counts as integers, and
 /// each percentage computed from the figures shown beside it.
 struct MetricsReportsTests {
     /// A runtime that reports the same measurements for every agent.
@@ -27,7 +28,7 @@ struct MetricsReportsTests {
         let services = try Services(dataDirectory: directory.path)
         defer { services.close() }
         if let measurements { services.agents.attach(MeasuringRuntime(measurements: measurements)) }
-        let request = CreateAgentRequest(agentName: "metered-bot", personality: .test, resources: .init(memory: "256Mi", cpu: "300m", replicas: 2))
+        let request = AgentDraft(name: "metered-bot", personality: Personality(bio: ["Meters."]), resources: .init(memory: "256Mi", cpu: "300m", replicas: 2))
         try body(services, try services.agents.create(request, by: owner).agentId)
     }
 
@@ -45,13 +46,14 @@ struct MetricsReportsTests {
 
     @Test func anAgentNotSampledYetHasEveryFieldAtZero() throws {
         try withAgent(AgentMeasurements()) { services, agentId in
-            let report = try services.agents.metrics(agentId, for: owner)
+            let domain = try services.agents.metrics(agentId, for: owner)
+            let report = AgentMetricsAnswer(domain, history: nil)
             for resource in ["cpu", "memory"] {
                 let fields = try object(report, at: ["metrics", resource])
                 #expect(Set(fields.keys) == ["usage", "limit", "percentage"], "\(resource): \(fields)")
                 #expect(fields["usage"] as? Double == 0 && fields["percentage"] as? Double == 0, "\(resource): \(fields)")
             }
-            #expect(report.metrics.cpu.limit == 0.6)
+            #expect(domain.metrics.cpu.limit == 0.6)
             let text = try text(report)
             #expect(text.contains(#""memory":{"usage":0,"limit":536870912,"percentage":0.0}"#), "bytes are integers: \(text)")
         }
@@ -59,7 +61,7 @@ struct MetricsReportsTests {
 
     @Test func anAgentWithNoRuntimeHasEveryFieldToo() throws {
         try withAgent(nil) { services, agentId in
-            let fields = try object(try services.agents.metrics(agentId, for: owner), at: ["metrics", "cpu"])
+            let fields = try object(AgentMetricsAnswer(try services.agents.metrics(agentId, for: owner), history: nil), at: ["metrics", "cpu"])
             #expect(Set(fields.keys) == ["usage", "limit", "percentage"])
         }
     }
@@ -92,12 +94,13 @@ struct MetricsReportsTests {
                 #expect(resource.total > 0 && (0...resource.total).contains(resource.used), "\(resource)")
                 #expect(resource.percentage == oneDecimal(Double(resource.used) / Double(resource.total) * 100), "\(resource)")
             }
-            let text = try text(report)
+            let answer = SystemMetricsAnswer(report)
+            let text = try text(answer)
             for name in ["memory", "storage"] {
                 #expect(text.contains(#""\#(name)":{"total":\#(name == "memory" ? resources.memory.total : resources.storage.total),"#), "\(text)")
             }
-            #expect(try object(report, at: ["resources", "cpu"]).keys.count == 3, "\(text)")
-            #expect(try object(report, at: ["system", "deployments"])["successRate"] as? Double == 0, "no deployment has finished: \(text)")
+            #expect(try object(answer, at: ["resources", "cpu"]).keys.count == 3, "\(text)")
+            #expect(try object(answer, at: ["system", "deployments"])["successRate"] as? Double == 0, "no deployment has finished: \(text)")
         }
     }
 

@@ -1,5 +1,9 @@
-/// The stable error codes of the API and the one place that maps each to its HTTP status.
-public enum ErrorCode: String, Sendable, Codable, CaseIterable {
+import LaunchpadDomain
+import LaunchpadHTTP
+
+/// Seed 001's stable error codes, and the one place that maps each to its HTTP status and each
+/// domain or HTTP failure to a code.
+enum LaunchpadErrorCode: String, Sendable, Codable, CaseIterable {
     case invalidAPIKey = "INVALID_API_KEY"
     case insufficientPermissions = "INSUFFICIENT_PERMISSIONS"
     case agentNotFound = "AGENT_NOT_FOUND"
@@ -15,18 +19,15 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case requestTimeout = "REQUEST_TIMEOUT"
     case uriTooLong = "URI_TOO_LONG"
     case headersTooLarge = "HEADERS_TOO_LARGE"
-    /// A Transfer-Encoding other than chunked; nginx refuses it before launchpad sees the request.
     case notImplemented = "NOT_IMPLEMENTED"
-    /// An HTTP major version other than 1 in the request line; nginx refuses it likewise.
     case httpVersionNotSupported = "HTTP_VERSION_NOT_SUPPORTED"
-    /// The data directory cannot take a write (full, read-only, or failing); reads still work.
     case insufficientStorage = "INSUFFICIENT_STORAGE"
     /// The responder is not reachable (restarting after a crash); nginx answers this itself.
     case serviceUnavailable = "SERVICE_UNAVAILABLE"
     case internalError = "INTERNAL_ERROR"
 
     /// The HTTP status that carries this code.
-    public var status: Int {
+    var status: Int {
         switch self {
         case .invalidAPIKey: 401
         case .insufficientPermissions: 403
@@ -46,6 +47,40 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .httpVersionNotSupported: 505
         case .insufficientStorage: 507
         case .serviceUnavailable: 503
+        }
+    }
+
+    init(_ error: DomainError) {
+        switch error.code {
+        case .invalid: self = .validationError
+        case .unauthenticated: self = .invalidAPIKey
+        case .forbidden: self = .insufficientPermissions
+        case .notFound: self = error.resource == .agent ? .agentNotFound : .notFound
+        case .conflict: self = .conflict
+        case .limitExceeded: self = .resourceLimitExceeded
+        case .rejectedByScan: self = .securityScanFailed
+        case .storageUnavailable: self = .insufficientStorage
+        case .unavailable: self = .serviceUnavailable
+        case .internalFailure: self = .internalError
+        }
+    }
+
+    init(_ kind: HTTPError.Kind) {
+        switch kind {
+        case .badRequest: self = .validationError
+        case .unauthorized: self = .invalidAPIKey
+        case .notFound: self = .notFound
+        case .methodNotAllowed: self = .methodNotAllowed
+        case .requestTimeout: self = .requestTimeout
+        case .payloadTooLarge: self = .payloadTooLarge
+        case .uriTooLong: self = .uriTooLong
+        case .unsupportedMediaType: self = .unsupportedMediaType
+        case .tooManyRequests: self = .resourceLimitExceeded
+        case .headersTooLarge: self = .headersTooLarge
+        case .internalError: self = .internalError
+        case .notImplemented: self = .notImplemented
+        case .serviceUnavailable: self = .serviceUnavailable
+        case .httpVersionNotSupported: self = .httpVersionNotSupported
         }
     }
 }
