@@ -96,6 +96,8 @@ let package = Package(
             "LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime",
             "LaunchpadController", "LaunchpadLocalRuntime",
         ]),
+        /// `launchpad agents …` and `launchpad logs …`, the CLI as a client, against a real `launchpad up`.
+        .testTarget(name: "ClientCommandTests", dependencies: ["LaunchpadTestSupport"]),
         /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.
         .testTarget(name: "FaultTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
 
