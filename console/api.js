@@ -18,12 +18,32 @@ export const session = {
   set key(value) { value ? sessionStorage.setItem(KEY, value) : sessionStorage.removeItem(KEY); },
 };
 
+// The rate-limit headers of the last answer: the console slows its polling as the budget runs out.
+export const rateLimit = { limit: null, remaining: null, reset: null };
+
+function noteRateLimit(response) {
+  const remaining = response.headers.get("X-RateLimit-Remaining");
+  if (remaining === null) return;
+  rateLimit.limit = Number(response.headers.get("X-RateLimit-Limit"));
+  rateLimit.remaining = Number(remaining);
+  rateLimit.reset = Number(response.headers.get("X-RateLimit-Reset"));
+}
+
+// How long to wait before the next poll: `base` while the key's budget lasts, longer as it runs
+// low (the rest of the window shared over what remains), at most a minute.
+export function pollDelay(base) {
+  if (rateLimit.remaining === null || rateLimit.remaining > 10) return base;
+  const untilReset = Math.max(0, rateLimit.reset * 1000 - Date.now());
+  return Math.min(60000, Math.max(base, untilReset / Math.max(1, rateLimit.remaining)));
+}
+
 export async function call(method, path, body, options = {}) {
   const headers = { "X-API-Key": session.key || "" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: options.signal, cache: "no-store",
   });
+  noteRateLimit(response);
   const text = await response.text();
   let parsed = null;
   if (text) {
@@ -45,6 +65,7 @@ export async function stream(method, path, body, onEvent, signal, lastEventId) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (lastEventId) headers["Last-Event-ID"] = lastEventId;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  noteRateLimit(response);
   if (!response.ok) {
     const text = await response.text();
     let parsed = null;

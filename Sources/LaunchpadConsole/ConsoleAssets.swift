@@ -25,12 +25,32 @@ export const session = {
   set key(value) { value ? sessionStorage.setItem(KEY, value) : sessionStorage.removeItem(KEY); },
 };
 
+// The rate-limit headers of the last answer: the console slows its polling as the budget runs out.
+export const rateLimit = { limit: null, remaining: null, reset: null };
+
+function noteRateLimit(response) {
+  const remaining = response.headers.get("X-RateLimit-Remaining");
+  if (remaining === null) return;
+  rateLimit.limit = Number(response.headers.get("X-RateLimit-Limit"));
+  rateLimit.remaining = Number(remaining);
+  rateLimit.reset = Number(response.headers.get("X-RateLimit-Reset"));
+}
+
+// How long to wait before the next poll: `base` while the key's budget lasts, longer as it runs
+// low (the rest of the window shared over what remains), at most a minute.
+export function pollDelay(base) {
+  if (rateLimit.remaining === null || rateLimit.remaining > 10) return base;
+  const untilReset = Math.max(0, rateLimit.reset * 1000 - Date.now());
+  return Math.min(60000, Math.max(base, untilReset / Math.max(1, rateLimit.remaining)));
+}
+
 export async function call(method, path, body, options = {}) {
   const headers = { "X-API-Key": session.key || "" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: options.signal, cache: "no-store",
   });
+  noteRateLimit(response);
   const text = await response.text();
   let parsed = null;
   if (text) {
@@ -52,6 +72,7 @@ export async function stream(method, path, body, onEvent, signal, lastEventId) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (lastEventId) headers["Last-Event-ID"] = lastEventId;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  noteRateLimit(response);
   if (!response.ok) {
     const text = await response.text();
     let parsed = null;
@@ -375,7 +396,7 @@ form.row input { flex: 1; min-width: 10em; }
         "views/agent.js": ("text/javascript; charset=utf-8", ####"""
 // One agent: status and health, its url and actions, its logs following live, CPU and memory over
 // the last hour, its scans, its sessions, and a chat box that talks to it.
-import { get, post, del, stream, ApiError } from "../api.js";
+import { get, post, del, stream, ApiError, pollDelay } from "../api.js";
 import { h, status, when, confirmAction } from "../dom.js";
 import { lineChart } from "../chart.js";
 
@@ -492,11 +513,15 @@ export function agentView(agentId, context) {
     if (!controller.signal.aborted) timers.push(setTimeout(() => followLogs(lastId), 1000));
   }
 
-  refresh();
-  refreshSlow();
+  let stopped = false;
+  const every = (work, base) => {
+    const run = async () => { await work(); if (!stopped) timers.push(setTimeout(run, pollDelay(base))); };
+    run();
+  };
+  every(refresh, 2000);
+  every(refreshSlow, 15000);
   followLogs();
-  timers.push(setInterval(refresh, 2000), setInterval(refreshSlow, 15000));
-  return { element, leave: () => { controller.abort(); chat.abort(); for (const t of timers) { clearTimeout(t); clearInterval(t); } } };
+  return { element, leave: () => { stopped = true; controller.abort(); chat.abort(); for (const t of timers) clearTimeout(t); } };
 }
 
 function scanCard(scan) {
@@ -572,7 +597,7 @@ function chatBox(agentId) {
         "views/agents.js": ("text/javascript; charset=utf-8", ####"""
 // The agents: a live table with a status filter, and the create form (fields or a pasted
 // character file) with the API's validation errors beside their fields.
-import { get, post, ApiError } from "../api.js";
+import { get, post, ApiError, pollDelay } from "../api.js";
 import { h, status, when } from "../dom.js";
 
 const STATUSES = ["", "QUEUED", "DEPLOYING", "DEPLOYED", "SCALING", "RESTARTING", "PAUSED", "FAILED", "DELETING"];
@@ -616,7 +641,7 @@ export function agentsView(context) {
       if (error instanceof ApiError && error.status === 401) return context.onSignedOut();
       note.textContent = error.message;
     }
-    if (!stopped) timer = setTimeout(refresh, 2000);
+    if (!stopped) timer = setTimeout(refresh, pollDelay(2000));
   }
   refresh();
   return { element, leave: () => { stopped = true; clearTimeout(timer); } };
@@ -767,7 +792,7 @@ export function keysView(context) {
 """####),
         "views/security.js": ("text/javascript; charset=utf-8", ####"""
 // Security events, filterable by severity: ADMIN sees every event, a USER those of its agents.
-import { get, ApiError } from "../api.js";
+import { get, ApiError, pollDelay } from "../api.js";
 import { h, status, when } from "../dom.js";
 
 export function securityView(context) {
@@ -797,7 +822,7 @@ export function securityView(context) {
       if (error instanceof ApiError && error.status === 401) return context.onSignedOut();
       note.textContent = error.message;
     }
-    if (!stopped) timer = setTimeout(refresh, 5000);
+    if (!stopped) timer = setTimeout(refresh, pollDelay(5000));
   }
   refresh();
   return { element, leave: () => { stopped = true; clearTimeout(timer); } };
@@ -806,7 +831,7 @@ export function securityView(context) {
 """####),
         "views/system.js": ("text/javascript; charset=utf-8", ####"""
 // ADMIN: the platform's figures, with charts of the host's CPU, memory and storage since the page opened.
-import { get, ApiError } from "../api.js";
+import { get, ApiError, pollDelay } from "../api.js";
 import { h } from "../dom.js";
 import { lineChart } from "../chart.js";
 
@@ -817,6 +842,7 @@ export function systemView(context) {
   const samples = [];
   const element = h("div", {}, h("section", { class: "card" }, h("h1", {}, "System"), facts, note), charts);
   let timer;
+  let stopped = false;
   async function refresh() {
     try {
       const report = await get("/api/system/metrics");
@@ -837,10 +863,10 @@ export function systemView(context) {
       if (error instanceof ApiError && error.status === 401) return context.onSignedOut();
       note.textContent = error.message;
     }
+    if (!stopped) timer = setTimeout(refresh, pollDelay(5000));
   }
   refresh();
-  timer = setInterval(refresh, 5000);
-  return { element, leave: () => clearInterval(timer) };
+  return { element, leave: () => { stopped = true; clearTimeout(timer); } };
 }
 
 """####),

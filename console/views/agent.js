@@ -1,6 +1,6 @@
 // One agent: status and health, its url and actions, its logs following live, CPU and memory over
 // the last hour, its scans, its sessions, and a chat box that talks to it.
-import { get, post, del, stream, ApiError } from "../api.js";
+import { get, post, del, stream, ApiError, pollDelay } from "../api.js";
 import { h, status, when, confirmAction } from "../dom.js";
 import { lineChart } from "../chart.js";
 
@@ -117,11 +117,15 @@ export function agentView(agentId, context) {
     if (!controller.signal.aborted) timers.push(setTimeout(() => followLogs(lastId), 1000));
   }
 
-  refresh();
-  refreshSlow();
+  let stopped = false;
+  const every = (work, base) => {
+    const run = async () => { await work(); if (!stopped) timers.push(setTimeout(run, pollDelay(base))); };
+    run();
+  };
+  every(refresh, 2000);
+  every(refreshSlow, 15000);
   followLogs();
-  timers.push(setInterval(refresh, 2000), setInterval(refreshSlow, 15000));
-  return { element, leave: () => { controller.abort(); chat.abort(); for (const t of timers) { clearTimeout(t); clearInterval(t); } } };
+  return { element, leave: () => { stopped = true; controller.abort(); chat.abort(); for (const t of timers) clearTimeout(t); } };
 }
 
 function scanCard(scan) {

@@ -1,6 +1,6 @@
 // The agents: a live table with a status filter, and the create form (fields or a pasted
 // character file) with the API's validation errors beside their fields.
-import { get, post, ApiError } from "../api.js";
+import { get, post, ApiError, pollDelay } from "../api.js";
 import { h, status, when } from "../dom.js";
 
 const STATUSES = ["", "QUEUED", "DEPLOYING", "DEPLOYED", "SCALING", "RESTARTING", "PAUSED", "FAILED", "DELETING"];
@@ -44,7 +44,7 @@ export function agentsView(context) {
       if (error instanceof ApiError && error.status === 401) return context.onSignedOut();
       note.textContent = error.message;
     }
-    if (!stopped) timer = setTimeout(refresh, 2000);
+    if (!stopped) timer = setTimeout(refresh, pollDelay(2000));
   }
   refresh();
   return { element, leave: () => { stopped = true; clearTimeout(timer); } };

@@ -1,5 +1,5 @@
 // Security events, filterable by severity: ADMIN sees every event, a USER those of its agents.
-import { get, ApiError } from "../api.js";
+import { get, ApiError, pollDelay } from "../api.js";
 import { h, status, when } from "../dom.js";
 
 export function securityView(context) {
@@ -29,7 +29,7 @@ export function securityView(context) {
       if (error instanceof ApiError && error.status === 401) return context.onSignedOut();
       note.textContent = error.message;
     }
-    if (!stopped) timer = setTimeout(refresh, 5000);
+    if (!stopped) timer = setTimeout(refresh, pollDelay(5000));
   }
   refresh();
   return { element, leave: () => { stopped = true; clearTimeout(timer); } };

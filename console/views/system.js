@@ -1,5 +1,5 @@
 // ADMIN: the platform's figures, with charts of the host's CPU, memory and storage since the page opened.
-import { get, ApiError } from "../api.js";
+import { get, ApiError, pollDelay } from "../api.js";
 import { h } from "../dom.js";
 import { lineChart } from "../chart.js";
 
@@ -10,6 +10,7 @@ export function systemView(context) {
   const samples = [];
   const element = h("div", {}, h("section", { class: "card" }, h("h1", {}, "System"), facts, note), charts);
   let timer;
+  let stopped = false;
   async function refresh() {
     try {
       const report = await get("/api/system/metrics");
@@ -30,8 +31,8 @@ export function systemView(context) {
       if (error instanceof ApiError && error.status === 401) return context.onSignedOut();
       note.textContent = error.message;
     }
+    if (!stopped) timer = setTimeout(refresh, pollDelay(5000));
   }
   refresh();
-  timer = setInterval(refresh, 5000);
-  return { element, leave: () => clearInterval(timer) };
+  return { element, leave: () => { stopped = true; clearTimeout(timer); } };
 }
