@@ -20,8 +20,12 @@ up: release
 
 # After the Swift tests: the golden cases against openapi.yaml, then schemathesis against a real
 # `launchpad up` (about 3 minutes). scripts/python-env.sh makes .venv with the pinned tools.
+# The Kubernetes control plane the kubernetes runtime's tests run against is built beside the Swift build
+# (once per machine, into .build/kubernetes/<Debian version>/; its log in .build/kubernetes-build.log).
 test: deps
-	$(SWIFT) build --build-tests
+	mkdir -p .build
+	nice -n 5 scripts/kubernetes/build.sh >.build/kubernetes-build.log 2>&1 & \
+	    $(SWIFT) build --build-tests; built=$$?; wait; exit $$built
 	$(SWIFT) test --skip-build
 	scripts/python-env.sh
 	.venv/bin/python scripts/check-openapi.py

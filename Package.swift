@@ -86,11 +86,13 @@ let package = Package(
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
-        .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain"]),
+        /// Agent records in a dictionary and the controller's events kept, for the controller's and the runtimes' tests.
+        .target(name: "LaunchpadControllerTestSupport", dependencies: ["LaunchpadController", "LaunchpadDomain"], path: "Tests/LaunchpadControllerTestSupport"),
+        .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain", "LaunchpadControllerTestSupport"]),
         .testTarget(name: "LaunchpadLocalRuntimeTests", dependencies: ["LaunchpadLocalRuntime", "LaunchpadDomain", "LaunchpadTestSupport"]),
         /// The kubernetes driver against a real API server (scripts/kubernetes/: built from Debian's source, started on loopback).
         .testTarget(name: "LaunchpadKubernetesRuntimeTests", dependencies: [
-            "LaunchpadKubernetesRuntime", "LaunchpadController", "LaunchpadDomain", "LaunchpadTLS", "LaunchpadTestSupport",
+            "LaunchpadKubernetesRuntime", "LaunchpadController", "LaunchpadDomain", "LaunchpadTLS", "LaunchpadTestSupport", "LaunchpadControllerTestSupport",
         ]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories", "LaunchpadTestSupport"]),

@@ -39,7 +39,7 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
     public let rollout = RolloutStrategy.driverOwned
     public let client: KubernetesClient
     private let logger: Logger
-    private let changed: @Sendable (String) -> Void
+    private var changeHandler: (@Sendable (String) -> Void)?
     private var deployments: ObjectWatch<Deployment>!
     private var pods: ObjectWatch<Pod>!
     private var followers: PodLogFollowers?
@@ -47,30 +47,37 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
     /// Container restarts already reported, by pod uid.
     private var reportedRestarts: [String: Int] = [:]
 
-    /// - Parameters:
-    ///   - log: receives every line the pods write; it must not block.
-    ///   - changed: told the agent id whenever one of its objects changed (the controller's `agentChanged`).
+    /// Starts the watches.
+    /// - Parameter log: receives every line the pods write; it must not block.
     public init(
         client: KubernetesClient, configuration: Configuration, log: @escaping @Sendable (ReplicaLogLine) -> Void,
-        changed: @escaping @Sendable (String) -> Void = { _ in }, logger: Logger = Logger(label: "launchpad.kubernetes")
+        logger: Logger = Logger(label: "launchpad.kubernetes")
     ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
-        self.changed = changed
         let namespace = configuration.namespace
         let selector = "\(AgentManifests.instanceLabel)=\(configuration.instance)"
         if configuration.followLogs {
             followers = PodLogFollowers(client: client, namespace: namespace, container: AgentManifests.containerName, log: log, logger: logger)
         }
-        deployments = ObjectWatch(client: client, path: "/apis/apps/v1/namespaces/\(namespace)/deployments", selector: selector, logger: logger) { [changed] old, new in
-            if let agentId = (new ?? old)?.metadata.labels?[AgentManifests.agentLabel] { changed(agentId) }
+        deployments = ObjectWatch(client: client, path: "/apis/apps/v1/namespaces/\(namespace)/deployments", selector: selector, indexLabel: AgentManifests.agentLabel, logger: logger) { [weak self] old, new in
+            if let agentId = (new ?? old)?.metadata.labels?[AgentManifests.agentLabel] { self?.changed(agentId) }
         }
-        pods = ObjectWatch(client: client, path: "/api/v1/namespaces/\(namespace)/pods", selector: selector, logger: logger) { [weak self] old, new in
+        pods = ObjectWatch(client: client, path: "/api/v1/namespaces/\(namespace)/pods", selector: selector, indexLabel: AgentManifests.agentLabel, logger: logger) { [weak self] old, new in
             self?.podChanged(old: old, new: new)
         }
         deployments.start()
         pods.start()
+    }
+
+    /// Tells `handler` the agent id whenever one of its objects changes (the controller's `agentChanged`).
+    public func onChange(_ handler: @escaping @Sendable (String) -> Void) {
+        lock.withLock { changeHandler = handler }
+    }
+
+    private func changed(_ agentId: String) {
+        lock.withLock { changeHandler }?(agentId)
     }
 
     /// Waits for the first lists, then adopts the replicas of every Deployment with this
@@ -127,10 +134,9 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
     }
 
     public func observe(agentId: String, now: Date) -> DriverObservation {
-        let deployment = deployments.items.first { $0.metadata.name == agentId && $0.metadata.labels?[AgentManifests.agentLabel] == agentId }
-        let current = pods.items.filter {
-            $0.metadata.labels?[AgentManifests.agentLabel] == agentId && $0.metadata.deletionTimestamp == nil
-                && $0.status?.phase != "Succeeded" && $0.status?.phase != "Failed"
+        let deployment = deployments.items(labelled: agentId).first { $0.metadata.name == agentId }
+        let current = pods.items(labelled: agentId).filter {
+            $0.metadata.deletionTimestamp == nil && $0.status?.phase != "Succeeded" && $0.status?.phase != "Failed"
         }
         var observation = DriverObservation()
         observation.replicas = current.map { PodReport.replica($0, port: configuration.port) }.sorted { $0.startedAt < $1.startedAt }

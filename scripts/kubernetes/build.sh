@@ -2,20 +2,29 @@
 # Builds the Kubernetes control plane the Kubernetes runtime's tests run against, from Debian 12's
 # `kubernetes` source package, into .build/kubernetes/<debian-version>/bin/. Skipped when already built.
 #
-#   scripts/kubernetes/build.sh [component ...]   (default: kube-apiserver kube-controller-manager kube-scheduler)
+#   scripts/kubernetes/build.sh [component ...]   (default: kube-apiserver kube-controller-manager kube-scheduler kubectl)
 #
 # The source package is fetched with deb-src entries given to apt in a throwaway list under the build
 # folder (/etc/apt is not touched). Its vendored github.com/modern-go/reflect2 (1.0.1) crashes under
 # Go 1.19 on the first write, so Debian's golang-github-modern-go-reflect2-dev (1.0.2) replaces it.
 # Everything builds offline: GOFLAGS=-mod=vendor GOPROXY=off.
 set -eu
-VERSION="1.20.5+really1.20.2-1.1+deb12u1"
+VERSION=$(cat "$(dirname "$0")/VERSION")
 GIT_VERSION="v1.20.2"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT="$ROOT/.build/kubernetes/$VERSION"
 WORK="$ROOT/.build/kubernetes/work"
-COMPONENTS=${*:-kube-apiserver kube-controller-manager kube-scheduler}
+COMPONENTS=${*:-kube-apiserver kube-controller-manager kube-scheduler kubectl}
 
+missing=""
+for component in $COMPONENTS; do
+    [ -x "$OUT/bin/$component" ] || missing="$missing $component"
+done
+[ -z "$missing" ] && exit 0
+# One build at a time (make test's, and a test's that finds the binaries missing): the second waits, then finds them.
+mkdir -p "$ROOT/.build/kubernetes"
+exec 9>"$ROOT/.build/kubernetes/.lock"
+flock 9
 missing=""
 for component in $COMPONENTS; do
     [ -x "$OUT/bin/$component" ] || missing="$missing $component"
@@ -42,21 +51,21 @@ if [ ! -f "$SOURCE/.unpacked" ]; then
     dpkg-source --no-check -x "$dsc" "$SOURCE.tmp" >/dev/null
     rm -rf "$SOURCE.tmp/vendor/github.com/modern-go/reflect2"
     cp -r "$REFLECT2" "$SOURCE.tmp/vendor/github.com/modern-go/reflect2"
-    rm -rf "$WORK/download" "$WORK/apt"
+    rm -rf "$WORK/download" "$WORK/apt" "$WORK"/*.orig.tar.*
     mv "$SOURCE.tmp" "$SOURCE"
     touch "$SOURCE/.unpacked"
 fi
 
-# The tree builds as Kubernetes' own Makefile builds it: GOPATH mode, the tree at k8s.io/kubernetes, its vendor/.
-mkdir -p "$OUT/bin" "$WORK/gopath/src/k8s.io"
-ln -sfn "$SOURCE" "$WORK/gopath/src/k8s.io/kubernetes"
-export GOFLAGS=-mod=vendor GOPROXY=off GO111MODULE=off CGO_ENABLED=0 GOCACHE="$WORK/gocache" GOPATH="$WORK/gopath"
-LDFLAGS="-s -w"
-for variable in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    LDFLAGS="$LDFLAGS -X $variable.gitVersion=$GIT_VERSION -X $variable.gitMajor=1 -X $variable.gitMinor=20 -X $variable.gitTreeState=clean"
-done
+# The tree builds as Debian builds it: Kubernetes' own Makefile (which generates code, such as the OpenAPI
+# definitions, before it compiles) in GOPATH mode, with the tree at k8s.io/kubernetes and its vendor/.
+mkdir -p "$OUT/bin" "$SOURCE/.go/src/k8s.io" "$WORK/home"
+ln -sfn ../../.. "$SOURCE/.go/src/k8s.io/kubernetes"
+targets=""
+for component in $missing; do targets="$targets cmd/$component"; done
+echo "kubernetes build:$missing ($VERSION)"
+(cd "$SOURCE" && env CGO_ENABLED=0 HOME="$WORK/home" GOPATH="$SOURCE/.go" GOFLAGS=-mod=vendor GOPROXY=off GOCACHE="$WORK/gocache" \
+    KUBE_GIT_VERSION="$GIT_VERSION" KUBE_GIT_TREE_STATE=clean KUBE_VERBOSE=0 make WHAT="${targets# }")
 for component in $missing; do
-    echo "kubernetes build: $component ($VERSION)"
-    (cd "$WORK/gopath/src/k8s.io/kubernetes" && go build -trimpath -ldflags "$LDFLAGS" -o "$OUT/bin/$component.tmp" "./cmd/$component")
+    cp "$SOURCE/_output/bin/$component" "$OUT/bin/$component.tmp"
     mv "$OUT/bin/$component.tmp" "$OUT/bin/$component"
 done

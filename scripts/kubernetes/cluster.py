@@ -18,6 +18,7 @@ import argparse
 import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import ssl
@@ -215,9 +216,10 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--kubelet", default="fake", choices=["fake", "none"])
+    parser.add_argument("--remove-state", action="store_true", help="remove --dir once everything has stopped")
     arguments = parser.parse_args()
     cluster = Cluster(arguments.bin, arguments.dir, arguments.kubelet)
-    signal.signal(signal.SIGTERM, lambda *_: (cluster.stop(), sys.exit(0)))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         started = time.time()
         cluster.start()
@@ -240,6 +242,8 @@ def main():
         print("FAILED " + str(failure), flush=True)
     finally:
         cluster.stop()
+        if arguments.remove_state:
+            shutil.rmtree(arguments.dir, ignore_errors=True)
         print("STOPPED", flush=True)
 
 

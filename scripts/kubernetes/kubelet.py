@@ -78,6 +78,13 @@ class Container:
         self.restarts = 0
         self.started = time.time()
 
+    def restart(self):
+        """A new container: a new log (pods/log shows the current container's), followers of the old one end."""
+        with CHANGED:
+            self.restarts += 1
+            self.lines = []
+            CHANGED.notify_all()
+
     def write(self, text):
         with CHANGED:
             self.lines.append((time.time(), text))
@@ -166,7 +173,7 @@ class Kubelet:
                 if record is None:
                     record = self.containers[key] = Container(container["name"])
             if restarted:
-                record.restarts += 1
+                record.restart()
             state, ready = {"running": {"startedAt": stamp}}, True
             if "unpullable" in image:
                 state, ready, phase = {"waiting": {"reason": "ErrImagePull", "message": 'rpc error: code = NotFound desc = failed to pull and unpack image "%s": not found' % image}}, False, "Pending"
@@ -200,7 +207,7 @@ class Kubelet:
         with LOCK:
             containers = list(self.containers.values())
         for container in containers:
-            container.write("tick %d" % len(container.lines))
+            container.write("tick %d (restart %d)" % (len(container.lines), container.restarts))
 
     def run(self):
         self.register()
@@ -244,12 +251,14 @@ def serve_logs(kubelet, port, cert, key):
             self.send_header("Content-Type", "text/plain")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
-            index = 0
+            index, epoch = 0, container.restarts
             try:
                 while True:
                     with CHANGED:
-                        while follow and index >= len(container.lines):
+                        while follow and index >= len(container.lines) and epoch == container.restarts:
                             CHANGED.wait(1)
+                        if epoch != container.restarts:
+                            break
                         lines = container.lines[index:]
                         index += len(lines)
                     chunk = "".join((nano_text(moment) + " " if timestamps else "") + text + "\n" for moment, text in lines if moment >= since_moment)

@@ -14,6 +14,9 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
     private let changed: @Sendable (_ old: Item?, _ new: Item?) -> Void
     private let lock = NSCondition()
     private var objects: [String: Item] = [:]
+    /// The objects by the value of `indexLabel` (the agent id), then by name.
+    private var index: [String: [String: Item]] = [:]
+    private let indexLabel: String
     private var resourceVersion: String?
     private var synced = false
     private var stopping = false
@@ -23,8 +26,9 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
     private(set) var lists = 0
 
     /// - Parameter path: the collection, e.g. `/apis/apps/v1/namespaces/x/deployments`.
-    init(client: KubernetesClient, path: String, selector: String, logger: Logger, changed: @escaping @Sendable (_ old: Item?, _ new: Item?) -> Void) {
+    init(client: KubernetesClient, path: String, selector: String, indexLabel: String, logger: Logger, changed: @escaping @Sendable (_ old: Item?, _ new: Item?) -> Void) {
         self.client = client
+        self.indexLabel = indexLabel
         self.path = path
         self.selector = selector
         self.logger = logger
@@ -62,6 +66,11 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
 
     /// Every object now.
     var items: [Item] { lock.withLock { Array(objects.values) } }
+
+    /// The objects whose `indexLabel` is `value`.
+    func items(labelled value: String) -> [Item] {
+        lock.withLock { index[value].map { Array($0.values) } ?? [] }
+    }
 
     var isSynced: Bool { lock.withLock { synced } }
 
@@ -120,6 +129,8 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
         let old = lock.withLock { () -> [String: Item] in
             defer {
                 objects = fresh
+                index = [:]
+                for item in fresh.values { indexAdd(item) }
                 resourceVersion = list.metadata.resourceVersion
                 synced = true
                 lists += 1
@@ -134,7 +145,9 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
     private func store(_ item: Item) {
         let old = lock.withLock { () -> Item? in
             defer {
+                if let old = objects[item.metadata.name] { indexRemove(old) }
                 objects[item.metadata.name] = item
+                indexAdd(item)
                 if let version = item.metadata.resourceVersion { resourceVersion = version }
             }
             return objects[item.metadata.name]
@@ -145,8 +158,21 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
     private func remove(_ item: Item) {
         let old = lock.withLock { () -> Item? in
             if let version = item.metadata.resourceVersion { resourceVersion = version }
-            return objects.removeValue(forKey: item.metadata.name)
+            let old = objects.removeValue(forKey: item.metadata.name)
+            if let old { indexRemove(old) }
+            return old
         }
         changed(old ?? item, nil)
+    }
+
+    private func indexAdd(_ item: Item) {
+        guard let value = item.metadata.labels?[indexLabel] else { return }
+        index[value, default: [:]][item.metadata.name] = item
+    }
+
+    private func indexRemove(_ item: Item) {
+        guard let value = item.metadata.labels?[indexLabel] else { return }
+        index[value]?[item.metadata.name] = nil
+        if index[value]?.isEmpty == true { index[value] = nil }
     }
 }
