@@ -362,8 +362,10 @@ public final class Controller: AgentControl, @unchecked Sendable {
         }
     }
 
-    /// Samples CPU and memory every `sampleInterval`; CPU is the difference of two samples.
+    /// Samples CPU and memory every `sampleInterval`; CPU is the difference of two samples. A
+    /// driver that measures nothing leaves them unmeasured.
     private func sample(_ agentId: String, now: Date) {
+        guard driver.measuresUsage else { return }
         let (count, last, previous) = withProgress(agentId) { ($0.replicas.count, $0.measurements.sampledAt, $0.cpuSeconds) }
         if let last, now.timeIntervalSince(last) < configuration.sampleInterval { return }
         let usage = count == 0 ? [:] : driver.usage(agentId: agentId)

@@ -173,7 +173,10 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
         }
     }
 
-    /// No figures: the cluster's metrics are not read yet, so nothing is reported rather than something invented.
+    /// The cluster's metrics (metrics.k8s.io) are not read yet: the agents' CPU and memory stay
+    /// unmeasured rather than invented.
+    public let measuresUsage = false
+
     public func usage(agentId: String) -> [String: ResourceUsage] {
         [:]
     }

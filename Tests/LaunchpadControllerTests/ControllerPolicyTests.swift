@@ -239,4 +239,17 @@ struct ControllerPolicyTests {
         #expect(harness.driver.forgotten == ["gone"])
         #expect(harness.driver.running("a").map(\.name) == ["a-pod-0"], "an existing agent's replicas are adopted")
     }
+
+    @Test func aDriverThatMeasuresNothingLeavesUsageUnmeasured() throws {
+        let harness = try Harness(rollout: .driverOwned, now: start) { $0.put("a", status: .queued, replicas: 1) }
+        harness.driver.measuresUsage = false
+        harness.pass()
+        harness.driver.rollOut("a", ready: 1)
+        harness.pass(after: 10)
+        harness.pass(after: 10)
+        #expect(harness.records.status("a") == .deployed)
+        #expect(harness.controller.measure("a").memoryBytes == nil, "not 0: nothing was measured")
+        #expect(harness.controller.measure("a").cpuCores == nil)
+        #expect(harness.events.samples.isEmpty)
+    }
 }
