@@ -7,7 +7,8 @@ import Testing
 
 /// The kubernetes driver under the real controller, against a real API server with its controller
 /// manager and scheduler (scripts/kubernetes/), and the project's own kubelet. Each test has a
-/// namespace of its own; they run one after another, as they share the cluster.
+/// namespace of its own; they run one after another, as they share the cluster (and some restart
+/// its API server).
 @Suite(.serialized)
 struct KubernetesDriverTests {
     static func agentId() -> String {
@@ -202,9 +203,9 @@ struct KubernetesDriverTests {
     }
 }
 
-/// What runs Launchpad itself in a cluster (deploy/kubernetes/), against the same API server.
-@Suite(.serialized)
-struct KubernetesManifestTests {
+/// What runs Launchpad itself in a cluster (deploy/kubernetes/), against the same API server. In
+/// the same serialized suite: one test restarting the API server must not disturb another.
+extension KubernetesDriverTests {
     static var manifests: String { RepositoryPaths.root + "/deploy/kubernetes" }
 
     @Test func aLaunchpadWithOnlyTheRolesVerbsRunsItsAgents() throws {
@@ -216,7 +217,7 @@ struct KubernetesManifestTests {
              "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"launchpad"}]}
             """#.utf8))
         try harness.startLaunchpad(user: "launchpad")
-        let id = KubernetesDriverTests.agentId()
+        let id = Self.agentId()
         harness.add(id, replicas: 1)
         try harness.wait("DEPLOYED") { harness.records.status(id) == .deployed }
         harness.change(id, status: .restarting, generation: 2, replicas: 2)
