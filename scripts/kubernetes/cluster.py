@@ -31,9 +31,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
 
 # name: (user, uid, groups); `launchpad` has no group: the tests bind it a Role of exactly the driver's verbs.
+# The controller manager runs every controller with its own credentials (no service-account tokens here),
+# so it is a master.
 TOKENS = {
     "admin": ("admin", "uid-admin", "system:masters"),
-    "controller-manager": ("system:kube-controller-manager", "uid-kcm", ""),
+    "controller-manager": ("system:kube-controller-manager", "uid-kcm", "system:masters"),
     "scheduler": ("system:kube-scheduler", "uid-scheduler", ""),
     "kubelet": ("system:node:node-1", "uid-kubelet", "system:nodes,system:masters"),
     "launchpad": ("launchpad", "uid-launchpad", ""),
@@ -169,7 +171,7 @@ class Cluster:
             "--service-account-issuer=https://kubernetes.default.svc", "--api-audiences=https://kubernetes.default.svc",
             "--disable-admission-plugins=ServiceAccount", "--enable-admission-plugins=ResourceQuota",
             "--cert-dir", os.path.join(self.state, "apiserver-certs"), "--profiling=false",
-            "--kubelet-preferred-address-types=InternalIP", "--allow-privileged=false",
+            "--kubelet-preferred-address-types=InternalIP", "--kubelet-certificate-authority", self.ca, "--allow-privileged=false",
         ])
         self.wait_ready()
 

@@ -50,6 +50,7 @@ final class HTTPConnection {
         }
         chunked = headers["transfer-encoding"]?.lowercased().contains("chunked") == true
         remaining = chunked ? 0 : headers["content-length"].flatMap { Int($0) }
+        if status == 204 || status == 304 || (100..<200).contains(status) { (chunked, remaining) = (false, 0) }
         finished = !chunked && remaining == 0
         return Head(status: status, headers: headers)
     }
