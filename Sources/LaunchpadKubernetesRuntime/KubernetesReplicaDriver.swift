@@ -129,7 +129,8 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
 
     @discardableResult
     private func applyObject(_ path: String, _ object: [String: Any]) throws -> [UInt8] {
-        let body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        // Apply documents are YAML, of which JSON is a part, but not JSON's `\/`.
+        let body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return try client.send("PATCH", path + "?fieldManager=launchpad&force=true", body: Array(body), contentType: "application/apply-patch+yaml")
     }
 

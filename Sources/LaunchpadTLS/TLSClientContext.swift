@@ -8,7 +8,10 @@ public final class TLSClientContext: @unchecked Sendable {
     let context: OpaquePointer
 
     /// - Parameter authorities: PEM text of one or more CA certificates.
+    /// SIGPIPE is ignored from then on, as launchpad's FastCGI transport does: a peer that closed
+    /// the connection (during a handshake, a write, an alert) is an error, not the end of the process.
     public init(authorities: [UInt8]) throws(TLSError) {
+        signal(SIGPIPE, SIG_IGN)
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLSError("SSL_CTX_new failed: \(Self.lastError())") }
         self.context = context
         launchpad_ssl_ctx_set_min_tls12(context)

@@ -43,7 +43,8 @@ struct AgentManifests {
             "image": configuration.image,
             "imagePullPolicy": "IfNotPresent",
             "command": configuration.command,
-            "ports": [["name": "http", "containerPort": configuration.port]],
+            // The protocol, though TCP by default, is a key of these lists for server-side apply.
+            "ports": [["name": "http", "containerPort": configuration.port, "protocol": "TCP"]],
             "env": [
                 ["name": "PORT", "value": String(configuration.port)],
                 ["name": "LAUNCHPAD_AGENT_ID", "value": template.agentId],
@@ -88,7 +89,7 @@ struct AgentManifests {
 
     func service(owner: String) -> [String: Any] {
         object("v1", "Service", owner: owner, body: [
-            "spec": ["selector": selector, "ports": [["name": "http", "port": 80, "targetPort": "http"]]],
+            "spec": ["selector": selector, "ports": [["name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"]]],
         ])
     }
 
