@@ -79,6 +79,7 @@ final class TestCluster: @unchecked Sendable {
         tokens = ready.tokens
         kubeconfigs = ready.kubeconfigs
         startSeconds = ready.seconds
+        print("kubernetes: the test cluster answered in \(ready.seconds) s")
     }
 
     /// Credentials of one of the cluster's users: admin, launchpad (no rights but what a test binds).

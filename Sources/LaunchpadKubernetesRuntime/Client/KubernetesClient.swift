@@ -48,8 +48,14 @@ public final class KubernetesClient: @unchecked Sendable {
     func stream(_ path: String) throws(KubernetesError) -> KubernetesStream {
         let connection = try connect(readTimeout: nil)
         countRequest()
-        try connection.send(method: "GET", target: path, host: hostHeader, headers: headers(contentType: nil), body: nil)
-        let head = try connection.readHead()
+        let head: HTTPConnection.Head
+        do throws(KubernetesError) {
+            try connection.send(method: "GET", target: path, host: hostHeader, headers: headers(contentType: nil), body: nil)
+            head = try connection.readHead()
+        } catch {
+            connection.tls.close()
+            throw unreachable(error)
+        }
         guard head.status == 200 else {
             let body = (try? connection.readBody()) ?? []
             connection.tls.close()
@@ -77,7 +83,7 @@ public final class KubernetesClient: @unchecked Sendable {
                 return (head.status, answer)
             } catch {
                 connection.tls.close()
-                if reused == nil || attempt == 1 { throw error }
+                if reused == nil || attempt == 1 { throw unreachable(error) }
             }
         }
         throw KubernetesError(status: 0, message: "unreachable")
@@ -89,8 +95,14 @@ public final class KubernetesClient: @unchecked Sendable {
             connection.setReadTimeout(readTimeout)
             return HTTPConnection(tls: connection)
         } catch {
-            throw KubernetesError(status: 0, message: error.message)
+            throw unreachable(KubernetesError(status: 0, message: error.message))
         }
+    }
+
+    /// A failure without an answer, saying which API server did not answer.
+    private func unreachable(_ error: KubernetesError) -> KubernetesError {
+        guard error.status == 0, !error.message.hasPrefix("the API server") else { return error }
+        return KubernetesError(status: 0, message: "the API server \(hostHeader) cannot be reached: \(error.message)")
     }
 
     private var hostHeader: String { "\(credentials.host):\(credentials.port)" }

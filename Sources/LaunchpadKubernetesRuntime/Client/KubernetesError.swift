@@ -1,7 +1,7 @@
 import Foundation
 
-/// A request to the API server that did not succeed: no answer (`status` 0), or an answer other
-/// than 2xx with the API server's `Status` (its reason and message).
+/// A request to the API server that did not succeed: no answer or unusable credentials (`status`
+/// 0), or an answer other than 2xx with the API server's `Status` (its reason and message).
 public struct KubernetesError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: Int
     /// `NotFound`, `AlreadyExists`, `Forbidden`, `Conflict`, `Expired`..., or "" when unknown.
@@ -27,6 +27,6 @@ public struct KubernetesError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String {
-        status == 0 ? "the API server cannot be reached: \(message)" : "HTTP \(status) \(reason): \(message)"
+        status == 0 ? message : "HTTP \(status) \(reason): \(message)"
     }
 }
