@@ -32,8 +32,8 @@ public final class TLSConnection: @unchecked Sendable {
             let reason = verification != X509_V_OK
                 ? "the server's certificate is not trusted: \(String(cString: X509_verify_cert_error_string(verification)))"
                 : TLSClientContext.lastError()
-            SSL_free(ssl)
-            Glibc.close(descriptor)
+            // Fully initialized: deinit runs after this throw, so the connection is freed once, here.
+            close()
             throw TLSError("TLS handshake with \(host):\(port) failed: \(reason)")
         }
     }

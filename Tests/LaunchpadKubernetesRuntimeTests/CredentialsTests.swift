@@ -76,4 +76,11 @@ struct CredentialsTests {
         #expect(PodLogFollower.normalized("2026-01-02T03:04:05Z") == "2026-01-02T03:04:05.000000000Z")
         #expect(PodLogFollower.normalized("2026-01-02T03:04:05.9Z") > PodLogFollower.normalized("2026-01-02T03:04:05.123456789Z"))
     }
+
+    @Test func kubernetesTimesAreReadAndWritten() {
+        #expect(KubernetesTime.parse("2026-01-01T00:00:03Z") == Date(timeIntervalSince1970: 1_767_225_603))
+        #expect(KubernetesTime.parse("2026-01-01T00:00:03.25Z") == Date(timeIntervalSince1970: 1_767_225_603.25))
+        #expect(KubernetesTime.parse("2026-01-01 00:00:03Z") == nil)
+        #expect(KubernetesTime.format(Date(timeIntervalSince1970: 1_767_225_603.9)) == "2026-01-01T00:00:03Z")
+    }
 }
