@@ -64,6 +64,7 @@ struct RunningServer {
         let applicationConfiguration: Application.Configuration
         do {
             local.isolation = try options.isolationSettings()
+            local.images.merge(try options.instanceImages()) { $1 }
             socketGroup = try options.socketGroupId()
             applicationConfiguration = try options.applicationConfiguration()
         } catch {
@@ -75,6 +76,7 @@ struct RunningServer {
         policy.crashLimit = options.crashLimit
         policy.firstBackoff = options.restartBackoff
         policy.sampleInterval = options.metricsInterval
+        policy.heartbeatTimeout = options.heartbeatTimeout
         do {
             controller = try services.startController(driver: driver, configuration: policy)
         } catch {

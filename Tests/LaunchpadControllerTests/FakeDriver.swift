@@ -128,6 +128,17 @@ final class FakeDriver: ReplicaDriver, @unchecked Sendable {
         }
     }
 
+    /// Every ready replica of the agent passes its health check now (the other replicas' heartbeats stop).
+    func heartbeat(_ agentId: String, except silent: Set<String> = []) {
+        lock.withLock {
+            replicas[agentId] = replicas[agentId]?.map { replica in
+                var replica = replica
+                if replica.isReady, !silent.contains(replica.name) { replica.lastHeartbeat = now }
+                return replica
+            }
+        }
+    }
+
     func running(_ agentId: String) -> [ReplicaReport] {
         lock.withLock { replicas[agentId] ?? [] }
     }

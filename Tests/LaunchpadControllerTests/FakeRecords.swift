@@ -7,6 +7,9 @@ final class FakeRecords: AgentRecords, @unchecked Sendable {
     private let lock = NSLock()
     private var agents: [String: ControlledAgent] = [:]
     private(set) var transitions: [(agentId: String, status: AgentStatus, reason: String)] = []
+    /// The revisions reported to `began` and `settled`, as `agentId status replicas`.
+    private(set) var begun: [String] = []
+    private(set) var settled: [String] = []
     private var revisions = 0
 
     func put(_ agentId: String, status: AgentStatus, generation: Int = 1, replicas: Int, createdAt: Date = Date(timeIntervalSince1970: 0)) {
@@ -49,6 +52,14 @@ final class FakeRecords: AgentRecords, @unchecked Sendable {
         }
     }
 
+    func began(_ agentId: String, expecting seen: ControlledAgent) throws {
+        lock.withLock { begun.append("\(agentId) \(seen.status.rawValue) \(seen.replicas)") }
+    }
+
+    func settled(_ agentId: String, expecting seen: ControlledAgent) throws {
+        lock.withLock { settled.append("\(agentId) \(seen.status.rawValue) \(seen.replicas)") }
+    }
+
     func removeDeleted(_ agentId: String) throws {
         lock.withLock {
             if agents[agentId]?.status == .deleting { agents[agentId] = nil }
@@ -63,6 +74,7 @@ final class RecordedEvents: ControllerEvents, @unchecked Sendable {
     private(set) var firstDeployments: [String] = []
     private(set) var removals: [String] = []
     private(set) var samples: [String] = []
+    private(set) var missedHeartbeats: [String] = []
 
     func lifecycle(agentId: String, level: String, _ message: String) {
         lock.withLock { lines.append((agentId, level, message)) }
@@ -74,6 +86,10 @@ final class RecordedEvents: ControllerEvents, @unchecked Sendable {
 
     func sampled(agentId: String, at time: Date, cpuCores: Double?, memoryBytes: Int) {
         lock.withLock { samples.append(agentId) }
+    }
+
+    func heartbeatMissed(agentId: String, replica: String, silentFor seconds: TimeInterval) {
+        lock.withLock { missedHeartbeats.append(replica) }
     }
 
     func removed(agentId: String) {

@@ -9,13 +9,16 @@ public struct ReplicaTemplate: Sendable, Equatable {
     public var memoryBytes: Int?
     /// CPU in thousandths of a core; nil for none.
     public var millicores: Int?
+    /// The registered runtime image it runs (`reference`); nil for the driver's default.
+    public var image: String?
 
-    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil) {
+    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil, image: String? = nil) {
         self.agentId = agentId
         self.generation = generation
         self.character = character
         self.environment = environment
         self.memoryBytes = memoryBytes
         self.millicores = millicores
+        self.image = image
     }
 }
