@@ -8,9 +8,11 @@ struct InstanceAnswer: Encodable, Sendable {
     struct Metadata: Encodable, Sendable {
         var name: String
         var labels: [String: String]
-        var created_at: Date
-        var updated_at: Date
+        var createdAt: Date
+        var updatedAt: Date
         var version: Int
+
+        enum CodingKeys: String, CodingKey { case name, labels, createdAt = "created_at", updatedAt = "updated_at", version }
     }
 
     struct Spec: Encodable, Sendable {
@@ -26,9 +28,13 @@ struct InstanceAnswer: Encodable, Sendable {
         var phase: String
         var message: String?
         var replicas: Int
-        var ready_replicas: Int
-        var last_heartbeat: Date?
-        var operation_id: String?
+        var readyReplicas: Int
+        var lastHeartbeat: Date?
+        var operationId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case phase, message, replicas, readyReplicas = "ready_replicas", lastHeartbeat = "last_heartbeat", operationId = "operation_id"
+        }
     }
 
     var id: String
@@ -40,13 +46,13 @@ struct InstanceAnswer: Encodable, Sendable {
     init(_ agent: Agent, observed: AgentObservation) {
         id = agent.agentId
         metadata = Metadata(
-            name: agent.name, labels: agent.labels ?? [:], created_at: agent.createdAt, updated_at: agent.updatedAt, version: agent.version ?? 1)
+            name: agent.name, labels: agent.labels ?? [:], createdAt: agent.createdAt, updatedAt: agent.updatedAt, version: agent.version ?? 1)
         spec = Spec(
             type: agent.instance?.type, image: agent.instance?.image ?? "reference", region: agent.instance?.region,
             replicas: agent.resources.replicas, cpu: agent.resources.cpu, memory: agent.resources.memory)
         status = Status(
-            phase: Self.phase(agent.status), message: agent.reason, replicas: observed.runningReplicas, ready_replicas: observed.readyReplicas,
-            last_heartbeat: observed.lastHeartbeat, operation_id: agent.operationId)
+            phase: Self.phase(agent.status), message: agent.reason, replicas: observed.runningReplicas, readyReplicas: observed.readyReplicas,
+            lastHeartbeat: observed.lastHeartbeat, operationId: agent.operationId)
     }
 
     static func phase(_ status: AgentStatus) -> String {

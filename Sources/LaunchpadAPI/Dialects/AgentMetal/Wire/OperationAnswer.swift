@@ -3,21 +3,25 @@ import LaunchpadCore
 
 /// An operation as AgentMetal shows it; the 202 of a change carries its first three fields.
 struct OperationAnswer: Encodable, Sendable {
-    var operation_id: String
+    var operationId: String
     var status: String
-    var resource_id: String
+    var resourceId: String
     var kind: String
     var error: String?
-    var created_at: Date
-    var updated_at: Date
+    var createdAt: Date
+    var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case operationId = "operation_id", status, resourceId = "resource_id", kind, error, createdAt = "created_at", updatedAt = "updated_at"
+    }
 
     init(_ record: OperationRecord) {
-        operation_id = record.operationId
+        operationId = record.operationId
         status = record.status.rawValue
-        resource_id = record.resourceId
+        resourceId = record.resourceId
         kind = record.kind.rawValue
         error = record.error
-        created_at = record.createdAt
-        updated_at = record.updatedAt
+        createdAt = record.createdAt
+        updatedAt = record.updatedAt
     }
 }
