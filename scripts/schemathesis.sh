@@ -34,6 +34,7 @@ trap stop EXIT INT TERM
 # and past the per-address budget every request, with a key or not, would be 429.
 "$LAUNCHPAD" up --data "$DATA" --port "$PORT" --threads 16 --keepalive 4 --max-log-followers 4 \
     --auth-failure-limit 1000000/15m,1000000/1m --max-agents-per-user 5 --max-replicas-per-user 5 \
+    --instance-rate-limit 1000000/15m \
     >"$DATA/launchpad.log" 2>&1 &
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"

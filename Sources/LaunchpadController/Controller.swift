@@ -266,7 +266,7 @@ public final class Controller: AgentControl, @unchecked Sendable {
             events.lifecycle(agentId: agent.agentId, level: "WARN", "Replica \(end.name) \(end.reason); restarting it after a backoff")
         }
         for replica in observation.replicas where replica.isReady {
-            guard let beat = replica.lastHeartbeat ?? replica.readySince, now.timeIntervalSince(beat) > configuration.heartbeatTimeout else { continue }
+            guard let beat = replica.lastHeartbeat, now.timeIntervalSince(beat) > configuration.heartbeatTimeout else { continue }
             let silent = now.timeIntervalSince(beat)
             driver.stopReplica(agentId: agent.agentId, name: replica.name)
             observation.replicas.removeAll { $0.name == replica.name }

@@ -98,7 +98,10 @@ final class FakeDriver: ReplicaDriver, @unchecked Sendable {
         lock.withLock {
             replicas[agentId] = replicas[agentId]?.map { replica in
                 var replica = replica
-                if generation == nil || replica.generation == generation, replica.readySince == nil { replica.readySince = now }
+                if generation == nil || replica.generation == generation, replica.readySince == nil {
+                    replica.readySince = now
+                    replica.lastHeartbeat = now
+                }
                 return replica
             }
         }

@@ -87,4 +87,12 @@ struct PausePolicyTests {
         #expect(harness.records.status("a") != .failed)
         #expect(harness.controller.replicaTotals().restarts == 1)
     }
+
+    @Test func aDriverThatReportsNoHeartbeatsHasNoneEnforced() throws {
+        let adopted = [ReplicaReport(name: "a-1-x", generation: 1, readySince: start, startedAt: start)]
+        let harness = try Harness(now: start, leftovers: ["a": adopted]) { $0.put("a", status: .deployed, replicas: 1) }
+        for _ in 0..<5 { harness.pass(after: 60) }
+        #expect(harness.driver.running("a").map(\.name) == ["a-1-x"])
+        #expect(harness.events.missedHeartbeats.isEmpty)
+    }
 }

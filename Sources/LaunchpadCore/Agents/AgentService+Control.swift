@@ -36,6 +36,9 @@ extension AgentService: AgentRecords {
             if let deployedAt { agent.deployedAt = deployedAt }
             try store.save(agent, replacing: current, in: transaction)
             if status == .deployed && current.status != .scaling { try store.countOutcome(successful: true, in: transaction) }
+            // DEPLOYED is written only once what runs matches the record: its operations succeeded,
+            // in the same commit (a write of their own just after would be one more to fail).
+            if status == .deployed { try store.operations.advance(agentId, at: now, in: transaction) { _ in (.succeeded, nil) } }
             if status == .failed {
                 try store.countOutcome(successful: false, in: transaction)
                 try store.operations.advance(agentId, at: now, in: transaction) { _ in (.failed, reason) }

@@ -121,27 +121,22 @@ public final class OperationStore: Sendable {
     }
 
     private static func byResource(_ record: OperationRecord) -> [UInt8] {
-        var key = KeyBuilder()
-        key.append("r")
-        key.append(record.resourceId)
-        key.append(record.createdAt)
-        key.append(bytes: Array(record.operationId.utf8))
-        return key.bytes
+        key("r") { $0.append(record.resourceId); $0.append(record.createdAt); $0.append(bytes: Array(record.operationId.utf8)) }
     }
 
     private static func byTime(_ record: OperationRecord) -> [UInt8] {
-        var key = KeyBuilder()
-        key.append("t")
-        key.append(record.createdAt)
-        key.append(bytes: Array(record.operationId.utf8))
-        return key.bytes
+        key("t") { $0.append(record.createdAt); $0.append(bytes: Array(record.operationId.utf8)) }
     }
 
     private static func open(_ record: OperationRecord) -> [UInt8] {
+        key("o") { $0.append(record.resourceId); $0.append(bytes: Array(record.operationId.utf8)) }
+    }
+
+    /// An index key: its tag, then what `parts` appends.
+    private static func key(_ tag: String, _ parts: (inout KeyBuilder) -> Void) -> [UInt8] {
         var key = KeyBuilder()
-        key.append("o")
-        key.append(record.resourceId)
-        key.append(bytes: Array(record.operationId.utf8))
+        key.append(tag)
+        parts(&key)
         return key.bytes
     }
 }

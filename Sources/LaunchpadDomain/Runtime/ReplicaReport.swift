@@ -17,7 +17,8 @@ public struct ReplicaReport: Sendable, Equatable {
     public var notReadyReason: String?
     /// Where it runs, for people reading its log: `pid 4242`, `node worker-1`.
     public var placement: String?
-    /// Its heartbeat: when its health check last passed; nil before the first.
+    /// Its heartbeat: when its health check last passed; nil before the first, and always for a
+    /// driver that does not report heartbeats (then none is enforced).
     public var lastHeartbeat: Date?
 
     public var isReady: Bool { readySince != nil }
@@ -32,6 +33,6 @@ public struct ReplicaReport: Sendable, Equatable {
         self.lastProbeMilliseconds = lastProbeMilliseconds
         self.notReadyReason = notReadyReason
         self.placement = placement
-        self.lastHeartbeat = lastHeartbeat ?? readySince
+        self.lastHeartbeat = lastHeartbeat
     }
 }
