@@ -9,10 +9,13 @@ public struct ReplicaTemplate: Sendable, Equatable {
     public var memoryBytes: Int?
     /// CPU in thousandths of a core; nil for none.
     public var millicores: Int?
-    /// The registered runtime image it runs (`reference`); nil for the driver's default.
+    /// The registered runtime image it runs (`reference`; a container image for a container
+    /// runtime); nil for the driver's default.
     public var image: String?
+    /// Where the caller asked it to run, for a runtime that knows regions; others ignore it.
+    public var region: String?
 
-    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil, image: String? = nil) {
+    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil, image: String? = nil, region: String? = nil) {
         self.agentId = agentId
         self.generation = generation
         self.character = character
@@ -20,5 +23,6 @@ public struct ReplicaTemplate: Sendable, Equatable {
         self.memoryBytes = memoryBytes
         self.millicores = millicores
         self.image = image
+        self.region = region
     }
 }
