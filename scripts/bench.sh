@@ -56,12 +56,16 @@ api() {
 field() {
     python3 -c "import json,sys; print(json.load(sys.stdin).get('$1', ''))"
 }
-wait_deployed() {
-    for _ in $(seq 1 2000); do
-        api "http://127.0.0.1:$PORT/api/agents/$1/status" | grep -q '"status":"DEPLOYED"' && return 0
+# Polls the path $1 until its answer matches the pattern $2; prints $3 and fails if it never does.
+wait_until() {
+    for _ in $(seq 1 4000); do
+        api "http://127.0.0.1:$PORT$1" | grep -q "$2" && return 0
         sleep 0.005
     done
-    echo "agent $1 did not deploy"; exit 1
+    echo "$3"; exit 1
+}
+wait_deployed() {
+    wait_until "/api/agents/$1/status" '"status":"DEPLOYED"' "agent $1 did not deploy"
 }
 
 # The agent whose status the HTTP rounds read: one replica of the reference agent.
@@ -142,13 +146,9 @@ echo "create -> DEPLOYED ms: ${deploy_times[*]}; median $(printf '%s\n' "${deplo
 
 echo
 echo "instances: pause -> no replica, resume -> all ready, an agent of 3 replicas (5 times)"
-# Waits until AgentMetal shows the instance with phase $2, $3 replicas and $4 ready.
+# Waits until AgentMetal shows the instance $1 with phase $2, $3 replicas and $4 ready.
 wait_phase() {
-    for _ in $(seq 1 4000); do
-        api "http://127.0.0.1:$PORT/v1/instances/$1" | grep -q "\"phase\":\"$2\",.*\"replicas\":$3,\"ready_replicas\":$4" && return 0
-        sleep 0.005
-    done
-    echo "instance $1 never $2 with $3 replicas"; exit 1
+    wait_until "/v1/instances/$1" "\"phase\":\"$2\",.*\"replicas\":$3,\"ready_replicas\":$4" "instance $1 never $2 with $3 replicas"
 }
 PAUSE_AGENT=$(api -X POST -d '{"agentName":"pause-bench","personality":{"bio":["A benchmark agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":3}}' "http://127.0.0.1:$PORT/api/agents" | field agentId)
 wait_deployed "$PAUSE_AGENT"

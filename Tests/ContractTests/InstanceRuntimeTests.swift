@@ -48,7 +48,8 @@ import Testing
         defer { fixture.server.stop() }
         let agentId = try fixture.create("pause-bot", replicas: 3)
         try fixture.wait(agentId, status: "DEPLOYED", processes: 3)
-        let before = try fixture.logMessages(agentId)
+        // The log is written behind the record: wait for the line that says so.
+        let before = try fixture.waitForLogs(agentId) { $0.contains { $0.hasPrefix("Agent deployed: 3 of 3") } }
         #expect(before.contains { $0.hasPrefix("Agent deployed: 3 of 3") })
 
         let paused = try fixture.request("POST", "/api/agents/\(agentId)/pause")
