@@ -3,8 +3,8 @@ import LaunchpadHTTP
 
 /// The body of POST /v1/instances, and of PATCH and PUT (where every field may be left out):
 /// `{"metadata": {"name", "labels"}, "spec": {"type", "image", "region", "replicas"}}`.
-struct InstanceBody: Decodable, Sendable {
-    var request: InstanceRequest
+public struct InstanceBody: Decodable, Sendable {
+    public var request: InstanceRequest
 
     enum CodingKeys: String, CodingKey, CaseIterable { case metadata, spec }
 
@@ -38,7 +38,7 @@ struct InstanceBody: Decodable, Sendable {
         }
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let metadata = try container.decodeIfPresent(Metadata.self, forKey: .metadata, refusingNull: true)

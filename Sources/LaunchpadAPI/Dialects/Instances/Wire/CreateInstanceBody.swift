@@ -2,12 +2,12 @@ import LaunchpadCore
 import LaunchpadHTTP
 
 /// The body of POST /api/instances: `{name?, region?}`.
-struct CreateInstanceBody: Decodable, Sendable {
-    var request: InstanceRequest
+public struct CreateInstanceBody: Decodable, Sendable {
+    public var request: InstanceRequest
 
     enum CodingKeys: String, CodingKey, CaseIterable { case name, region }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         request = InstanceRequest(
