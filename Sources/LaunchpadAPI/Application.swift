@@ -32,7 +32,8 @@ public struct Application: Sendable {
         let groups = [
             LaunchpadDialect.group(services: services, maxBodySize: configuration.maxBodySize),
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
-        ]
+        ] + AgentSpecDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
+            + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
         responder = Responder(groups: groups, middleware: [
             ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),
         ])
