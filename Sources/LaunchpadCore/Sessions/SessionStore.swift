@@ -42,7 +42,7 @@ public final class SessionStore: Sendable {
     /// Stores a new session and its index entries.
     func insert(_ session: Session, in transaction: WriteTransaction) throws {
         try transaction.put(sessions, Array(session.sessionId.utf8), session)
-        try transaction.put(byAgent, Self.agentKey(session), Array(session.ownerId.utf8))
+        try transaction.put(byAgent, Self.agentKey(session), [UInt8](session.ownerId.utf8))
         try index(session, in: transaction)
         try adjust(session.agentId, by: 1, in: transaction)
     }
@@ -140,7 +140,7 @@ public final class SessionStore: Sendable {
     }
 
     private func index(_ session: Session, in transaction: WriteTransaction) throws {
-        try transaction.put(byActivity, Self.activityKey(session), Array(session.agentId.utf8))
+        try transaction.put(byActivity, Self.activityKey(session), [UInt8](session.agentId.utf8))
         try transaction.put(leastRecent, Self.leastRecentKey(session), [UInt8]())
     }
 

@@ -16,14 +16,14 @@ enum AgentSpecDialect {
         AgentSpecController(services: services, metrics: metrics).register(on: &api)
 
         var health = RouteGroup(prefix: "/healthz", renderer: renderer, authentication: nil, before: [CorrelationMiddleware(renderer: renderer)])
+        // Degraded means a part of the platform fails (the database, the runtime), not that some
+        // agent of some user crashed: load balancers act on this answer.
         health.get("/healthz") { _ in
             let report = services.health.report()
-            var checks = ["database": report.components.database.status == .healthy ? "ok" : report.components.database.status.rawValue.lowercased()]
-            if let runtime = report.components.runtime { checks["runtime"] = runtime.status == .healthy ? "ok" : runtime.reason ?? runtime.status.rawValue.lowercased() }
+            var checks = ["database": report.components.database.status == .unhealthy ? "failing" : "ok"]
+            if let runtime = report.components.runtime { checks["runtime"] = runtime.status == .unhealthy ? runtime.reason ?? "failing" : "ok" }
             let failing = checks.filter { $0.value != "ok" }
-            guard report.status == .healthy || failing.isEmpty else {
-                return try .json(HealthzAnswer(status: "degraded", checks: failing), status: 503)
-            }
+            guard failing.isEmpty else { return try .json(HealthzAnswer(status: "degraded", checks: failing), status: 503) }
             return try .json(HealthzAnswer(status: "ok", checks: checks))
         }
         return [api, health]
