@@ -74,7 +74,7 @@ struct AgentSpecController: Sendable {
             let principal = try request.principal()
             try services.identity.authorize(principal, .systemRead, route: request.context.route ?? "unmatched")
             var headers = HTTPHeaders()
-            headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            headers.add("Content-Type", "text/plain; version=0.0.4")
             return Response(status: 200, headers: headers, body: .bytes(Array(metrics.exposition(activeSessions: (try? sessions.activeCount()) ?? 0).utf8)))
         }
     }
