@@ -33,7 +33,7 @@ public struct Application: Sendable {
             LaunchpadDialect.group(services: services, maxBodySize: configuration.maxBodySize),
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
         ] + AgentSpecDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
-            + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
+            + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize) + [AgentURL.group(services: services, maxBodySize: configuration.maxBodySize)]
         responder = Responder(groups: groups, middleware: [
             ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),
         ])

@@ -126,3 +126,11 @@ public struct ReplicaClient: Sendable {
         return ReplicaCallFailure(.agentFailed, "the replica answered \(status)" + (message.map { ": \($0.prefix(500))" } ?? ""))
     }
 }
+
+extension ReplicaClient {
+    /// Whether something accepts connections at `host:port` now (a replica that has gone refuses
+    /// them at once); the connection is closed unused.
+    public func accepts(host: String, port: Int) -> Bool {
+        (try? LoopbackConnection(host: host, port: port, timeoutMilliseconds: timeouts.connectMilliseconds)) != nil
+    }
+}

@@ -141,6 +141,11 @@ http {
             fastcgi_read_timeout 1h;
         }
 
+        # The agent url's internal path is reached only through the agents' server below.
+        location ^~ /_launchpad/agent/ {
+            internal;
+        }
+
         location ~ ^/_launchpad/proxy-error/(\d+)$ {
             internal;
             fastcgi_pass launchpad;
@@ -170,6 +175,53 @@ http {
         # The bench's yardstick: nginx answering alone, with a body the size of /api/health's.
         location = /_nginx/yardstick {
             return 200 '{{YARDSTICK_BODY}}';
+        }
+    }
+
+    # The agents' urls, http://<agentId>.agents.localhost:{{PORT}}: launchpad chooses a ready
+    # replica (and checks the agent and its access) and answers X-Accel-Redirect to
+    # /_launchpad/replica/<port>/<METHOD>; nginx then proxies the request to that replica and
+    # streams its answer back without buffering. Launchpad never carries an agent's bytes, so a
+    # stream costs it no thread (README, "The agent's url").
+    server {
+        listen 127.0.0.1:{{PORT}};
+        server_name ~^(?<launchpad_agent>agent-[0-9a-f]+)\.agents\.localhost$;
+        client_max_body_size {{MAX_BODY}};
+        client_body_buffer_size {{MAX_BODY}};
+        fastcgi_max_temp_file_size 0;
+        client_header_timeout 5s;
+        client_body_timeout 10s;
+        keepalive_timeout 15s;
+        reset_timedout_connection on;
+        large_client_header_buffers 4 16k;
+
+        location / {
+            limit_req zone=launchpad_requests burst=100 nodelay;
+            limit_conn launchpad_connections 32;
+            fastcgi_pass launchpad;
+            fastcgi_keep_conn on;
+            include {{DATA}}/nginx/fastcgi.params;
+            # launchpad reads the last REQUEST_URI: the agent and the path, never the body.
+            fastcgi_param REQUEST_URI /_launchpad/agent/$launchpad_agent$request_uri;
+            fastcgi_pass_request_body off;
+            fastcgi_param CONTENT_LENGTH "";
+            fastcgi_param CONTENT_TYPE "";
+        }
+
+        location ~ ^/_launchpad/replica/(?<launchpad_replica_port>[0-9]+)/(?<launchpad_replica_method>[A-Z]+)$ {
+            internal;
+            proxy_pass http://127.0.0.1:$launchpad_replica_port$request_uri;
+            proxy_method $launchpad_replica_method;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_buffering off;
+            proxy_request_buffering off;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 1h;
+            proxy_send_timeout 1h;
+            send_timeout 1h;
         }
     }
 }

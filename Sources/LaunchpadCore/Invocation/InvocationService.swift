@@ -104,6 +104,16 @@ public final class InvocationService: Sendable {
         return CompletedTurn(agentId: turn.agentId, agentName: turn.agentName, sessionId: turn.session?.sessionId, content: reply.content, usage: reply.usage)
     }
 
+    /// Where a request to the agent's url goes: the next of its ready replicas that accepts a
+    /// connection (one that has gone is skipped); none is `unavailable`.
+    public func replica(for agent: Agent) throws -> ReplicaEndpoint {
+        let endpoints = try readyEndpoints(of: agent)
+        guard let open = endpoints.first(where: { client.accepts(host: $0.host, port: $0.port) }) else {
+            throw DomainError(.unavailable, "Agent '\(agent.agentId)' has no replica that answers", retryAfterSeconds: 5)
+        }
+        return open
+    }
+
     /// The agent's ready replicas in the order to try them; none is `unavailable`.
     private func readyEndpoints(of agent: Agent) throws -> [ReplicaEndpoint] {
         let endpoints = agents.runtime?.readyEndpoints(of: agent.agentId) ?? []
