@@ -40,6 +40,15 @@ http {
     map $request_id $launchpad_request_id {
         "~^(?<id>[0-9a-f]{16})" "req-$id";
     }
+    # What an agent's url passes on to the agent: a private agent's caller's key stays here.
+    map $launchpad_replica_private $launchpad_forwarded_key {
+        "" $http_x_api_key;
+        default "";
+    }
+    map $launchpad_replica_private $launchpad_forwarded_authorization {
+        "" $http_authorization;
+        default "";
+    }
     access_log {{DATA}}/nginx/access.log;
     client_body_temp_path {{DATA}}/nginx/tmp/client_body;
     fastcgi_temp_path {{DATA}}/nginx/tmp/fastcgi;
@@ -208,7 +217,7 @@ http {
             fastcgi_param CONTENT_TYPE "";
         }
 
-        location ~ ^/_launchpad/replica/(?<launchpad_replica_port>[0-9]+)/(?<launchpad_replica_method>[A-Z]+)$ {
+        location ~ ^/_launchpad/replica/(?<launchpad_replica_port>[0-9]+)/(?<launchpad_replica_method>[A-Z]+)(?<launchpad_replica_private>/private)?$ {
             internal;
             proxy_pass http://127.0.0.1:$launchpad_replica_port$request_uri;
             proxy_method $launchpad_replica_method;
@@ -216,6 +225,10 @@ http {
             proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $remote_addr;
+            # A private agent's caller sent its Launchpad key: the agent does not get it (an empty value
+            # drops the header).
+            proxy_set_header X-API-Key $launchpad_forwarded_key;
+            proxy_set_header Authorization $launchpad_forwarded_authorization;
             proxy_buffering off;
             proxy_request_buffering off;
             proxy_connect_timeout 2s;

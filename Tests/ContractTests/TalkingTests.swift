@@ -160,3 +160,36 @@ import Testing
         #expect(none.status == 503)
     }
 }
+
+extension TalkingTests {
+    @Test func aPrivateAgentsURLNeedsItsOwnersKeyOrAnAdmins() throws {
+        let fixture = try Fixture()
+        defer { fixture.server.stop() }
+        let created = try fixture.request("POST", "/api/agents", #"{"agentName":"private-bot","personality":{"bio":["Shh."]},"access":"private"}"#)
+        guard case .string(let agentId)? = created.body["agentId"] else {
+            Issue.record("not created: \(created)")
+            return
+        }
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        #expect(try fixture.request("GET", "/api/agents/\(agentId)").body["access"] == .string("private"))
+        let host = "Host: \(agentId).agents.localhost:\(fixture.server.port)\r\nConnection: close\r\n"
+        func health(_ header: String) throws -> Int {
+            try fixture.server.client.sendRaw(Array("GET /health HTTP/1.1\r\n\(host)\(header)\r\n".utf8)).status
+        }
+        #expect(try health("") == 401)
+        #expect(try health("X-API-Key: alk_\(String(repeating: "0", count: 64))\r\n") == 401)
+        let made = try fixture.server.client.send(
+            method: "POST", path: "/api/auth/generate-key", headers: [("X-API-Key", fixture.server.adminKey), ("Content-Type", "application/json")],
+            body: Array(#"{"username":"stranger","email":"stranger@example.com","role":"USER"}"#.utf8))
+        guard case .object(let fields)? = try? JSONValue.parse(made.body), case .string(let other)? = fields["apiKey"] else {
+            Issue.record("no key: \(made)")
+            return
+        }
+        #expect(try health("X-API-Key: \(other)\r\n") == 404)
+        #expect(try health("X-API-Key: \(fixture.key)\r\n") == 200)
+        #expect(try health("Authorization: Bearer \(fixture.server.adminKey)\r\n") == 200)
+        // Made public again, anyone may call it.
+        #expect(try fixture.request("PUT", "/api/agents/\(agentId)", #"{"access":"public"}"#).status == 200)
+        #expect(try health("") == 200)
+    }
+}

@@ -25,6 +25,8 @@ public struct Agent: Codable, Sendable, Equatable {
     /// The `resources` fields the request left to the server's defaults (`memory`, `cpu`): the scan
     /// reports them. Absent in records written before scans.
     public var defaultedResources: [String]?
+    /// Who may call the agent's url; nil is `.public` (records written before it).
+    public var access: AgentAccess? = nil
 
     public static let transitionHistory = 20
 
