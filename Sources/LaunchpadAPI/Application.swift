@@ -14,6 +14,8 @@ public struct Application: Sendable {
         public var metricsToken: String?
         /// The proxies in front of nginx whose `X-Forwarded-For` names the client.
         public var trustedProxies: TrustedProxies = .none
+        /// The origins whose browser pages may call the API (CORS); none by default, `*` for any.
+        public var corsOrigins: [String] = []
 
         public init(maxBodySize: Int = 1 << 20, metricsToken: String? = nil) {
             self.maxBodySize = maxBodySize
@@ -36,6 +38,7 @@ public struct Application: Sendable {
             + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize) + [AgentURL.group(services: services, maxBodySize: configuration.maxBodySize)]
         responder = Responder(groups: groups, middleware: [
             ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),
+            SecurityHeadersMiddleware(), CORSMiddleware(allowedOrigins: configuration.corsOrigins),
         ])
     }
 }

@@ -1,8 +1,9 @@
-/// Why a call to a replica gave no answer. `unreachable` means nothing was sent, so another
-/// replica may be tried; the others mean the replica took the turn and failed it.
+/// Why a call to a replica gave no answer. `unreachable` means the replica did nothing with the
+/// call (no connection, or closed before a byte of answer), so another replica may be tried: they
+/// keep no state; the others mean the replica took the turn and failed it.
 public struct ReplicaCallFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        /// The connection was refused or not made in time: the replica has gone.
+        /// The connection was refused or not made in time, or closed before any answer: the replica has gone.
         case unreachable
         /// No answer, or no next event, within the time allowed.
         case timedOut

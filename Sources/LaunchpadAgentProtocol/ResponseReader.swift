@@ -28,9 +28,15 @@ struct ResponseReader {
                 return
             }
             guard buffered.count <= Self.maxHeadBytes else { throw ReplicaCallFailure(.garbage, "the replica's answer has no HTTP head") }
-            let more = try connection.receive(before: deadline, waiting: "answer")
+            let more: [UInt8]
+            do {
+                more = try connection.receive(before: deadline, waiting: "answer")
+            } catch where error.kind == .broken && buffered.isEmpty {
+                // Reset before a byte of answer: the replica died as the call came in; it did nothing.
+                throw ReplicaCallFailure(.unreachable, "the replica closed the connection without answering")
+            }
             guard !more.isEmpty else {
-                throw ReplicaCallFailure(buffered.isEmpty ? .broken : .garbage, "the replica closed the connection without an HTTP answer")
+                throw ReplicaCallFailure(buffered.isEmpty ? .unreachable : .garbage, "the replica closed the connection without an HTTP answer")
             }
             buffered += more
         }

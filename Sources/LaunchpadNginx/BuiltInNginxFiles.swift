@@ -170,6 +170,10 @@ http {
             add_header X-Request-Id $launchpad_request_id always;
             add_header Retry-After 1 always;
             add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
             return 429 '{"error":{"code":"RESOURCE_LIMIT_EXCEEDED","message":"$launchpad_limit_message","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
 
@@ -178,6 +182,10 @@ http {
             add_header X-Request-Id $launchpad_request_id always;
             add_header Retry-After 1 always;
             add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
             return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"Launchpad is not answering (it restarts by itself after a crash); retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
 

@@ -104,6 +104,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
+    @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
+    var corsOrigin: [String] = []
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -126,6 +129,7 @@ struct ServerOptions: ParsableArguments {
         var configuration = Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: try resolvedMetricsToken())
         // validate() has parsed it already.
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
+        configuration.corsOrigins = corsOrigin
         return configuration
     }
 

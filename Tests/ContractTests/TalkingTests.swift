@@ -158,6 +158,9 @@ import Testing
         try fixture.wait(agentId, status: "DEPLOYED", processes: 0)
         let none = try Self.agentURL(fixture, agentId, "GET", "/health")
         #expect(none.status == 503)
+        // Launchpad's own answers carry seed 002's security headers; the agent's are the agent's.
+        #expect(none.header("X-Content-Type-Options") == "nosniff")
+        #expect(none.header("X-Frame-Options") == "DENY")
     }
 }
 
