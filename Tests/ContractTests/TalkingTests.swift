@@ -196,3 +196,30 @@ extension TalkingTests {
         #expect(try health("") == 200)
     }
 }
+
+extension TalkingTests {
+    /// `launchpad up` here has 8 threads: ten abandoned streams would starve it if a client that
+    /// leaves did not end its stream (and the replica's call) at the next token.
+    @Test func aClientThatLeavesMidStreamFreesItsThreadAndCommitsNothing() throws {
+        let fixture = try Fixture(extraArguments: Self.slowAgents(300))
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("left-bot")
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        let session = Self.field(try fixture.request("POST", "/v1/agents/left-bot/sessions", "{}"), "session_id")
+        for _ in 0..<10 {
+            let stream = try SSEConnection(
+                port: fixture.server.port, request: Self.post("/v1/agents/left-bot/stream", #"{"input":"hello","session_id":"\#(session)"}"#, key: fixture.key))
+            try stream.waitFor("event: token", timeout: 10)
+            stream.close()
+        }
+        let start = Date()
+        #expect(try fixture.server.client.send(method: "GET", path: "/api/health").status == 200)
+        #expect(Date().timeIntervalSince(start) < 2)
+        let listed = try fixture.request("GET", "/v1/agents/left-bot/sessions")
+        guard case .array(let list)? = listed.body["sessions"], case .object(let only)? = list.first else {
+            Issue.record("no sessions: \(listed)")
+            return
+        }
+        #expect(only["turns"] == .number(0))
+    }
+}
