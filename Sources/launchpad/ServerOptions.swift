@@ -104,6 +104,21 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
+    @Option(name: .long, help: "Messages of a session an agent receives with each turn.")
+    var sessionHistory: Int = 50
+
+    @Option(name: .long, help: "Minutes after which an unused session is gone.")
+    var sessionIdleMinutes: Double = 30
+
+    @Option(name: .long, help: "Sessions each agent keeps; past it, the least recently used goes.")
+    var maxSessionsPerAgent: Int = 10_000
+
+    @Option(name: .long, help: "Seconds an agent has for a whole reply, or for a stream's first event.")
+    var agentReplySeconds: Double = 60
+
+    @Option(name: .long, help: "Seconds an agent's stream may last before it is cut off.")
+    var agentStreamSeconds: Double = 600
+
     @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
     var corsOrigin: [String] = []
 
@@ -163,7 +178,10 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("\(flag): \(error)")
             }
         }
-        return Services.Configuration(
+        guard sessionHistory >= 1, sessionIdleMinutes > 0, maxSessionsPerAgent >= 1, agentReplySeconds > 0, agentStreamSeconds > 0 else {
+            throw ValidationError("--session-history, --session-idle-minutes, --max-sessions-per-agent, --agent-reply-seconds and --agent-stream-seconds must be positive")
+        }
+        var configuration = Services.Configuration(
             identity: .init(defaultLifetimeDays: keyLifetimeDays),
             rateLimits: RateLimitPolicies(
                 user: try policy(rateLimit, "--rate-limit"),
@@ -177,6 +195,9 @@ struct ServerOptions: ParsableArguments {
                 maxFollowersPerKey: maxLogFollowersPerKey, maxFollowersPerUser: maxLogFollowersPerUser, maxStreamLifetime: maxStreamSeconds),
             scanPolicy: try scanPolicy(),
             events: .init(maxEvents: maxSecurityEvents, maxAge: securityEventRetentionDays * 86_400))
+        configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
+        configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds))
+        return configuration
     }
 
     func scanPolicy() throws -> ScanPolicy {
