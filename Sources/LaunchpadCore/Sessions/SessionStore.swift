@@ -156,6 +156,7 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// A string and its terminator: the prefix of an agent's (or a session's) keys.
     static func agentPrefix(_ agentId: String) -> [UInt8] {
         var key = KeyBuilder()
         key.append(agentId)
@@ -177,18 +178,13 @@ public final class SessionStore: Sendable {
         return key.bytes
     }
 
+    /// The agent's prefix, then the activity key: an agent's sessions, least recently used first.
     static func leastRecentKey(_ session: Session) -> [UInt8] {
-        var key = KeyBuilder()
-        key.append(session.agentId)
-        key.append(session.lastActiveAt)
-        key.append(bytes: Array(session.sessionId.utf8))
-        return key.bytes
+        agentPrefix(session.agentId) + activityKey(session)
     }
 
     static func messagePrefix(_ sessionId: String) -> [UInt8] {
-        var key = KeyBuilder()
-        key.append(sessionId)
-        return key.bytes
+        agentPrefix(sessionId)
     }
 
     static func messageKey(_ sessionId: String, _ sequence: Int) -> [UInt8] {
