@@ -212,6 +212,11 @@ http {
         reset_timedout_connection on;
         large_client_header_buffers 4 16k;
 
+        # A replica that goes away between launchpad's choice and nginx's connect (a race: launchpad
+        # skips replicas that refuse connections): 503 in the envelope, not nginx's page. The agent's
+        # own errors pass through untouched (proxy_intercept_errors is off).
+        error_page 502 504 = @launchpad_replica_gone;
+
         location / {
             limit_req zone=launchpad_requests burst=100 nodelay;
             limit_conn launchpad_connections 32;
@@ -243,6 +248,15 @@ http {
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
             send_timeout 1h;
+        }
+
+        location @launchpad_replica_gone {
+            default_type application/json;
+            add_header X-Request-Id $launchpad_request_id always;
+            add_header Retry-After 1 always;
+            add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"The replica of the agent did not answer; retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
     }
 }

@@ -223,3 +223,31 @@ extension TalkingTests {
         #expect(only["turns"] == .number(0))
     }
 }
+
+extension TalkingTests {
+    /// A replica that drops the connection without answering (as one that dies mid-request does):
+    /// nginx's 502 becomes a 503 in the envelope; the agent's own answers pass untouched.
+    @Test func aReplicaThatDropsTheConnectionIs503InTheEnvelope() throws {
+        let command = """
+            python3 -c 'import os, socket, http.server as h
+            class Agent(h.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    if self.path == "/drop":
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
+                    self.send_response(418 if self.path == "/teapot" else 200); self.end_headers(); self.wfile.write(b"ok")
+                def log_message(self, *args): pass
+            h.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Agent).serve_forever()'
+            """
+        let fixture = try Fixture(extraArguments: ["--agent-command", command])
+        defer { fixture.server.stop() }
+        let agentId = try fixture.create("dropping-bot")
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        let dropped = try Self.agentURL(fixture, agentId, "GET", "/drop")
+        #expect(dropped.status == 503)
+        #expect(String(decoding: dropped.body, as: UTF8.self).contains(#""code":"SERVICE_UNAVAILABLE""#))
+        let teapot = try Self.agentURL(fixture, agentId, "GET", "/teapot")
+        #expect(teapot.status == 418)
+        #expect(String(decoding: teapot.body, as: UTF8.self) == "ok")
+    }
+}
