@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN=.build/release/launchpad
+BIN=${BENCH_BIN:-.build/release/launchpad}
 PROBE=.build/release/StoreProbe
 DURATION=${BENCH_DURATION:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
@@ -145,6 +145,23 @@ row() {
 ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
 }
+
+# BENCH_PROFILE=1: the CPU profile of launchpad serving the keyed status reads, `perf record -g` on the
+# serve process under wrk for BENCH_DURATION seconds, written to .build/bench/profile-status.txt
+# (self time by symbol) and .build/bench/profile-status-children.txt (with callees), before the rounds.
+if [ -n "${BENCH_PROFILE:-}" ]; then
+    command -v perf >/dev/null || { echo "BENCH_PROFILE needs perf (Debian: apt-get install linux-perf)"; exit 1; }
+    serve_pid=$(pgrep -P "$UP_PID" -f ' serve ')
+    perf record -q -F 1999 -g -o "$WORK/perf.data" -p "$serve_pid" -- sleep "$DURATION" 2>/dev/null &
+    perf_pid=$!
+    measure_keyed "/api/agents/{agent}/status" >/dev/null
+    wait "$perf_pid"
+    perf report -i "$WORK/perf.data" --no-children --sort symbol --percent-limit 0.5 --stdio -g none 2>/dev/null \
+        | grep -v '^$' >.build/bench/profile-status.txt
+    perf report -i "$WORK/perf.data" --children --sort symbol --percent-limit 2 --stdio -g none 2>/dev/null \
+        | grep -v '^$' >.build/bench/profile-status-children.txt
+    echo "profile of GET /api/agents/{id}/status: .build/bench/profile-status.txt, .build/bench/profile-status-children.txt"
+fi
 
 # One round: every target once, one after another, so that each ratio is of figures measured
 # minutes apart at most. Arrays keyed by target: ratios to nginx, to the bare responder, and p99s.
