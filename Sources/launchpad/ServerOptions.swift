@@ -104,6 +104,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
+    @Flag(name: .long, help: "Log a line per request (launchpad.access, at info): off by default, as nginx keeps an access log of its own.")
+    var accessLog: Bool = false
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -126,6 +129,7 @@ struct ServerOptions: ParsableArguments {
         var configuration = Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: try resolvedMetricsToken())
         // validate() has parsed it already.
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
+        configuration.accessLog = accessLog
         return configuration
     }
 
