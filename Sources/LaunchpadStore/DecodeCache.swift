@@ -19,12 +19,19 @@ public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
     /// The value of `bytes` (stored under `key`), decoded with `ValueCoding` unless the same bytes
     /// were decoded before.
     public func value(for key: [UInt8], bytes: [UInt8]) throws -> Value {
+        try bytes.withUnsafeBytes { try value(for: key, stored: $0) }
+    }
+
+    /// The value of `stored` (the bytes under `key`, where they lie: in LMDB's map, say), compared
+    /// in place; they are copied only when they differ from what was decoded before.
+    public func value(for key: [UInt8], stored: UnsafeRawBufferPointer) throws -> Value {
         lock.lock()
-        if let entry = entries[key], entry.bytes == bytes {
+        if let entry = entries[key], entry.bytes.withUnsafeBytes({ Self.same($0, stored) }) {
             lock.unlock()
             return entry.value
         }
         lock.unlock()
+        let bytes = Array(stored)
         let value = try ValueCoding.decode(Value.self, from: bytes)
         lock.lock()
         if entries.count >= capacity, let victim = entries.keys.first {
@@ -33,5 +40,19 @@ public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
         entries[key] = (bytes, value)
         lock.unlock()
         return value
+    }
+
+    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+        return memcmp(first, second, a.count) == 0
+    }
+}
+
+extension Transaction {
+    /// The value stored under `key`, decoded through `cache`: the stored bytes are compared in the
+    /// map, not copied, when the cache holds their value already. Nil when there is none.
+    public func get<V>(_ table: Table, _ key: [UInt8], cachedIn cache: DecodeCache<V>) throws -> V? {
+        try withValue(table, key) { stored in try stored.map { try cache.value(for: key, stored: $0) } }
     }
 }
