@@ -33,20 +33,21 @@ final class JSONStreamEncoder {
         }
     }
 
-    func writeNull() { bytes += [0x6E, 0x75, 0x6C, 0x6C] }
+    func writeNull() { bytes.append(contentsOf: "null".utf8) }
 
-    func writeBool(_ value: Bool) { bytes += value ? Array("true".utf8) : Array("false".utf8) }
+    func writeBool(_ value: Bool) { bytes.append(contentsOf: value ? "true".utf8 : "false".utf8) }
 
-    func writeInteger<I: BinaryInteger>(_ value: I) { bytes += Array(value.description.utf8) }
+    func writeInteger<I: BinaryInteger>(_ value: I) { bytes.append(contentsOf: value.description.utf8) }
 
     func writeDouble(_ value: Double) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "JSON has no \(value)"))
         }
         if value == value.rounded(), abs(value) < 1e15 {
-            bytes += Array(String(Int64(value)).utf8) + Array(".0".utf8)
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+            bytes.append(contentsOf: ".0".utf8)
         } else {
-            bytes += Array(value.description.utf8)
+            bytes.append(contentsOf: value.description.utf8)
         }
     }
 

@@ -49,7 +49,7 @@ struct IdentityMiddleware: Middleware {
 
         let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
-        request.context.responseHeaders = decision.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        request.context.responseHeaders = decision.fields
         return principal
     }
 
