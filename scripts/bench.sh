@@ -146,21 +146,22 @@ ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
 }
 
-# BENCH_PROFILE=1: the CPU profile of launchpad serving the keyed status reads, `perf record -g` on the
-# serve process under wrk for BENCH_DURATION seconds, written to .build/bench/profile-status.txt
-# (self time by symbol) and .build/bench/profile-status-children.txt (with callees), before the rounds.
+# BENCH_PROFILE=1: where launchpad's CPU goes while it serves the keyed status reads: `perf record -g`
+# on the serve process under wrk for BENCH_DURATION seconds, before the rounds. The summary
+# (scripts/bench/profile-summary.py: each part of the request path, share and µs per request) is
+# printed and kept in .build/bench/profile-status.txt, perf's report in .build/bench/perf-report.txt.
 if [ -n "${BENCH_PROFILE:-}" ]; then
     command -v perf >/dev/null || { echo "BENCH_PROFILE needs perf (Debian: apt-get install linux-perf)"; exit 1; }
     serve_pid=$(pgrep -P "$UP_PID" -f ' serve ')
     perf record -q -F 1999 -g -o "$WORK/perf.data" -p "$serve_pid" -- sleep "$DURATION" 2>/dev/null &
     perf_pid=$!
-    measure_keyed "/api/agents/{agent}/status" >/dev/null
+    read -r profiled_rps _ < <(measure_keyed "/api/agents/{agent}/status")
     wait "$perf_pid"
-    perf report -i "$WORK/perf.data" --no-children --sort symbol --percent-limit 0.5 --stdio -g none 2>/dev/null \
-        | grep -v '^$' >.build/bench/profile-status.txt
-    perf report -i "$WORK/perf.data" --children --sort symbol --percent-limit 2 --stdio -g none 2>/dev/null \
-        | grep -v '^$' >.build/bench/profile-status-children.txt
-    echo "profile of GET /api/agents/{id}/status: .build/bench/profile-status.txt, .build/bench/profile-status-children.txt"
+    demangle() { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; }
+    perf report -i "$WORK/perf.data" --children --sort symbol --percent-limit 0.1 --stdio -g none 2>/dev/null \
+        | demangle >.build/bench/perf-report.txt
+    python3 scripts/bench/profile-summary.py .build/bench/perf-report.txt --requests "$((profiled_rps * DURATION))" \
+        | tee .build/bench/profile-status.txt
 fi
 
 # One round: every target once, one after another, so that each ratio is of figures measured
