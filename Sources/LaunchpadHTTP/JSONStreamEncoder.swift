@@ -69,7 +69,12 @@ final class JSONStreamEncoder {
 
     func writeString(_ text: String) {
         bytes.append(0x22)
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        // Scanned as one buffer when the string is stored as UTF-8 (native strings are): no
+        // escape needed is the common case, written in one copy.
+        let plain = text.utf8.withContiguousStorageIfAvailable { buffer in
+            !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+        } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        if plain {
             bytes.append(contentsOf: text.utf8)
             bytes.append(0x22)
             return

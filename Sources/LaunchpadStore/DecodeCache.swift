@@ -8,7 +8,7 @@ import Foundation
 /// can never serve a stale value.
 public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [[UInt8]: (bytes: [UInt8], value: Value)] = [:]
+    private var entries: [Key: (bytes: [UInt8], value: Value)] = [:]
     private let capacity: Int
 
     /// Holds at most `capacity` values; past that, an arbitrary one is dropped.
@@ -26,7 +26,7 @@ public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
     /// in place; they are copied only when they differ from what was decoded before.
     public func value(for key: [UInt8], stored: UnsafeRawBufferPointer) throws -> Value {
         lock.lock()
-        if let entry = entries[key], entry.bytes.withUnsafeBytes({ Self.same($0, stored) }) {
+        if let entry = entries[Key(key)], entry.bytes.withUnsafeBytes({ Self.same($0, stored) }) {
             lock.unlock()
             return entry.value
         }
@@ -37,9 +37,22 @@ public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
         if entries.count >= capacity, let victim = entries.keys.first {
             entries.removeValue(forKey: victim)
         }
-        entries[key] = (bytes, value)
+        entries[Key(key)] = (bytes, value)
         lock.unlock()
         return value
+    }
+
+    /// A key hashed as one run of bytes: `[UInt8]`'s own hashing feeds the hasher a byte at a time.
+    private struct Key: Hashable {
+        let bytes: [UInt8]
+
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+        }
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
