@@ -45,7 +45,8 @@ public struct Request: Sendable {
     /// escape is a `VALIDATION_ERROR` naming `path`.
     public func pathSegments() throws(APIError) -> [String] {
         var segments: [String] = []
-        for raw in rawPath.split(separator: "/") {
+        // Split on the UTF-8 view: Substring.split walks characters, a visible share of a request.
+        for raw in rawPath.utf8.split(separator: UInt8(ascii: "/")).map(Substring.init) {
             guard let segment = PercentDecoding.decode(raw, plusIsSpace: false) else {
                 throw APIError.validation(field: "path", "segment '\(raw)' has a broken percent-escape")
             }
