@@ -162,6 +162,15 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
         | demangle >.build/bench/perf-report.txt
     python3 scripts/bench/profile-summary.py .build/bench/perf-report.txt --requests "$((profiled_rps * DURATION))" \
         | tee .build/bench/profile-status.txt
+    # The bare responder's own CPU per request, for comparison (its user and kernel shares).
+    perf record -q -F 1999 -g -o "$WORK/perf-bare.data" -p "$BARE_PID" -- sleep "$DURATION" 2>/dev/null &
+    perf_pid=$!
+    read -r bare_rps _ < <(measure_keyed "/_bare/agents/{agent}/status")
+    wait "$perf_pid"
+    perf report -i "$WORK/perf-bare.data" --children --sort symbol --percent-limit 0.1 --stdio -g none 2>/dev/null \
+        >.build/bench/perf-report-bare.txt
+    python3 scripts/bench/profile-summary.py .build/bench/perf-report-bare.txt --requests "$((bare_rps * DURATION))" \
+        | sed -n '1p;/^  kernel/p;/^  allocation/p' | sed 's/^launchpad/the bare responder/' | tee -a .build/bench/profile-status.txt
 fi
 
 # One round: every target once, one after another, so that each ratio is of figures measured
