@@ -42,6 +42,10 @@ final class JSONStreamEncoder {
 
     /// A date as a `Timestamp` string, its digits written straight into the output.
     func writeTimestamp(_ date: Date) {
+        Self.appendTimestamp(date, to: &bytes)
+    }
+
+    static func appendTimestamp(_ date: Date, to bytes: inout [UInt8]) {
         bytes.append(0x22)
         bytes.append(contentsOf: Timestamp.bytes(date))
         bytes.append(0x22)
@@ -68,9 +72,13 @@ final class JSONStreamEncoder {
     private static let hex = Array("0123456789abcdef".utf8)
 
     func writeString(_ text: String) {
+        Self.appendString(text, to: &bytes)
+    }
+
+    /// `text` as a JSON string literal. Scanned as one buffer when the string is stored as UTF-8
+    /// (native strings are): no escape needed is the common case, written in one copy.
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        // Scanned as one buffer when the string is stored as UTF-8 (native strings are): no
-        // escape needed is the common case, written in one copy.
         let plain = text.utf8.withContiguousStorageIfAvailable { buffer in
             !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
         } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
@@ -86,7 +94,7 @@ final class JSONStreamEncoder {
             case 0x0A: bytes += [0x5C, 0x6E]
             case 0x0D: bytes += [0x5C, 0x72]
             case 0x09: bytes += [0x5C, 0x74]
-            case 0..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]]
+            case 0..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             default: bytes.append(byte)
             }
         }
