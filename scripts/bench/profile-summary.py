@@ -25,7 +25,6 @@ PARTS = [
     ("    authentication (key, rate limit)", ["IdentityMiddleware.authenticate("]),
     ("      key lookup (SHA-256, LMDB read, record)", ["IdentityService.authenticate("]),
     ("      rate-limit write transaction", ["RateLimiter.consume("]),
-    ("    query string check", ["Request.query()"]),
     ("    the status handler's service call", ["AgentService.status("]),
     ("      agent record (LMDB read, decode cache)", ["AgentStore.load("]),
     ("    JSON encoding of the answer", ["JSON.encode<"]),
