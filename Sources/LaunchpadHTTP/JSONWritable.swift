@@ -36,12 +36,6 @@ public struct JSONWriter {
         JSONStreamEncoder.appendString(value, to: &bytes)
     }
 
-    /// Left out when nil, as `Encodable`'s `encodeIfPresent` does.
-    public mutating func field(_ name: StaticString, _ value: String?) {
-        guard let value else { return }
-        field(name, value)
-    }
-
     public mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         bytes.append(contentsOf: String(value).utf8)
@@ -67,11 +61,9 @@ public struct JSONWriter {
         JSONStreamEncoder.appendTimestamp(value, to: &bytes)
     }
 
-    /// Left out when nil.
-    public mutating func field(_ name: StaticString, _ value: Date?) {
-        guard let value else { return }
-        field(name, value)
-    }
+    // Optionals are left out when nil, as `Encodable`'s `encodeIfPresent` does.
+    public mutating func field(_ name: StaticString, _ value: String?) { if let value { field(name, value) } }
+    public mutating func field(_ name: StaticString, _ value: Date?) { if let value { field(name, value) } }
 
     /// A member whose value is an object.
     public mutating func field(_ name: StaticString, object body: (inout JSONWriter) -> Void) {
