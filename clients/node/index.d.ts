@@ -28,7 +28,7 @@ export interface RateLimit {
   reset: number;
 }
 
-export type AgentStatus = 'QUEUED' | 'DEPLOYING' | 'DEPLOYED' | 'SCALING' | 'RESTARTING' | 'DELETING' | 'FAILED';
+export type AgentStatus = 'QUEUED' | 'DEPLOYING' | 'DEPLOYED' | 'SCALING' | 'RESTARTING' | 'PAUSED' | 'DELETING' | 'FAILED';
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export type HealthStatus = 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY';
 export type Role = 'USER' | 'ADMIN';
@@ -303,6 +303,48 @@ export declare class LogStream implements AsyncIterableIterator<LogEntry> {
   close(): Promise<void>;
 }
 
+/** POST /api/agents/{agentId}/message's answer. */
+export interface MessageReply {
+  content: string;
+  model: string;
+  usage: { input: number; output: number; total: number };
+  sessionId: string;
+}
+
+export interface Session {
+  sessionId: string;
+  agentId: string;
+  createdAt: string;
+  lastActiveAt: string;
+  turns: number;
+  metadata: Record<string, string>;
+}
+
+export interface SessionList {
+  sessions: Session[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** AgentSpec's invoke answer (and a stream's `done` event). */
+export interface InvokeAnswer {
+  agent: string;
+  output: string;
+  session_id?: string;
+  usage: { input_tokens: number; output_tokens: number; total_tokens: number };
+}
+
+/** A streamed invocation: `for await (const piece of stream)`, then `stream.answer`. */
+export declare class InvocationStream implements AsyncIterableIterator<string> {
+  /** The whole answer, once the iteration has ended. */
+  readonly answer: InvokeAnswer | undefined;
+  next(): Promise<IteratorResult<string>>;
+  return(): Promise<IteratorResult<string>>;
+  [Symbol.asyncIterator](): InvocationStream;
+  close(): Promise<void>;
+}
+
 export declare class Keys {
   generate(request: GenerateKeyRequest): Promise<IssuedKey>;
 }
@@ -326,6 +368,12 @@ export declare class Agents {
   followLogs(agentId: string, options?: FollowLogsOptions): LogStream;
   getMetrics(agentId: string, query?: { window?: string }): Promise<AgentMetricsReport>;
   listScans(agentId: string, query?: { limit?: number }): Promise<ScanList>;
+  pause(agentId: string): Promise<AgentActionResponse>;
+  resume(agentId: string): Promise<AgentActionResponse>;
+  message(agentId: string, message: string, options?: { sessionId?: string }): Promise<MessageReply>;
+  listSessions(agentId: string, query?: { limit?: number; offset?: number }): Promise<SessionList>;
+  invoke(name: string, input: string, options?: { sessionId?: string }): Promise<InvokeAnswer>;
+  stream(name: string, input: string, options?: { sessionId?: string }): InvocationStream;
   /** `timeout` and `interval` in ms (300000, 1000); a number is the timeout. */
   waitUntilDeployed(agentId: string, options?: number | { timeout?: number; interval?: number }): Promise<AgentStatusReport>;
 }

@@ -2,7 +2,7 @@
 
 const { ConflictError, DeploymentFailedError, WaitTimeoutError } = require('./errors');
 const { Transport, segment, sleep } = require('./transport');
-const { LogStream } = require('./sse');
+const { LogStream, InvocationStream, invocationCall } = require('./sse');
 
 /** POST /api/auth/generate-key (ADMIN). */
 class Keys {
@@ -110,7 +110,41 @@ class Agents {
     }
   }
 
-  // Pause, resume, invocation and sessions are added here as the server gains their routes.
+  /** POST /api/agents/{agentId}/pause: the agent, PAUSED; its replicas stop, its record, logs and sessions stay. */
+  pause(agentId) { return this.transport.send({ method: 'POST', path: `/api/agents/${segment(agentId)}/pause` }); }
+
+  /** POST /api/agents/{agentId}/resume: the agent, SCALING, then DEPLOYED again (waitUntilDeployed). */
+  resume(agentId) { return this.transport.send({ method: 'POST', path: `/api/agents/${segment(agentId)}/resume` }); }
+
+  /**
+   * POST /api/agents/{agentId}/message: the reply `{content, model, usage, sessionId}`; a new session
+   * unless `sessionId` names one to continue.
+   */
+  message(agentId, message, { sessionId } = {}) {
+    return this.transport.send({ method: 'POST', path: `/api/agents/${segment(agentId)}/message`, body: { message, sessionId } });
+  }
+
+  /** GET /api/agents/{agentId}/sessions: the caller's sessions with the agent, newest first: `{sessions, total, limit, offset}`. */
+  listSessions(agentId, { limit, offset } = {}) {
+    return this.transport.send({ method: 'GET', path: `/api/agents/${segment(agentId)}/sessions`, query: { limit, offset } });
+  }
+
+  /**
+   * POST /v1/agents/{name}/invoke (AgentSpec; `name` is the agent's name or id): the reply
+   * `{agent, output, usage: {input_tokens, output_tokens, total_tokens}, session_id?}`. With `sessionId`
+   * the turn is added to that session. `stream` gives the reply piece by piece.
+   */
+  invoke(name, input, { sessionId } = {}) { return this.transport.send(invocationCall(name, input, sessionId, false)); }
+
+  /**
+   * POST /v1/agents/{name}/stream: an async iterator of the reply's pieces (strings); once it ends,
+   * `stream.answer` is the whole answer as `invoke` gives it.
+   *
+   *   const reply = client.agents.stream('my-bot', 'Hello');
+   *   for await (const piece of reply) process.stdout.write(piece);
+   *   console.log(reply.answer.usage);
+   */
+  stream(name, input, { sessionId } = {}) { return new InvocationStream(this.transport, invocationCall(name, input, sessionId, true)); }
 }
 
 /** /api/security: scans and security events. */

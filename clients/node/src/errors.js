@@ -64,6 +64,12 @@ const ERROR_CLASSES = {
   METHOD_NOT_ALLOWED: MethodNotAllowedError,
   SERVICE_UNAVAILABLE: ServiceUnavailableError,
   INTERNAL_ERROR: InternalError,
+  // AgentSpec's envelope (/v1/agents): the same classes for its lower-case codes.
+  invalid_request: ValidationError,
+  unauthorized: InvalidApiKeyError,
+  not_found: NotFoundError,
+  rate_limited: ResourceLimitExceededError,
+  internal_error: InternalError,
 };
 
 /** The class for an error code (the base class for a code it does not know). */

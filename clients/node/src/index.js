@@ -1,12 +1,13 @@
 'use strict';
 
 const { AgentLaunchpadClient } = require('./client');
-const { LogStream } = require('./sse');
+const { LogStream, InvocationStream } = require('./sse');
 const errors = require('./errors');
 
 module.exports = {
   AgentLaunchpadClient,
   LogStream,
+  InvocationStream,
   AgentLaunchpadError: errors.AgentLaunchpadError,
   InvalidApiKeyError: errors.InvalidApiKeyError,
   InsufficientPermissionsError: errors.InsufficientPermissionsError,

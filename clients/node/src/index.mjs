@@ -4,6 +4,7 @@ import sdk from './index.js';
 export const {
   AgentLaunchpadClient,
   LogStream,
+  InvocationStream,
   AgentLaunchpadError,
   InvalidApiKeyError,
   InsufficientPermissionsError,

@@ -138,12 +138,74 @@ class LogStream {
   }
 }
 
+/**
+ * A streamed invocation (POST /v1/agents/{name}/stream) as an async iterator of the reply's pieces
+ * (`token` events). Once it ends, `answer` is the `done` event's answer (`output` is the pieces
+ * joined, with `usage`). The request is sent at the first `next()`; an error answer or `error` event
+ * is thrown there. Not retried, not resumed: a broken stream throws APIConnectionError and commits
+ * nothing to the session.
+ */
+class InvocationStream {
+  constructor(transport, call) {
+    this.transport = transport;
+    this.call = call;
+    /** The whole answer, once the stream has ended. */
+    this.answer = undefined;
+    this.abort = undefined;
+    this.iterator = this.run();
+  }
+
+  [Symbol.asyncIterator]() { return this; }
+
+  next() { return this.iterator.next(); }
+
+  async return() {
+    await this.close();
+    return { done: true, value: undefined };
+  }
+
+  async close() {
+    if (this.abort) this.abort();
+    await this.iterator.return();
+  }
+
+  async *run() {
+    const opened = await this.transport.open(this.call, true);
+    this.abort = opened.abort;
+    try {
+      const decoder = new SSEDecoder();
+      for await (const line of lines(opened.response.body, opened.touch)) {
+        const event = decoder.feed(line);
+        if (!event) continue;
+        if (event.event === 'token') yield String(JSON.parse(event.data).text ?? '');
+        else if (event.event === 'done') this.answer = JSON.parse(event.data);
+        else if (event.event === 'error') throw streamError(event.data);
+      }
+    } finally {
+      opened.release();
+      this.abort = undefined;
+    }
+    if (this.answer === undefined) {
+      throw new APIConnectionError('the invocation stream ended before its done event', { code: 'CONNECTION_ERROR' });
+    }
+  }
+}
+
+/** AgentSpec's POST /v1/agents/{name}/invoke, or /stream (Server-Sent Events). */
+function invocationCall(name, input, sessionId, stream) {
+  const body = { input, session_id: sessionId };
+  if (stream) return { method: 'POST', path: `/v1/agents/${segment(name)}/stream`, body, headers: { Accept: 'text/event-stream' } };
+  return { method: 'POST', path: `/v1/agents/${segment(name)}/invoke`, body };
+}
+
+/** The typed error of an `error` event: `{code, message}` (a log stream) or AgentSpec's envelope `{error: {code, message}}`. */
 function streamError(data) {
   let body = {};
   try { body = JSON.parse(data); } catch { body = {}; }
+  if (body && typeof body.error === 'object' && body.error !== null) body = body.error;
   const code = String(body.code || 'STREAM_ERROR');
   const Class = errorClassFor(code);
   return new Class(String(body.message ?? data), { code });
 }
 
-module.exports = { SSEDecoder, LogStream, lines };
+module.exports = { SSEDecoder, LogStream, InvocationStream, invocationCall, lines };

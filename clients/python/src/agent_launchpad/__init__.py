@@ -27,7 +27,7 @@ from .errors import (
 )
 from .options import RetryPolicy, Timeouts
 from .rate_limit import RateLimit
-from .streams import AsyncLogStream, LogStream
+from .streams import AsyncInvocationStream, AsyncLogStream, InvocationStream, LogStream
 
 __all__ = [
     "__version__",
@@ -55,4 +55,6 @@ __all__ = [
     "RateLimit",
     "LogStream",
     "AsyncLogStream",
+    "InvocationStream",
+    "AsyncInvocationStream",
 ]

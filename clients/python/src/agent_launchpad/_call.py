@@ -54,3 +54,13 @@ def segment(value: str) -> str:
     if not isinstance(value, str) or not value:
         raise TypeError(f"expected a non-empty id, got {value!r}")
     return quote(value, safe="")
+
+
+def invocation_call(name: str, input: str, session_id: Optional[str], stream: bool) -> Call:
+    """AgentSpec's ``POST /v1/agents/{name}/invoke``, or ``/stream`` (Server-Sent Events)."""
+    body: JSON = {"input": input}
+    if session_id is not None:
+        body["session_id"] = session_id
+    if stream:
+        return Call("POST", f"/v1/agents/{segment(name)}/stream", body=body, headers={"Accept": "text/event-stream"})
+    return Call("POST", f"/v1/agents/{segment(name)}/invoke", body=body)

@@ -1,5 +1,5 @@
 """Server-Sent Events, line by line (the WHATWG parsing rules this API needs), and what a log
-stream makes of each event: the part the sync and async streams share."""
+stream and an invocation stream make of each event: the part the sync and async streams share."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from ._call import Call, query, segment
-from .errors import ERROR_CLASSES, AgentLaunchpadError
+from .errors import ERROR_CLASSES, AgentLaunchpadError, APIConnectionError
 
 
 @dataclass(frozen=True)
@@ -87,11 +87,46 @@ class FollowState:
             self.reconnect_delay = (event.retry or 1000) / 1000
             return None
         if event.event == "error":
-            try:
-                body = json.loads(event.data)
-            except ValueError:
-                body = {}
-            code = str(body.get("code", "STREAM_ERROR"))
-            cls = ERROR_CLASSES.get(code, AgentLaunchpadError)
-            raise cls(str(body.get("message", event.data)), code=code)
+            raise stream_error(event.data)
         return None
+
+
+class InvocationState:
+    """What an AgentSpec stream (``POST /v1/agents/{name}/stream``) makes of each event: a ``token``
+    is a piece of the reply, ``done`` the whole answer (kept in ``answer``), ``error`` is raised."""
+
+    def __init__(self) -> None:
+        self.answer: Optional[Dict[str, Any]] = None
+
+    def piece(self, event: ServerSentEvent) -> Optional[str]:
+        if event.event == "token":
+            text = json.loads(event.data).get("text")
+            return text if isinstance(text, str) else None
+        if event.event == "done":
+            answer = json.loads(event.data)
+            self.answer = answer if isinstance(answer, dict) else {}
+            return None
+        if event.event == "error":
+            raise stream_error(event.data)
+        return None
+
+    def finish(self) -> None:
+        """At the end of the body: a stream without ``done`` broke (nothing of it was committed)."""
+        if self.answer is None:
+            raise APIConnectionError("the invocation stream ended before its done event", code="CONNECTION_ERROR")
+
+
+def stream_error(data: str) -> AgentLaunchpadError:
+    """The typed error of an ``error`` event: ``{"code", "message"}`` (a log stream) or AgentSpec's
+    envelope ``{"error": {"code", "message"}}``."""
+    try:
+        body = json.loads(data)
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    if isinstance(body.get("error"), dict):
+        body = body["error"]
+    code = str(body.get("code", "STREAM_ERROR"))
+    cls = ERROR_CLASSES.get(code, AgentLaunchpadError)
+    return cls(str(body.get("message", data)), code=code)

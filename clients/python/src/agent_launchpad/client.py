@@ -8,14 +8,14 @@ from typing import AsyncIterator, Awaitable, Callable, Iterator, Optional, Tuple
 
 import httpx
 
-from ._call import JSON, Call
+from ._call import JSON, Call, invocation_call
 from ._sse import FollowState
 from ._transport import AsyncTransport, SyncTransport
 from ._waiting import DeployWait
 from .options import RetryPolicy, Timeouts
 from .rate_limit import RateLimit
 from .resources import AgentPager, Agents, Keys, R, Security, System, Users
-from .streams import AsyncLogStream, LogStream
+from .streams import AsyncInvocationStream, AsyncLogStream, InvocationStream, LogStream
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 
@@ -38,6 +38,16 @@ class SyncAgents(Agents[JSON]):
         """``GET .../logs?follow=true``: the last ``lines`` (or those after ``last_event_id``), then each
         new line as it is written, until closed."""
         return LogStream(self._transport, FollowState(agent_id, lines, since, last_event_id), max_reconnects)
+
+    def stream(self, name: str, input: str, session_id: Optional[str] = None) -> InvocationStream:
+        """``POST /v1/agents/{name}/stream``: the reply piece by piece, then ``answer`` (see ``InvocationStream``)::
+
+            with client.agents.stream("my-bot", "Hello") as reply:
+                for piece in reply:
+                    print(piece, end="", flush=True)
+            print(reply.answer["usage"])
+        """
+        return InvocationStream(self._transport, invocation_call(name, input, session_id, stream=True))
 
     def wait_until_deployed(self, agent_id: str, timeout: float = 300.0, interval: float = 1.0) -> JSON:
         """Polls the status until DEPLOYED and returns it; raises DeploymentFailedError if the agent
@@ -66,6 +76,9 @@ class AsyncAgents(Agents[Awaitable[JSON]]):
         last_event_id: Optional[str] = None, max_reconnects: int = 5,
     ) -> AsyncLogStream:
         return AsyncLogStream(self._transport, FollowState(agent_id, lines, since, last_event_id), max_reconnects)
+
+    def stream(self, name: str, input: str, session_id: Optional[str] = None) -> AsyncInvocationStream:
+        return AsyncInvocationStream(self._transport, invocation_call(name, input, session_id, stream=True))
 
     async def wait_until_deployed(self, agent_id: str, timeout: float = 300.0, interval: float = 1.0) -> JSON:
         wait = DeployWait(agent_id, timeout, interval)
@@ -122,8 +135,8 @@ class AgentLaunchpadClient(_ClientState):
 
 
 class AsyncAgentLaunchpadClient(_ClientState):
-    """``AgentLaunchpadClient`` for asyncio: every call is awaited, ``list_all`` and ``follow_logs``
-    are async iterators."""
+    """``AgentLaunchpadClient`` for asyncio: every call is awaited, ``list_all``, ``follow_logs``
+    and ``stream`` are async iterators."""
 
     def __init__(
         self, api_key: Optional[str] = None, base_url: str = DEFAULT_BASE_URL, *,

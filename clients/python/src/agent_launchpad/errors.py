@@ -133,6 +133,12 @@ ERROR_CLASSES: Dict[str, Type[AgentLaunchpadError]] = {
     "METHOD_NOT_ALLOWED": MethodNotAllowedError,
     "SERVICE_UNAVAILABLE": ServiceUnavailableError,
     "INTERNAL_ERROR": InternalError,
+    # AgentSpec's envelope (``/v1/agents``): the same classes for its lower-case codes.
+    "invalid_request": ValidationError,
+    "unauthorized": InvalidApiKeyError,
+    "not_found": NotFoundError,
+    "rate_limited": ResourceLimitExceededError,
+    "internal_error": InternalError,
 }
 
 

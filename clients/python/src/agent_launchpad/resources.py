@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Generic, List, Optional, Set, TypeVar
 
-from ._call import JSON, Call, fields, query, segment
+from ._call import JSON, Call, fields, invocation_call, query, segment
 
 R = TypeVar("R")
 
@@ -110,7 +110,29 @@ class Agents(_Resource[R]):
         """The agent's security scans, newest first: ``{"scans", "total"}``."""
         return self._run(Call("GET", f"/api/agents/{segment(agent_id)}/scans", query=query(limit=limit)))
 
-    # Pause, resume, invocation and sessions are added here as the server gains their routes.
+    def pause(self, agent_id: str) -> R:
+        """``POST /api/agents/{agentId}/pause``: the agent, PAUSED; its replicas stop, its record, logs and sessions stay."""
+        return self._run(Call("POST", f"/api/agents/{segment(agent_id)}/pause"))
+
+    def resume(self, agent_id: str) -> R:
+        """``POST /api/agents/{agentId}/resume``: the agent, SCALING, then DEPLOYED again (``wait_until_deployed``)."""
+        return self._run(Call("POST", f"/api/agents/{segment(agent_id)}/resume"))
+
+    def message(self, agent_id: str, message: str, session_id: Optional[str] = None) -> R:
+        """``POST /api/agents/{agentId}/message``: the reply ``{"content", "model", "usage", "sessionId"}``;
+        a new session when ``session_id`` is None, else the turn continues that one."""
+        return self._run(Call("POST", f"/api/agents/{segment(agent_id)}/message", body=fields(message=message, session_id=session_id)))
+
+    def list_sessions(self, agent_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None) -> R:
+        """``GET /api/agents/{agentId}/sessions``: the caller's sessions with the agent, newest first:
+        ``{"sessions", "total", "limit", "offset"}``, each with ``sessionId`` and ``turns``."""
+        return self._run(Call("GET", f"/api/agents/{segment(agent_id)}/sessions", query=query(limit=limit, offset=offset)))
+
+    def invoke(self, name: str, input: str, session_id: Optional[str] = None) -> R:
+        """``POST /v1/agents/{name}/invoke`` (AgentSpec; ``name`` is the agent's name or id): the reply
+        ``{"agent", "output", "usage": {"input_tokens", "output_tokens", "total_tokens"}, "session_id"?}``.
+        With ``session_id`` the turn is added to that session. ``stream`` gives the reply piece by piece."""
+        return self._run(invocation_call(name, input, session_id, stream=False))
 
 
 class Security(_Resource[R]):

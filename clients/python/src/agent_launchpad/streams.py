@@ -1,4 +1,5 @@
-"""``follow=true`` logs as iterators that reconnect with ``Last-Event-ID``."""
+"""``follow=true`` logs as iterators that reconnect with ``Last-Event-ID``, and AgentSpec's streamed
+invocations as iterators of the reply's pieces."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Dict, Gene
 
 import httpx
 
-from ._sse import FollowState, SSEDecoder
+from ._call import Call
+from ._sse import FollowState, InvocationState, SSEDecoder
 from .errors import APIConnectionError
 
 if TYPE_CHECKING:
@@ -141,3 +143,91 @@ class AsyncLogStream(_Follow):
                     self._response = None
             if not self._closed:
                 await asyncio.sleep(self._after_drop(failure))
+
+
+class InvocationStream:
+    """A streamed invocation (``POST /v1/agents/{name}/stream``): iterate for each piece of the reply
+    (``str``) as the agent writes it; once the iteration ends, ``answer`` is the whole answer, as
+    ``invoke`` gives it (``output`` is the pieces joined, with ``usage``). The request is sent at the
+    first ``next``; an error answer or ``error`` event is raised there. Not retried, not resumed: a
+    broken stream raises ``APIConnectionError`` and commits nothing to the session."""
+
+    def __init__(self, transport: "SyncTransport", call: Call) -> None:
+        self._transport = transport
+        self._call = call
+        self._state = InvocationState()
+        self._pieces = self._run()
+
+    @property
+    def answer(self) -> Optional[Dict[str, Any]]:
+        return self._state.answer
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return next(self._pieces)
+
+    def __enter__(self) -> "InvocationStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pieces.close()
+
+    def _run(self) -> Generator[str, None, None]:
+        response = self._transport.open_stream(self._call)
+        try:
+            decoder = SSEDecoder()
+            for line in response.iter_lines():
+                event = decoder.feed(line)
+                piece = self._state.piece(event) if event is not None else None
+                if piece is not None:
+                    yield piece
+        finally:
+            response.close()
+        self._state.finish()
+
+
+class AsyncInvocationStream:
+    """The async form of ``InvocationStream``: ``async for piece in stream``; then ``stream.answer``."""
+
+    def __init__(self, transport: "AsyncTransport", call: Call) -> None:
+        self._transport = transport
+        self._call = call
+        self._state = InvocationState()
+        self._pieces = self._run()
+
+    @property
+    def answer(self) -> Optional[Dict[str, Any]]:
+        return self._state.answer
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self
+
+    async def __anext__(self) -> str:
+        return await self._pieces.__anext__()
+
+    async def __aenter__(self) -> "AsyncInvocationStream":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._pieces.aclose()
+
+    async def _run(self) -> AsyncGenerator[str, None]:
+        response = await self._transport.open_stream(self._call)
+        try:
+            decoder = SSEDecoder()
+            async for line in response.aiter_lines():
+                event = decoder.feed(line)
+                piece = self._state.piece(event) if event is not None else None
+                if piece is not None:
+                    yield piece
+        finally:
+            await response.aclose()
+        self._state.finish()
