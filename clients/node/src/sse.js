@@ -50,21 +50,9 @@ async function* lines(body, onChunk) {
   }
 }
 
-/**
- * A followed log (`GET /api/agents/{id}/logs?follow=true`) as an async iterator of entries
- * (`{timestamp, level, message, pod}`). A dropped connection, or the server's end of a long stream,
- * is reopened with Last-Event-ID, so no line is lost or repeated. `close()` stops it.
- */
-class LogStream {
-  constructor(transport, agentId, { lines: count, since, lastEventId, maxReconnects = 5 } = {}) {
-    this.transport = transport;
-    this.agentId = agentId;
-    this.count = count;
-    this.since = since;
-    /** The id of the last line delivered: give it to a new followLogs to resume there. */
-    this.lastEventId = lastEventId;
-    this.maxReconnects = maxReconnects;
-    this.closed = false;
+/** The async iterator protocol over the generator `run()`; `close()` aborts the request and ends it. */
+class StreamIterator {
+  constructor() {
     this.abort = undefined;
     this.iterator = this.run();
   }
@@ -79,9 +67,32 @@ class LogStream {
   }
 
   async close() {
-    this.closed = true;
     if (this.abort) this.abort();
     await this.iterator.return();
+  }
+}
+
+/**
+ * A followed log (`GET /api/agents/{id}/logs?follow=true`) as an async iterator of entries
+ * (`{timestamp, level, message, pod}`). A dropped connection, or the server's end of a long stream,
+ * is reopened with Last-Event-ID, so no line is lost or repeated. `close()` stops it.
+ */
+class LogStream extends StreamIterator {
+  constructor(transport, agentId, { lines: count, since, lastEventId, maxReconnects = 5 } = {}) {
+    super();
+    this.transport = transport;
+    this.agentId = agentId;
+    this.count = count;
+    this.since = since;
+    /** The id of the last line delivered: give it to a new followLogs to resume there. */
+    this.lastEventId = lastEventId;
+    this.maxReconnects = maxReconnects;
+    this.closed = false;
+  }
+
+  async close() {
+    this.closed = true;
+    await super.close();
   }
 
   call() {
@@ -145,32 +156,17 @@ class LogStream {
  * is thrown there. Not retried, not resumed: a broken stream throws APIConnectionError and commits
  * nothing to the session.
  */
-class InvocationStream {
+class InvocationStream extends StreamIterator {
   constructor(transport, call) {
+    super();
     this.transport = transport;
-    this.call = call;
+    this.request = call;
     /** The whole answer, once the stream has ended. */
     this.answer = undefined;
-    this.abort = undefined;
-    this.iterator = this.run();
-  }
-
-  [Symbol.asyncIterator]() { return this; }
-
-  next() { return this.iterator.next(); }
-
-  async return() {
-    await this.close();
-    return { done: true, value: undefined };
-  }
-
-  async close() {
-    if (this.abort) this.abort();
-    await this.iterator.return();
   }
 
   async *run() {
-    const opened = await this.transport.open(this.call, true);
+    const opened = await this.transport.open(this.request, true);
     this.abort = opened.abort;
     try {
       const decoder = new SSEDecoder();

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Dict, Generator, Iterator, Optional
+from typing import TYPE_CHECKING, Any, AsyncGenerator, AsyncIterator, Dict, Generator, Generic, Iterator, Optional, TypeVar
 
 import httpx
 
@@ -17,6 +17,51 @@ if TYPE_CHECKING:
     from ._transport import AsyncTransport, SyncTransport
 
 LogEntry = Dict[str, Any]
+T = TypeVar("T")
+S = TypeVar("S", bound="_Iterator[Any]")
+A = TypeVar("A", bound="_AsyncIterator[Any]")
+
+
+class _Iterator(Generic[T]):
+    """The iterator and ``with`` protocol over the generator ``_items``."""
+
+    _items: Generator[T, None, None]
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._items)
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._items.close()
+
+
+class _AsyncIterator(Generic[T]):
+    """The async iterator and ``async with`` protocol over the async generator ``_items``."""
+
+    _items: AsyncGenerator[T, None]
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        return await self._items.__anext__()
+
+    async def __aenter__(self: A) -> A:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._items.aclose()
 
 
 class _Follow:
@@ -43,7 +88,7 @@ class _Follow:
         return float(min(0.25 * 2.0 ** (self._failures - 1), 5.0))
 
 
-class LogStream(_Follow):
+class LogStream(_Follow, _Iterator[LogEntry]):
     """A followed log: iterate for each entry (``{"timestamp", "level", "message", "pod"}``) as it is
     written. A dropped connection, or the server's end of a long stream, is reopened with
     ``Last-Event-ID``, so no line is lost or repeated. Close it (or use ``with``) to stop."""
@@ -53,25 +98,13 @@ class LogStream(_Follow):
         self._transport = transport
         self._response: Optional[httpx.Response] = None
         self._closed = False
-        self._entries = self._run()
-
-    def __iter__(self) -> Iterator[LogEntry]:
-        return self
-
-    def __next__(self) -> LogEntry:
-        return next(self._entries)
-
-    def __enter__(self) -> "LogStream":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        self._items = self._run()
 
     def close(self) -> None:
         self._closed = True
         if self._response is not None:
             self._response.close()
-        self._entries.close()
+        super().close()
 
     def _run(self) -> Generator[LogEntry, None, None]:
         while not self._closed:
@@ -95,7 +128,7 @@ class LogStream(_Follow):
                 time.sleep(self._after_drop(failure))
 
 
-class AsyncLogStream(_Follow):
+class AsyncLogStream(_Follow, _AsyncIterator[LogEntry]):
     """The async form of ``LogStream``: ``async for entry in stream``; ``await stream.aclose()``."""
 
     def __init__(self, transport: "AsyncTransport", state: FollowState, max_reconnects: int) -> None:
@@ -103,25 +136,13 @@ class AsyncLogStream(_Follow):
         self._transport = transport
         self._response: Optional[httpx.Response] = None
         self._closed = False
-        self._entries = self._run()
-
-    def __aiter__(self) -> AsyncIterator[LogEntry]:
-        return self
-
-    async def __anext__(self) -> LogEntry:
-        return await self._entries.__anext__()
-
-    async def __aenter__(self) -> "AsyncLogStream":
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
+        self._items = self._run()
 
     async def aclose(self) -> None:
         self._closed = True
         if self._response is not None:
             await self._response.aclose()
-        await self._entries.aclose()
+        await super().aclose()
 
     async def _run(self) -> AsyncGenerator[LogEntry, None]:
         while not self._closed:
@@ -145,7 +166,7 @@ class AsyncLogStream(_Follow):
                 await asyncio.sleep(self._after_drop(failure))
 
 
-class InvocationStream:
+class InvocationStream(_Iterator[str]):
     """A streamed invocation (``POST /v1/agents/{name}/stream``): iterate for each piece of the reply
     (``str``) as the agent writes it; once the iteration ends, ``answer`` is the whole answer, as
     ``invoke`` gives it (``output`` is the pieces joined, with ``usage``). The request is sent at the
@@ -156,26 +177,11 @@ class InvocationStream:
         self._transport = transport
         self._call = call
         self._state = InvocationState()
-        self._pieces = self._run()
+        self._items = self._run()
 
     @property
     def answer(self) -> Optional[Dict[str, Any]]:
         return self._state.answer
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        return next(self._pieces)
-
-    def __enter__(self) -> "InvocationStream":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._pieces.close()
 
     def _run(self) -> Generator[str, None, None]:
         response = self._transport.open_stream(self._call)
@@ -191,33 +197,18 @@ class InvocationStream:
         self._state.finish()
 
 
-class AsyncInvocationStream:
+class AsyncInvocationStream(_AsyncIterator[str]):
     """The async form of ``InvocationStream``: ``async for piece in stream``; then ``stream.answer``."""
 
     def __init__(self, transport: "AsyncTransport", call: Call) -> None:
         self._transport = transport
         self._call = call
         self._state = InvocationState()
-        self._pieces = self._run()
+        self._items = self._run()
 
     @property
     def answer(self) -> Optional[Dict[str, Any]]:
         return self._state.answer
-
-    def __aiter__(self) -> AsyncIterator[str]:
-        return self
-
-    async def __anext__(self) -> str:
-        return await self._pieces.__anext__()
-
-    async def __aenter__(self) -> "AsyncInvocationStream":
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._pieces.aclose()
 
     async def _run(self) -> AsyncGenerator[str, None]:
         response = await self._transport.open_stream(self._call)
