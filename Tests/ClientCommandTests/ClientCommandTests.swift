@@ -75,6 +75,35 @@ import Testing
         #expect(deleted["status"] as? String == "DELETING")
     }
 
+    @Test func pauseResumeAndInvoke() throws {
+        let agentId = try createAgent("cli-talk")
+        try waitUntilDeployed(agentId)
+
+        let paused = try cli.run(["agents", "pause", agentId])
+        #expect(paused.status == 0 && paused.stdout.contains("PAUSED"), "\(paused.stdout) \(paused.stderr)")
+        #expect(try cli.run(["agents", "status", agentId, "-o", "json"]).json()["status"] as? String == "PAUSED")
+        let resumed = try cli.run(["agents", "resume", agentId, "-o", "json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        try waitUntilDeployed(agentId)
+
+        // The reply is a pure function of the character and the conversation: the streamed text
+        // printed piece by piece is the whole answer's output.
+        let answer = try cli.run(["invoke", "cli-talk", "Tell me about tests", "-o", "json"]).json()
+        let output = try #require(answer["output"] as? String)
+        #expect(output.split(separator: " ").count > 1)
+        let streamed = try cli.run(["invoke", "cli-talk", "Tell me about tests"])
+        #expect(streamed.status == 0 && streamed.stdout == output + "\n", "\(streamed.stdout) \(streamed.stderr)")
+        #expect(streamed.stderr.contains("session") && streamed.stderr.contains("tokens"), "\(streamed.stderr)")
+
+        // --session is sent: a session that does not exist is refused (the same call without it succeeds).
+        let unknownSession = try cli.run(["invoke", agentId, "And then?", "--session", "sess_000000000000000000000000"])
+        #expect(unknownSession.status != 0 && unknownSession.stderr.contains("not_found"), "\(unknownSession.stderr)")
+
+        let missing = try cli.run(["invoke", "cli-nobody", "Hello"])
+        #expect(missing.status != 0 && missing.stderr.contains("not_found"), "\(missing.stderr)")
+        #expect(try cli.run(["agents", "delete", agentId]).status == 0)
+    }
+
     @Test func createTakesAnElizaCharacterFile() throws {
         let path = files.appending("character.json")
         try #"{"name":"Eliza Helper","system":"You help.","bio":"I help people","adjectives":["kind"],"plugins":[]}"#.write(toFile: path, atomically: true, encoding: .utf8)

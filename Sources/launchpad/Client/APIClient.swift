@@ -48,13 +48,17 @@ struct APIClient: Sendable {
     /// Reads a `text/event-stream` answer, handing each complete line (without its ending) to
     /// `line`, until the server closes it or `line` returns false. Plain http goes over a socket of
     /// its own (`PlainHTTPStream`); https through URLSession.
-    func stream(_ path: String, query: [URLQueryItem], headers: [String: String] = [:], line: @escaping @Sendable (String) -> Bool) throws {
-        var request = try makeRequest("GET", path, query: query, body: nil)
+    func stream(
+        _ path: String, method: String = "GET", query: [URLQueryItem] = [], headers: [String: String] = [:], body: Data? = nil,
+        line: @escaping @Sendable (String) -> Bool
+    ) throws {
+        var request = try makeRequest(method, path, query: query, body: body)
         request.setValue("text/event-stream", forHTTPHeaderField: "Accept")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let idle = max(timeout, 30)  // the server sends a keep-alive every second
         if let url = request.url, url.scheme == "http" {
-            return try PlainHTTPStream(url: url, headers: request.allHTTPHeaderFields ?? [:], idleTimeout: idle).read(line: line)
+            let plain = PlainHTTPStream(url: url, method: method, headers: request.allHTTPHeaderFields ?? [:], body: body, idleTimeout: idle)
+            return try plain.read(line: line)
         }
         request.timeoutInterval = idle
         let reader = StreamReader(line: line)

@@ -31,6 +31,14 @@ struct APIClientError: Error, CustomStringConvertible {
         }
     }
 
+    /// A stream's `error` event: `{"code", "message"}` (a followed log) or an envelope
+    /// `{"error": {"code", "message"}}` (AgentSpec's stream).
+    init(event data: String) {
+        let body = (try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any]
+        let error = body?["error"] as? [String: Any] ?? body
+        self.init(code: error?["code"] as? String ?? "STREAM_ERROR", message: error?["message"] as? String ?? data)
+    }
+
     static func unreachable(_ url: URL?, _ error: Error?) -> APIClientError {
         let reason = error.map { ($0 as NSError).localizedDescription } ?? "no answer"
         return APIClientError(code: "CONNECTION_ERROR", message: "\(url?.absoluteString ?? "the server"): \(reason)")

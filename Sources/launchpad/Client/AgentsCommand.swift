@@ -6,7 +6,7 @@ struct AgentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents", abstract: "Agents on a server, through its API.",
         // pause, resume and invoke join these when the server has their routes.
-        subcommands: [List.self, Get.self, Create.self, Status.self, Scale.self, Restart.self, Delete.self])
+        subcommands: [List.self, Get.self, Create.self, Status.self, Scale.self, Restart.self, Pause.self, Resume.self, Delete.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List agents, newest first (every page).")
@@ -131,6 +131,28 @@ struct AgentsCommand: ParsableCommand {
         }
     }
 
+    struct Pause: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop every replica of an agent, keeping its record, logs and sessions.")
+
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The agent's id.") var agent: String
+
+        func run() throws {
+            try AgentAction.run("POST", "/api/agents/\(APIClient.segment(agent))/pause", options)
+        }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a paused agent's replicas again.")
+
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "The agent's id.") var agent: String
+
+        func run() throws {
+            try AgentAction.run("POST", "/api/agents/\(APIClient.segment(agent))/resume", options)
+        }
+    }
+
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an agent: its replicas stop and its record goes.")
 
@@ -144,7 +166,7 @@ struct AgentsCommand: ParsableCommand {
 }
 
 /// The calls that answer seed 001's action response (`agentId`, `status`, `message`, `timestamp`):
-/// restart and delete, and pause and resume when they come.
+/// restart, pause, resume and delete.
 enum AgentAction {
     static func run(_ method: String, _ path: String, _ options: ClientOptions) throws {
         let answer = try options.client().send(method, path)

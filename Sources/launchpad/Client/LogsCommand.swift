@@ -64,9 +64,7 @@ extension LogsCommand {
 /// `error` event kept as the failure, an `end` event's `retry` kept for the reconnection.
 final class LogEventReader: @unchecked Sendable {
     private let printer: LogLinePrinter
-    private var id: String?
-    private var event = ""
-    private var data: [String] = []
+    private var decoder = ServerSentEventDecoder()
     private var retry: Int?
     private(set) var lastEventId: String?
     private(set) var delivered = 0
@@ -78,17 +76,21 @@ final class LogEventReader: @unchecked Sendable {
 
     /// False ends the stream (after an `error` event).
     func read(line: String) -> Bool {
-        guard !line.isEmpty else { return dispatch() }
-        if line.hasPrefix(":") { return true }
-        let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        var value = parts.count > 1 ? String(parts[1]) : ""
-        if value.hasPrefix(" ") { value.removeFirst() }
-        switch parts[0] {
-        case "id": id = value
-        case "event": event = value
-        case "data": data.append(value)
-        case "retry": retry = Int(value)
-        default: break
+        guard let event = decoder.feed(line) else { return true }
+        if let value = event.retry { retry = value }
+        switch event.name {
+        case "message":
+            guard !event.data.isEmpty else { return true }
+            if let id = event.id { lastEventId = id }
+            if let entry = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] {
+                printer.print(entry)
+                delivered += 1
+            }
+        case "error":
+            failure = APIClientError(event: event.data)
+            return false
+        default:
+            break
         }
         return true
     }
@@ -96,27 +98,6 @@ final class LogEventReader: @unchecked Sendable {
     func takeRetryMilliseconds() -> Int {
         defer { retry = nil }
         return retry ?? 1000
-    }
-
-    private func dispatch() -> Bool {
-        defer { id = nil; event = ""; data = [] }
-        let text = data.joined(separator: "\n")
-        switch event {
-        case "", "message":
-            guard !data.isEmpty else { return true }
-            if let id { lastEventId = id }
-            if let entry = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] {
-                printer.print(entry)
-                delivered += 1
-            }
-        case "error":
-            let body = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
-            failure = APIClientError(code: body?["code"] as? String ?? "STREAM_ERROR", message: body?["message"] as? String ?? text)
-            return false
-        default:
-            break
-        }
-        return true
     }
 }
 

@@ -3,12 +3,14 @@ import Glibc
 #endif
 import Foundation
 
-/// A streamed GET over plain HTTP/1.1 on a socket of its own, read as the bytes come: for
-/// `launchpad logs -f`. (URLSession on Linux polls without pause while a stream is idle, a core's
+/// A streamed request over plain HTTP/1.1 on a socket of its own, read as the bytes come: for
+/// `launchpad logs -f` and `launchpad invoke`. (URLSession on Linux polls without pause while a stream is idle, a core's
 /// worth of CPU for a log that says nothing; a blocking read costs nothing.)
 struct PlainHTTPStream {
     let url: URL
+    var method = "GET"
     let headers: [String: String]
+    var body: Data?
     /// Seconds without a byte before the connection counts as dropped (the server sends a keep-alive every second).
     let idleTimeout: TimeInterval
 
@@ -83,10 +85,11 @@ struct PlainHTTPStream {
     private func send(_ socket: Int32) throws {
         var target = url.path.isEmpty ? "/" : url.path
         if let query = url.query { target += "?" + query }
-        var request = "GET \(target) HTTP/1.1\r\nHost: \(url.host!)\(url.port.map { ":\($0)" } ?? "")\r\nConnection: close\r\n"
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: \(url.host!)\(url.port.map { ":\($0)" } ?? "")\r\nConnection: close\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if let body { request += "Content-Length: \(body.count)\r\n" }
         request += "\r\n"
-        let bytes = Array(request.utf8)
+        let bytes = Array(request.utf8) + Array(body ?? Data())
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
