@@ -5,6 +5,7 @@ import LaunchpadStore
 /// Everything behind the API for one data directory, opened together and closed in order.
 public final class Services: Sendable {
     public struct Configuration: Sendable {
+        public var pipelines = PipelineService.Configuration()
         public var identity: IdentityService.Configuration
         public var rateLimits: RateLimitPolicies
         public var agents: AgentService.Configuration
@@ -35,6 +36,7 @@ public final class Services: Sendable {
     public let agents: AgentService
     public let logs: AgentLogs
     public let metricsWindow: MetricsWindow
+    public let pipelines: PipelineService
     public let deployTimes = DeployTimes()
     public let host = HostResources()
     public let health: HealthService
@@ -48,6 +50,7 @@ public final class Services: Sendable {
         do {
             limiter = try RateLimiter(dataDirectory: dataDirectory)
             events = try SecurityEventLog(database: database, configuration: configuration.events)
+            pipelines = PipelineService(store: try PipelineStore(database: database), configuration: configuration.pipelines)
             identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
             scanner = SecurityScanner(
                 advisories: try AdvisoryDatabase(database: database), scans: try ScanStore(database: database), events: events,
@@ -66,10 +69,12 @@ public final class Services: Sendable {
         rateLimiter = limiter!
         health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
+        let pipelines = self.pipelines
         let (rateLimiter, events, scans, store) = (self.rateLimiter, self.events, scanner.scans, agents.store)
         housekeeping = BackgroundLoop(name: "housekeeping", interval: 300) {
             _ = try? rateLimiter.prune()
             _ = try? events.prune()
+            _ = try? pipelines.prune()
             // A refused create's scan stays readable a week (its 422 names it), then goes.
             _ = try? scans.pruneOrphans(olderThan: Date().addingTimeInterval(-7 * 86_400)) { try store.load($0) != nil }
         }
@@ -79,6 +84,7 @@ public final class Services: Sendable {
         housekeeping.stop()
         logs.stop()
         metricsWindow.stop()
+        pipelines.stop()
         rateLimiter.close()
         database.close()
     }

@@ -29,13 +29,13 @@ public struct AgentLimits: Sendable, Equatable {
 /// Field checks for agent bodies; each failure names its field.
 enum AgentRules {
     /// 3–63 of `[a-z0-9-]`, starting with a letter, not ending with `-`: it becomes a host name.
-    static func name(_ value: String) throws(DomainError) {
-        guard (3...63).contains(value.utf8.count) else { throw DomainError.invalid(field: "agentName", "must be 3 to 63 characters long") }
-        guard let first = value.utf8.first, (0x61...0x7A).contains(first) else { throw DomainError.invalid(field: "agentName", "must start with a letter a-z") }
+    static func name(_ value: String, field: String = "agentName") throws(DomainError) {
+        guard (3...63).contains(value.utf8.count) else { throw DomainError.invalid(field: field, "must be 3 to 63 characters long") }
+        guard let first = value.utf8.first, (0x61...0x7A).contains(first) else { throw DomainError.invalid(field: field, "must start with a letter a-z") }
         guard value.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }) else {
-            throw DomainError.invalid(field: "agentName", "may contain only a-z, 0-9 and '-'")
+            throw DomainError.invalid(field: field, "may contain only a-z, 0-9 and '-'")
         }
-        guard value.last != "-" else { throw DomainError.invalid(field: "agentName", "must not end with '-'") }
+        guard value.last != "-" else { throw DomainError.invalid(field: field, "must not end with '-'") }
     }
 
     /// Prose (a description, a system prompt, a bio line): at most `max` bytes, and no control
