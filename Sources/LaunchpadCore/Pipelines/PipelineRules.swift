@@ -29,6 +29,9 @@ enum PipelineRules {
                     throw DomainError.invalid(field: "steps[\(index)].input", "step '\(step.name)' uses the output of '\(name.prefix(64))', \(problem)")
                 }
             }
+        }
+        // The agents last: the rest needs no lookup, and is refused the same way when none can be made.
+        for (index, step) in draft.steps.enumerated() {
             do {
                 try checkAgent(step.agent)
             } catch let error as DomainError where error.code == .notFound {

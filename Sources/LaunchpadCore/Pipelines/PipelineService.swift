@@ -86,9 +86,8 @@ public final class PipelineService: Sendable {
     /// Stores `draft` as the caller's pipeline of that name: a new one, or (with `replacing`) over
     /// the one it has. Returns it and whether it is new. A name taken without `replacing` is a conflict.
     public func save(_ draft: PipelineDraft, by principal: Principal, replacing: Bool, now: Date = Date()) throws -> (PipelineDefinition, created: Bool) {
-        let invoker = try invoker()
         let owner = principal.userId
-        try PipelineRules.check(draft, maxSteps: configuration.maxSteps) { try invoker.checkAgent($0, ownerId: owner) }
+        try PipelineRules.check(draft, maxSteps: configuration.maxSteps) { try self.invoker().checkAgent($0, ownerId: owner) }
         let store = self.store
         let fresh = PipelineDefinition(
             pipelineId: "pl-" + SecureRandom.hex(8), ownerId: owner, name: draft.name, title: draft.title, description: draft.description,

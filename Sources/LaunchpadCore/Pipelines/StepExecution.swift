@@ -78,7 +78,11 @@ struct StepExecution: Sendable {
         let invoker = self.invoker
         calls.submit { pending.finish(Result { try invoker.invoke(call) }) }
         while true {
-            if let result = pending.wait(until: min(deadline, Date().addingTimeInterval(0.05))) { return try result.get() }
+            if let result = pending.wait(until: min(deadline, Date().addingTimeInterval(0.05))) {
+                // An invoker that gives up at the deadline has timed out, whatever it says.
+                if case .failure = result, Date() >= deadline { throw StepFailure("timed out after \(timeoutMs) ms") }
+                return try result.get()
+            }
             if cancellation.isCancelled {
                 callCancellation.cancel()
                 throw StepFailure("cancelled")

@@ -1,4 +1,5 @@
 import LaunchpadCore
+import LaunchpadDomain
 import LaunchpadHTTP
 
 /// AgentOS's workflow routes (seed 002) in seed 001's namespace and envelope; a workflow is a pipeline.
@@ -15,7 +16,12 @@ struct WorkflowsController: Sendable {
         group.post("/api/workflows") { request in
             let principal = try request.principal(holding: .agentsCreate, identity)
             let body = try JSON.decode(CreateWorkflowBody.self, from: request.body)
-            let (definition, _) = try pipelines.save(try body.draft(generatedId: PipelineService.generatedName(prefix: "wf")), by: principal, replacing: false)
+            let definition: PipelineDefinition
+            do {
+                (definition, _) = try pipelines.save(try body.draft(generatedId: PipelineService.generatedName(prefix: "wf")), by: principal, replacing: false)
+            } catch let error as DomainError {
+                throw error.inWorkflowTerms()
+            }
             return try .json(WorkflowAnswer(definition), status: 201)
         }
         group.post("/api/workflows/run") { request in
