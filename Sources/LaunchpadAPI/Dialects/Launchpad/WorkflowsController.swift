@@ -35,5 +35,9 @@ struct WorkflowsController: Sendable {
             let principal = try request.principal(holding: .agentsRead, identity)
             return try .json(WorkflowRunAnswer(try pipelines.run(request.parameter("runId"), for: principal)))
         }
+        group.post("/api/workflows/runs/{runId}/cancel") { request in
+            let principal = try request.principal(holding: .agentsUpdate, identity)
+            return try .json(WorkflowRunAnswer(try pipelines.cancel(request.parameter("runId"), for: principal)))
+        }
     }
 }

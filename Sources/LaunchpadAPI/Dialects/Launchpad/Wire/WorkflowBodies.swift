@@ -1,4 +1,3 @@
-import Foundation
 import LaunchpadCore
 import LaunchpadDomain
 import LaunchpadHTTP
@@ -49,21 +48,12 @@ public struct CreateWorkflowBody: Decodable, Sendable {
 }
 
 extension DomainError {
-    /// The error with a step's field named as a workflow names it (`steps[1].promptTemplate` for the
-    /// engine's `steps[1].input`).
+    /// The error with a field named as a workflow names it (`steps[1].promptTemplate` for the
+    /// engine's `steps[1].input`, `id` for its `name`).
     func inWorkflowTerms() -> DomainError {
-        guard let field else { return self }
-        var error = self
-        if let renamed = ["name": "id", "title": "name"][field] {
-            error.field = renamed
-        } else {
-            guard field.hasPrefix("steps["), let dot = field.lastIndex(of: ".") else { return self }
-            let names = ["input": "promptTemplate", "agent": "functionId", "outputVariable": "outputVar", "dependsOn": "mode"]
-            guard let renamed = names[String(field[field.index(after: dot)...])] else { return self }
-            error.field = field[...dot] + renamed
-        }
-        error.message = message.replacingOccurrences(of: "'\(field)'", with: "'\(error.field!)'")
-        return error
+        naming(
+            fields: ["name": "id", "title": "name"],
+            stepFields: ["input": "promptTemplate", "agent": "functionId", "outputVariable": "outputVar", "dependsOn": "mode"])
     }
 }
 
