@@ -142,8 +142,8 @@ public final class PipelineService: Sendable {
             try PipelineRules.stepName(key, field: "variables")
             try AgentRules.text(value, field: "variables.\(key)", max: 4096)
         }
-        _ = try invoker()
         let definition = try definition(named: name, for: principal)
+        _ = try invoker()
         let run = PipelineRun(
             runId: "run-" + SecureRandom.hex(8), pipelineId: definition.pipelineId, pipelineName: definition.name, ownerId: definition.ownerId,
             status: .running, input: input, variables: variables, plan: definition.steps, steps: definition.steps.map { StepRun(name: $0.name) },

@@ -28,7 +28,12 @@ struct WorkflowsController: Sendable {
             let principal = try request.principal(holding: .agentsUpdate, identity)
             let body = try JSON.decode(RunWorkflowBody.self, from: request.body)
             let variables = body.agentId.map { ["agentId": $0] } ?? [:]
-            let run = try pipelines.start(named: body.workflowId, input: body.input, variables: variables, by: principal, wait: true)
+            let run: PipelineRun
+            do {
+                run = try pipelines.start(named: body.workflowId, input: body.input, variables: variables, by: principal, wait: true)
+            } catch let error as DomainError {
+                throw error.inWorkflowTerms()
+            }
             return try .json(WorkflowRunAnswer(run))
         }
         group.get("/api/workflows/runs/{runId}") { request in

@@ -1,3 +1,4 @@
+import Foundation
 import LaunchpadCore
 import LaunchpadDomain
 import LaunchpadHTTP
@@ -51,7 +52,10 @@ extension DomainError {
     /// The error with a field named as a workflow names it (`steps[1].promptTemplate` for the
     /// engine's `steps[1].input`, `id` for its `name`).
     func inWorkflowTerms() -> DomainError {
-        naming(
+        if code == .notFound, resource == .pipeline {
+            return DomainError(.notFound, message.replacingOccurrences(of: "Pipeline '", with: "Workflow '"), resource: .pipeline)
+        }
+        return naming(
             fields: ["name": "id", "title": "name"],
             stepFields: ["input": "promptTemplate", "agent": "functionId", "outputVariable": "outputVar", "dependsOn": "mode"])
     }
