@@ -50,7 +50,6 @@ public final class Services: Sendable {
         do {
             limiter = try RateLimiter(dataDirectory: dataDirectory)
             events = try SecurityEventLog(database: database, configuration: configuration.events)
-            pipelines = PipelineService(store: try PipelineStore(database: database), configuration: configuration.pipelines)
             identity = try IdentityService(database: database, events: events, configuration: configuration.identity)
             scanner = SecurityScanner(
                 advisories: try AdvisoryDatabase(database: database), scans: try ScanStore(database: database), events: events,
@@ -60,6 +59,7 @@ public final class Services: Sendable {
                 deployTimes: deployTimes, scanner: scanner, configuration: configuration.agents)
             logs = try AgentLogs(database: database, configuration: configuration.logs)
             metricsWindow = try MetricsWindow(database: database)
+            pipelines = PipelineService(store: try PipelineStore(database: database), agents: agents, configuration: configuration.pipelines)
         } catch {
             limiter?.close()
             database.close()

@@ -10,14 +10,8 @@ import Testing
 /// that answer `<agent>(<input>)`: a workflow's modes become the engine's dependencies and come back
 /// as they were written; runs answer `{runId, results, vars}`; another user sees nothing.
 struct WorkflowRoutesTests {
-    /// Agents of every owner, named `writer`, `critic` and `shouter`; `shouter` answers in capitals.
+    /// Agents that answer `<agent>(<input>)`; `shouter` answers in capitals.
     private struct EchoAgents: StepInvoker {
-        static let names: Set<String> = ["writer", "critic", "shouter"]
-
-        func checkAgent(_ agent: String, ownerId: String) throws {
-            guard Self.names.contains(agent) else { throw DomainError.notFound(.agent, "no agent \(agent)") }
-        }
-
         func invoke(_ call: StepCall) throws -> StepReply {
             let output = "\(call.agent)(\(call.input))"
             return StepReply(output: call.agent == "shouter" ? output.uppercased() : output, usage: StepUsage(inputTokens: 1, outputTokens: 2))
@@ -38,8 +32,15 @@ struct WorkflowRoutesTests {
 
         deinit { services.close() }
 
+        /// A USER's key, with agent records (no replicas) named `writer`, `critic` and `shouter`.
         func key(_ username: String) throws -> String {
-            try services.identity.generateKey(KeyGrant(username: username, email: "\(username)@example.com", role: .user), by: nil).apiKey
+            let key = try services.identity.generateKey(KeyGrant(username: username, email: "\(username)@example.com", role: .user), by: nil).apiKey
+            for name in ["writer", "critic", "shouter"] {
+                let body = #"{"agentName": "\#(name)", "personality": {"bio": ["An echo."]}, "resources": {"replicas": 0}}"#
+                let created = try send(.post, "/api/agents", key: key, body: body)
+                guard created.status == 201 else { throw DomainError(.internalFailure, "agent \(name): \(created.json)") }
+            }
+            return key
         }
 
         func send(_ method: HTTPMethod, _ uri: String, key: String, body: String? = nil) throws -> (status: Int, json: [String: Any]) {

@@ -27,12 +27,14 @@ public final class PipelineService: Sendable {
 
     public let configuration: Configuration
     public let store: PipelineStore
+    let agents: AgentService
     private let registry = RunRegistry()
     private let steps: StepWorkers
     private let calls: StepWorkers
 
-    public init(store: PipelineStore, configuration: Configuration = Configuration()) {
+    public init(store: PipelineStore, agents: AgentService, configuration: Configuration = Configuration()) {
         self.store = store
+        self.agents = agents
         self.configuration = configuration
         steps = StepWorkers(limit: configuration.maxConcurrentSteps)
         // Each step waits on one call at a time; a call that outlives its timeout holds its thread
@@ -61,6 +63,14 @@ public final class PipelineService: Sendable {
         return resumed
     }
 
+    /// Throws `notFound` unless `reference` is one of the owner's agents, by name or by id.
+    private func checkAgent(_ reference: String, ownerId: String) throws {
+        let store = agents.store
+        let byName = try store.database.environment.read { try store.agentId(owner: ownerId, name: reference, in: $0) }
+        let agent = try byName.map { try store.load($0) } ?? (reference.utf8.contains(0) ? nil : try store.load(reference))
+        guard let agent, agent.ownerId == ownerId else { throw AgentService.notFound(reference) }
+    }
+
     private func invoker() throws -> any StepInvoker {
         guard let invoker = registry.currentInvoker else {
             throw DomainError(.unavailable, "Pipelines cannot run here: no invocation service is attached")
@@ -87,7 +97,7 @@ public final class PipelineService: Sendable {
     /// the one it has. Returns it and whether it is new. A name taken without `replacing` is a conflict.
     public func save(_ draft: PipelineDraft, by principal: Principal, replacing: Bool, now: Date = Date()) throws -> (PipelineDefinition, created: Bool) {
         let owner = principal.userId
-        try PipelineRules.check(draft, maxSteps: configuration.maxSteps) { try self.invoker().checkAgent($0, ownerId: owner) }
+        try PipelineRules.check(draft, maxSteps: configuration.maxSteps) { try self.checkAgent($0, ownerId: owner) }
         let store = self.store
         let fresh = PipelineDefinition(
             pipelineId: "pl-" + SecureRandom.hex(8), ownerId: owner, name: draft.name, title: draft.title, description: draft.description,

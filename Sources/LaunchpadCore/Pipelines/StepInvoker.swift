@@ -2,13 +2,10 @@ import Foundation
 
 /// What the pipeline engine needs of the agents it chains: an agent of the pipeline's owner invoked
 /// with one input, answered with its output and the tokens it used. The engine knows nothing of
-/// replicas or protocols; `launchpad serve` hands it an invoker over the invocation service, and the
-/// engine's tests one of their own.
+/// replicas or protocols; the services attach an invoker over the invocation service, and the
+/// engine's tests one of their own. (That the agents exist is checked against the agent records
+/// when a pipeline is stored, not here.)
 public protocol StepInvoker: Sendable {
-    /// Throws `DomainError.notFound(.agent, …)` unless `agent` (a name or an id) is an agent that
-    /// `ownerId` may invoke.
-    func checkAgent(_ agent: String, ownerId: String) throws
-
     /// Invokes the agent and waits for its whole answer. It should give up by `call.deadline` and
     /// when `call.cancellation` is cancelled (the engine stops waiting then anyway, and ignores a
     /// late answer). Throws what went wrong; the engine records its message as the step's error.

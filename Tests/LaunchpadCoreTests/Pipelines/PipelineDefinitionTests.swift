@@ -96,11 +96,18 @@ struct PipelineDefinitionTests {
         #expect(try fixture.pipelines.runs(ofPipeline: "checked", for: PipelineFixture.alice, limit: 10, offset: 0).total == 0)
     }
 
-    @Test func withoutAnInvokerPipelinesAreUnavailable() throws {
+    @Test func withoutAnInvokerPipelinesAreStoredButDoNotRun() throws {
         let directory = try TemporaryDirectory()
         let services = try Services(dataDirectory: directory.path)
         defer { services.close() }
-        let error = refusal { _ = try services.pipelines.save(PipelineDraft(name: "nope", steps: [PipelineStep(name: "a", agent: "x")]), by: PipelineFixture.alice, replacing: false) }
+        let agent = try services.agents.create(AgentDraft(name: "lonely", personality: .test, resources: .init(replicas: 0)), by: PipelineFixture.alice)
+        let steps = [PipelineStep(name: "byName", agent: "lonely"), PipelineStep(name: "byId", agent: agent.agentId)]
+        _ = try services.pipelines.save(PipelineDraft(name: "stored", steps: steps), by: PipelineFixture.alice, replacing: false)
+        let error = refusal { _ = try services.pipelines.start(named: "stored", input: "x", by: PipelineFixture.alice, wait: true) }
         #expect(error?.code == .unavailable)
+        #expect(try services.pipelines.runs(ofPipeline: "stored", for: PipelineFixture.alice, limit: 10, offset: 0).total == 0)
+        // Another user's agent, by id, is not one a pipeline may use.
+        let other = refusal { _ = try services.pipelines.save(PipelineDraft(name: "theirs", steps: [steps[1]]), by: PipelineFixture.bob, replacing: false) }
+        #expect(other?.field == "steps[0].agent")
     }
 }

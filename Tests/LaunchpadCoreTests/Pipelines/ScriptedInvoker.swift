@@ -38,12 +38,6 @@ final class ScriptedInvoker: StepInvoker, @unchecked Sendable {
 
     var maxConcurrent: Int { lock.withLock { mostAtOnce } }
 
-    func checkAgent(_ agent: String, ownerId: String) throws {
-        guard ownerId == PipelineFixture.alice.userId, lock.withLock({ scripts[agent] }) != nil else {
-            throw DomainError.notFound(.agent, "Agent '\(agent)' not found")
-        }
-    }
-
     func invoke(_ call: StepCall) throws -> StepReply {
         let script: Script = try lock.withLock {
             guard let script = scripts[call.agent] else { throw DomainError.notFound(.agent, "no agent \(call.agent)") }
@@ -69,7 +63,8 @@ final class ScriptedInvoker: StepInvoker, @unchecked Sendable {
     }
 }
 
-/// Services on a temporary data directory with a `ScriptedInvoker` attached.
+/// Services on a temporary data directory with a `ScriptedInvoker` attached, and an agent record of
+/// alice's (no replicas) for each script, so that definitions naming them are accepted.
 final class PipelineFixture {
     static let alice = Principal(keyId: "key_a", userId: "user-alice", username: "alice", role: .user)
     static let bob = Principal(keyId: "key_b", userId: "user-bob", username: "bob", role: .user)
@@ -82,6 +77,9 @@ final class PipelineFixture {
         self.directory = try directory ?? TemporaryDirectory()
         services = try Services(dataDirectory: self.directory.path)
         invoker = ScriptedInvoker(scripts)
+        for name in scripts.keys where try services.agents.store.all().allSatisfy({ $0.name != name }) {
+            _ = try services.agents.create(AgentDraft(name: name, personality: .test, resources: .init(replicas: 0)), by: Self.alice)
+        }
         try services.pipelines.attach(invoker)
     }
 

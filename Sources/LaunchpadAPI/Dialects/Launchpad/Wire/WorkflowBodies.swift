@@ -55,6 +55,9 @@ extension DomainError {
         if code == .notFound, resource == .pipeline {
             return DomainError(.notFound, message.replacingOccurrences(of: "Pipeline '", with: "Workflow '"), resource: .pipeline)
         }
+        if code == .conflict {
+            return DomainError(.conflict, message.replacingOccurrences(of: "a pipeline named '", with: "a workflow with id '"))
+        }
         return naming(
             fields: ["name": "id", "title": "name"],
             stepFields: ["input": "promptTemplate", "agent": "functionId", "outputVariable": "outputVar", "dependsOn": "mode"])
