@@ -29,6 +29,9 @@ final class RunCoordinator: @unchecked Sendable {
     private var ending: Ending?
     private let done = DispatchSemaphore(value: 0)
     private var isDone = false
+    /// A step's result not yet written: it goes with the next write (the next steps' start, or the
+    /// run's end), so that a sequential run costs one commit per step.
+    private var dirty = false
 
     enum Ending {
         case failed(String)
@@ -96,7 +99,11 @@ final class RunCoordinator: @unchecked Sendable {
 
     private func schedule() {
         guard ending == nil else {
-            if inFlight == 0, !isDone { finish() }
+            if inFlight == 0, !isDone {
+                finish()
+            } else if dirty, case .failed = ending {
+                _ = commit()
+            }
             return
         }
         var started: [(index: Int, execution: StepExecution)] = []
@@ -107,7 +114,11 @@ final class RunCoordinator: @unchecked Sendable {
             started.append((index, execution(of: index)))
         }
         if started.isEmpty {
-            if inFlight == 0, !isDone { finish() }
+            if inFlight == 0, !isDone {
+                finish()
+            } else if dirty {
+                _ = commit()
+            }
             return
         }
         guard commit() else { return }
@@ -152,7 +163,7 @@ final class RunCoordinator: @unchecked Sendable {
             ending = .failed("step '\(stepRun.name)' failed: \(outcome.error ?? "unknown error")")
             cancellation.cancel()
         }
-        guard commit() else { return }
+        dirty = true
         schedule()
     }
 
@@ -192,7 +203,10 @@ final class RunCoordinator: @unchecked Sendable {
                 try store.save(run, isNew: false, in: transaction)
                 return true
             }
-            if exists { return true }
+            if exists {
+                dirty = false
+                return true
+            }
         } catch {
             // The store refused (full, stopping): the run stays as last written, to be resumed.
         }
