@@ -19,13 +19,15 @@ up: release
 	.build/release/launchpad up --data $(DATA) --port $(PORT)
 
 # After the Swift tests: the golden cases against openapi.yaml, then schemathesis against a real
-# `launchpad up` (about 3 minutes). scripts/python-env.sh makes .venv with the pinned tools.
+# `launchpad up` (about 3 minutes), then the client SDKs' tests against another (about 2 minutes).
+# scripts/python-env.sh makes .venv with the pinned tools.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/python-env.sh
 	.venv/bin/python scripts/check-openapi.py
 	scripts/schemathesis.sh
+	scripts/test-clients.sh
 
 # Release build, wrk through nginx against nginx's own `return 200`, health during a slow-connection
 # attack, the in-process figures (listing, metrics, keys, advisory import and scan, group commit), then

@@ -58,8 +58,12 @@ let package = Package(
         /// nginx's configuration for `launchpad up`: the template and FastCGI parameters the binary
         /// carries (copies of nginx/, checked by NginxFilesTests), rendered for a data directory.
         .target(name: "LaunchpadNginx"),
+        /// The web console's static files (console/, embedded by scripts/embed-console.py).
+        .target(name: "LaunchpadConsole"),
         /// The route table: handlers binding HTTP to the services.
-        .target(name: "LaunchpadAPI", dependencies: ["LaunchpadHTTP", "LaunchpadCore", "LaunchpadDomain", "LaunchpadStore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LaunchpadAPI", dependencies: [
+            "LaunchpadHTTP", "LaunchpadCore", "LaunchpadDomain", "LaunchpadStore", "LaunchpadConsole", .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
             "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadThreads",
@@ -92,6 +96,8 @@ let package = Package(
             "LaunchpadTestSupport", "LaunchpadAPI", "LaunchpadHTTP", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime",
             "LaunchpadController", "LaunchpadLocalRuntime",
         ]),
+        /// `launchpad agents …` and `launchpad logs …`, the CLI as a client, against a real `launchpad up`.
+        .testTarget(name: "ClientCommandTests", dependencies: ["LaunchpadTestSupport"]),
         /// The fault drill: launchpad killed mid-burst, a full data directory, a read-only one.
         .testTarget(name: "FaultTests", dependencies: ["LaunchpadTestSupport", "LaunchpadCore", "LaunchpadStore", "LaunchpadRuntime"]),
 

@@ -3,7 +3,9 @@
 # Runs without standard input (CI): apt-get is non-interactive.
 set -eu
 # python3: the test agents (Tests/ContractTests) and the bench's scripts run it, as agents' users too.
-PACKAGES="libfcgi-dev liblmdb-dev lmdb-utils libssl-dev zlib1g-dev pkg-config nginx-light wrk curl openssl python3"
+# nodejs: the Node.js client SDK's tests (clients/node, `node --test`; Debian's is Node 18).
+# chromium, fonts-dejavu-core: the console tests (scripts/test-console.sh) drive Debian's Chromium with Playwright.
+PACKAGES="libfcgi-dev liblmdb-dev lmdb-utils libssl-dev zlib1g-dev pkg-config nginx-light wrk curl openssl python3 nodejs chromium fonts-dejavu-core"
 missing=""
 for package in $PACKAGES; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

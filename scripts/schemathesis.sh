@@ -14,39 +14,11 @@ EXAMPLES=${SCHEMATHESIS_EXAMPLES:-40}
 SECONDS_BUDGET=${SCHEMATHESIS_SECONDS:-150}
 LAUNCHPAD=.build/debug/launchpad
 
-DATA=$(mktemp -d)
-PORT=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-SERVER=""
-stop() {
-    if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-        kill -TERM "$SERVER"
-        wait "$SERVER" || true
-    fi
-    # After a crash (a finding), launchpad could not stop its nginx.
-    if [ -f "$DATA/nginx/nginx.pid" ]; then
-        kill -TERM "$(cat "$DATA/nginx/nginx.pid")" 2>/dev/null || true
-    fi
-    rm -rf "$DATA"
-}
-trap stop EXIT INT TERM
-
+. scripts/launchpad-server.sh
 # Failed authentications are generous here: the ignored_auth check sends requests without a key,
 # and past the per-address budget every request, with a key or not, would be 429.
-"$LAUNCHPAD" up --data "$DATA" --port "$PORT" --threads 16 --keepalive 4 --max-log-followers 4 \
-    --auth-failure-limit 1000000/15m,1000000/1m --max-agents-per-user 5 --max-replicas-per-user 5 \
-    >"$DATA/launchpad.log" 2>&1 &
-SERVER=$!
-BASE="http://127.0.0.1:$PORT"
-tries=0
-until curl -fs -o /dev/null "$BASE/api/health"; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 300 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-        echo "launchpad up did not serve on $BASE:" >&2
-        cat "$DATA/launchpad.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
+launchpad_up "$VENV/bin/python" "$LAUNCHPAD" --threads 16 --keepalive 4 --max-log-followers 4 \
+    --auth-failure-limit 1000000/15m,1000000/1m --max-agents-per-user 5 --max-replicas-per-user 5
 
 KEY=$("$LAUNCHPAD" keys create --data "$DATA" --username schemathesis --email schemathesis@example.com \
     --role ADMIN --rate-limit 1000000000/15m,1000000000/1m | grep -o 'alk_[0-9a-f]\{64\}' | head -n 1)

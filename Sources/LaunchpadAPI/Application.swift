@@ -32,6 +32,7 @@ public struct Application: Sendable {
         let groups = [
             LaunchpadDialect.group(services: services, maxBodySize: configuration.maxBodySize),
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
+            ConsoleController.group(),
         ]
         responder = Responder(groups: groups, middleware: [
             ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),

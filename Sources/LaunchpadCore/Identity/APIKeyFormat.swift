@@ -16,6 +16,12 @@ enum APIKeyFormat {
         return utf8.dropFirst(prefix.utf8.count).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
+    /// Whether `text` has the shape of a key id: `key_` and 12 digits.
+    static func isWellFormedKeyId(_ text: String) -> Bool {
+        let digits = text.utf8.dropFirst(4)
+        return text.hasPrefix("key_") && digits.count == 12 && digits.allSatisfy { (0x30...0x39).contains($0) }
+    }
+
     /// `key_` and 12 random digits.
     static func generateKeyId() -> String {
         "key_" + SecureRandom.digits(12)

@@ -158,13 +158,15 @@ public final class IdentityService: Sendable {
 
     /// Revokes a key; later requests with it are 401. Revoking twice is harmless.
     public func revoke(keyId: String, by actor: Principal?, now: Date = Date()) throws {
+        // Checked before it reaches an LMDB key: an id of another shape names no key.
+        guard APIKeyFormat.isWellFormedKeyId(keyId) else { throw DomainError.notFound(.key, "API key '\(keyId.prefix(64))' not found") }
         let (keys, keysByHash, events) = (self.keys, self.keysByHash, self.events)
         let eventId = SecurityEvent.makeId()
         let stamp = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         try database.writer.write { transaction in
             guard let digest = try transaction.get(keys, Array(keyId.utf8)),
                   var record = try transaction.get(keysByHash, digest, as: APIKeyRecord.self) else {
-                throw DomainError.notFound(.key, "API key '\(keyId)' not found")
+                throw DomainError.notFound(.key, "API key '\(keyId.prefix(64))' not found")
             }
             guard record.revokedAt == nil else { return }
             record.revokedAt = stamp

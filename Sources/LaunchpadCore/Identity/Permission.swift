@@ -15,6 +15,7 @@ public struct Permission: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public static let deploymentsRead = Permission(rawValue: "deployments:read")
     public static let usersCreate = Permission(rawValue: "users:create")
     public static let usersRead = Permission(rawValue: "users:read")
+    public static let usersDelete = Permission(rawValue: "users:delete")
     public static let systemRead = Permission(rawValue: "system:read")
     public static let securityScan = Permission(rawValue: "security:scan")
 

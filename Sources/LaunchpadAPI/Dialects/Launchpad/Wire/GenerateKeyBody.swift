@@ -33,3 +33,34 @@ struct IssuedKeyBody: Encodable {
         (apiKey, keyId, expiresAt) = (issued.apiKey, issued.keyId, issued.expiresAt)
     }
 }
+
+/// One key of GET /api/auth/keys: never the key itself.
+struct KeyAnswer: Encodable {
+    var keyId: String
+    var userId: String
+    var username: String
+    var role: Role
+    var createdAt: Date
+    var expiresAt: Date
+    var revokedAt: Date?
+    var lastUsedAt: Date?
+    /// ACTIVE, EXPIRED or REVOKED.
+    var status: String
+
+    init(_ record: APIKeyRecord, now: Date) {
+        (keyId, userId, username, role) = (record.keyId, record.userId, record.username, record.role)
+        (createdAt, expiresAt, revokedAt, lastUsedAt) = (record.createdAt, record.expiresAt, record.revokedAt, record.lastUsedAt)
+        status = record.status(at: now)
+    }
+}
+
+/// GET /api/auth/keys: newest first.
+struct KeyListAnswer: Encodable {
+    var keys: [KeyAnswer]
+}
+
+/// DELETE /api/auth/keys/{keyId}.
+struct KeyRevokedAnswer: Encodable {
+    var keyId: String
+    var status: String
+}
