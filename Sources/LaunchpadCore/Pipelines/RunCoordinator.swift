@@ -170,6 +170,11 @@ final class RunCoordinator: @unchecked Sendable {
     /// Ends the run: the steps not started are skipped, the status and output set, the record written.
     private func finish() {
         isDone = true
+        if case .stopping = ending {
+            context.ended(run.runId)
+            done.signal()
+            return
+        }
         for index in run.steps.indices where !run.steps[index].status.isFinished {
             run.steps[index].status = .skipped
         }
@@ -185,11 +190,9 @@ final class RunCoordinator: @unchecked Sendable {
         case .stopping:
             break
         }
-        if case .stopping = ending {} else {
-            run.output = run.steps.last { $0.status == .completed }?.output
-            run.endedAt = Date()
-            _ = commit()
-        }
+        run.output = run.steps.last { $0.status == .completed }?.output
+        run.endedAt = Date()
+        _ = commit()
         context.ended(run.runId)
         done.signal()
     }
