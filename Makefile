@@ -19,15 +19,21 @@ up: release
 	.build/release/launchpad up --data $(DATA) --port $(PORT)
 
 # After the Swift tests: the golden cases against openapi.yaml, then schemathesis against a real
-# `launchpad up` (about 3 minutes), then the client SDKs' tests against another (about 2 minutes).
+# `launchpad up` (about 3 minutes), then the client SDKs' tests against another (about 2 minutes), then
+# the web console in Debian's Chromium against a third (about 1 minute).
 # scripts/python-env.sh makes .venv with the pinned tools.
+# The Kubernetes control plane the kubernetes runtime's tests run against is built beside the Swift build
+# (once per machine, into .build/kubernetes/<Debian version>/; its log in .build/kubernetes-build.log).
 test: deps
-	$(SWIFT) build --build-tests
+	mkdir -p .build
+	nice -n 5 scripts/kubernetes/build.sh >.build/kubernetes-build.log 2>&1 & \
+	    $(SWIFT) build --build-tests; built=$$?; wait; exit $$built
 	$(SWIFT) test --skip-build
 	scripts/python-env.sh
 	.venv/bin/python scripts/check-openapi.py
 	scripts/schemathesis.sh
 	scripts/test-clients.sh
+	scripts/test-console.sh
 
 # Release build, wrk through nginx against nginx's own `return 200`, health during a slow-connection
 # attack, the in-process figures (listing, metrics, keys, advisory import and scan, group commit), then

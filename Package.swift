@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
 
         /// LMDB: environment, tables, transactions, the group-commit writer, key encodings.
         .target(name: "LaunchpadStore", dependencies: ["CLMDB"]),
@@ -36,6 +37,13 @@ let package = Package(
         .target(name: "LaunchpadLocalRuntime", dependencies: [
             "LaunchpadDomain", "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadCrypto", .product(name: "Logging", package: "swift-log"),
         ]),
+        /// TLS client connections over TCP with OpenSSL's libssl: a context of trusted authorities, connections that verify.
+        .target(name: "LaunchpadTLS", dependencies: ["CLibSSL"]),
+        /// The `kubernetes` runtime: each agent a Deployment (with its ConfigMap, Secret and Service) on a cluster,
+        /// followed with watches; a small HTTP/1.1 client of the API server.
+        .target(name: "LaunchpadKubernetesRuntime", dependencies: [
+            "LaunchpadDomain", "LaunchpadTLS", "LaunchpadAgentRuntime", "LaunchpadThreads", .product(name: "Logging", package: "swift-log"),
+        ]),
         /// How deeply JSON text nests, measured without recursion before any recursive decoder sees it.
         .target(name: "LaunchpadJSONDepth"),
         /// HTTP without a transport: request, response, router, middleware, errors, JSON.
@@ -46,7 +54,7 @@ let package = Package(
         /// limits, stopping, health probes, finding replicas left by an earlier run.
         .target(name: "LaunchpadRuntime", dependencies: ["LaunchpadDomain", "LaunchpadThreads"]),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
-        .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth"]),
+        .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth", "LaunchpadDomain"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
         .target(name: "LaunchpadAdvisories", dependencies: ["LaunchpadJSONDepth"]),
         /// The services over the store: they take and return domain values and throw `DomainError`; no HTTP.
@@ -68,6 +76,7 @@ let package = Package(
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
             "LaunchpadRuntime", "LaunchpadAgentRuntime", "LaunchpadAdvisories", "LaunchpadThreads",
             "LaunchpadDomain", "LaunchpadController", "LaunchpadLocalRuntime", "LaunchpadNginx", "LaunchpadCrypto",
+            "LaunchpadKubernetesRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -81,8 +90,14 @@ let package = Package(
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime", "LaunchpadDomain"]),
         .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
-        .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain"]),
+        /// Agent records in a dictionary and the controller's events kept, for the controller's and the runtimes' tests.
+        .target(name: "LaunchpadControllerTestSupport", dependencies: ["LaunchpadController", "LaunchpadDomain"], path: "Tests/LaunchpadControllerTestSupport"),
+        .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain", "LaunchpadControllerTestSupport"]),
         .testTarget(name: "LaunchpadLocalRuntimeTests", dependencies: ["LaunchpadLocalRuntime", "LaunchpadDomain", "LaunchpadTestSupport"]),
+        /// The kubernetes driver against a real API server (scripts/kubernetes/: built from Debian's source, started on loopback).
+        .testTarget(name: "LaunchpadKubernetesRuntimeTests", dependencies: [
+            "LaunchpadKubernetesRuntime", "LaunchpadController", "LaunchpadDomain", "LaunchpadTLS", "LaunchpadTestSupport", "LaunchpadControllerTestSupport",
+        ]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadCoreTests", dependencies: ["LaunchpadTestSupport", "LaunchpadThreads", "LaunchpadCore", "LaunchpadAdvisories", "LaunchpadStore", "LaunchpadHTTP", "LaunchpadCrypto", "LaunchpadDomain"]),

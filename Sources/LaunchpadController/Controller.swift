@@ -54,7 +54,8 @@ public final class Controller: AgentControl, @unchecked Sendable {
         logger.info("stopped every replica", metadata: ["count": "\(count)"])
     }
 
-    /// What `start` does before its loop: the driver's recovery, and every agent marked for a pass.
+    /// What `start` does before its loop: the driver's recovery (the replicas of agents that no
+    /// longer exist are stopped and forgotten), and every agent marked for a pass.
     public func prepare() throws {
         let adopted = driver.recover()
         let all = try records.allAgentIds()
@@ -66,7 +67,14 @@ public final class Controller: AgentControl, @unchecked Sendable {
                 dirty.insert(agentId)
             }
         }
-        let count = adopted.values.reduce(0) { $0 + $1.count }
+        // What an earlier run left for an agent deleted since is removed, not adopted.
+        let known = Set(all)
+        for agentId in adopted.keys where !known.contains(agentId) {
+            driver.stopAll(agentId: agentId)
+            driver.forget(agentId: agentId)
+            logger.notice("removed the replicas of an agent that no longer exists", metadata: ["agentId": "\(agentId)"])
+        }
+        let count = adopted.filter { known.contains($0.key) }.values.reduce(0) { $0 + $1.count }
         if count > 0 { logger.notice("adopted replicas of an earlier run", metadata: ["count": "\(count)"]) }
     }
 
@@ -354,8 +362,10 @@ public final class Controller: AgentControl, @unchecked Sendable {
         }
     }
 
-    /// Samples CPU and memory every `sampleInterval`; CPU is the difference of two samples.
+    /// Samples CPU and memory every `sampleInterval`; CPU is the difference of two samples. A
+    /// driver that measures nothing leaves them unmeasured.
     private func sample(_ agentId: String, now: Date) {
+        guard driver.measuresUsage else { return }
         let (count, last, previous) = withProgress(agentId) { ($0.replicas.count, $0.measurements.sampledAt, $0.cpuSeconds) }
         if let last, now.timeIntervalSince(last) < configuration.sampleInterval { return }
         let usage = count == 0 ? [:] : driver.usage(agentId: agentId)

@@ -75,13 +75,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
         do {
             let (directory, user) = try isolation.workspace(for: template.agentId)
             let characterPath = (directory as NSString).appendingPathComponent("character.json")
-            let character = template.character
-            let file = Character(
-                name: character.name, system: character.system, bio: character.bio, adjectives: character.adjectives,
-                topics: character.topics, plugins: character.plugins, settings: .init(platforms: character.platforms))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try isolation.write(try encoder.encode(file), to: directory, "character.json", for: user)
+            try isolation.write(try Character.fileContents(of: template.character), to: directory, "character.json", for: user)
             let port = try PortAllocator.freePort()
             let name = ReplicaName.make(agentId: template.agentId, generation: template.generation)
             let arguments = CommandTemplate.expand(configuration.agentCommand, values: [

@@ -3,8 +3,10 @@ import Foundation
 import LaunchpadAPI
 import LaunchpadController
 import LaunchpadCore
+import LaunchpadDomain
 import LaunchpadLocalRuntime
 import LaunchpadFastCGI
+import LaunchpadKubernetesRuntime
 import Logging
 
 /// `launchpad serve`: the FastCGI responder alone, on `<data>/launchpad.sock`.
@@ -70,13 +72,22 @@ struct RunningServer {
             services.close()
             throw error
         }
-        let driver = LocalReplicaDriver(configuration: local, log: { [services] in services.collect($0) })
+        let driver: any ReplicaDriver
+        do {
+            driver = try options.runtime == "kubernetes"
+                ? options.kubernetesDriver(log: { [services] in services.collect($0) })
+                : LocalReplicaDriver(configuration: local, log: { [services] in services.collect($0) })
+        } catch {
+            services.close()
+            throw error
+        }
         var policy = ControllerConfiguration()
         policy.crashLimit = options.crashLimit
         policy.firstBackoff = options.restartBackoff
         policy.sampleInterval = options.metricsInterval
         do {
             controller = try services.startController(driver: driver, configuration: policy)
+            (driver as? KubernetesReplicaDriver)?.onChange { [weak controller] in controller?.agentChanged($0) }
         } catch {
             services.close()
             throw error

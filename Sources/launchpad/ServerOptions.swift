@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import LaunchpadAPI
 import LaunchpadCore
+import LaunchpadDomain
 import LaunchpadHTTP
+import LaunchpadKubernetesRuntime
 import LaunchpadLocalRuntime
 import Logging
 
@@ -104,6 +106,21 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
+    @Option(name: .long, help: "Where agents run: local (child processes) or kubernetes (a Deployment each).")
+    var runtime: String = "local"
+
+    @Option(name: .long, help: "With --runtime kubernetes: the kubeconfig to use (default: the pod's service account).")
+    var kubeconfig: String?
+
+    @Option(name: .long, help: "With --runtime kubernetes: the namespace of the agents (default: the kubeconfig's or the pod's, else default).")
+    var kubernetesNamespace: String?
+
+    @Option(name: .long, help: "With --runtime kubernetes: the instance label on everything this launchpad makes; another launchpad in the namespace needs another.")
+    var kubernetesInstance: String = "launchpad"
+
+    @Option(name: .long, help: "With --runtime kubernetes: the agents' image.")
+    var agentImage: String = KubernetesReplicaDriver.Configuration.referenceAgentImage
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -182,7 +199,20 @@ struct ServerOptions: ParsableArguments {
         return ScanPolicy(blockAt: Severity(rawValue: block), warnAt: warn)
     }
 
+    /// The kubernetes driver: credentials from --kubeconfig or the pod's service account.
+    func kubernetesDriver(log: @escaping @Sendable (ReplicaLogLine) -> Void) throws -> KubernetesReplicaDriver {
+        let credentials = try kubeconfig.map { try KubernetesCredentials.kubeconfig(at: $0) } ?? KubernetesCredentials.inCluster()
+        var configuration = KubernetesReplicaDriver.Configuration(namespace: kubernetesNamespace ?? credentials.namespace ?? "default")
+        configuration.instance = kubernetesInstance
+        configuration.image = agentImage
+        return KubernetesReplicaDriver(client: try KubernetesClient(credentials: credentials), configuration: configuration, log: log)
+    }
+
     func validate() throws {
+        guard runtime == "local" || runtime == "kubernetes" else { throw ValidationError("--runtime must be local or kubernetes") }
+        guard !kubernetesInstance.isEmpty, kubernetesInstance.count <= 63, kubernetesInstance.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }) else {
+            throw ValidationError("--kubernetes-instance must be a label value: up to 63 letters, digits, '-', '.' or '_'")
+        }
         guard threads >= 2 else { throw ValidationError("--threads must be at least 2") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }

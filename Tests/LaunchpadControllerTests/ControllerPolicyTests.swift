@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadController
+import LaunchpadControllerTestSupport
 import LaunchpadDomain
 import Testing
 
@@ -226,5 +227,29 @@ struct ControllerPolicyTests {
         #expect(harness.records.status("a") == .failed)
         #expect(harness.records.transitions.last?.reason == "image pull failed: registry.local/agent:1 not found")
         #expect(harness.driver.applied["a"] == nil, "its objects are removed")
+    }
+
+    @Test func adoptedReplicasOfAnAgentThatNoLongerExistsAreStopped() throws {
+        let leftover = ReplicaReport(name: "gone-pod-0", generation: 1, startedAt: start)
+        let kept = ReplicaReport(name: "a-pod-0", generation: 1, readySince: start, startedAt: start)
+        let harness = try Harness(rollout: .driverOwned, now: start, leftovers: ["gone": [leftover], "a": [kept]]) {
+            $0.put("a", status: .deployed, replicas: 1)
+        }
+        #expect(harness.driver.stopped == ["gone-pod-0"], "what an earlier run left for a deleted agent goes")
+        #expect(harness.driver.forgotten == ["gone"])
+        #expect(harness.driver.running("a").map(\.name) == ["a-pod-0"], "an existing agent's replicas are adopted")
+    }
+
+    @Test func aDriverThatMeasuresNothingLeavesUsageUnmeasured() throws {
+        let harness = try Harness(rollout: .driverOwned, now: start) { $0.put("a", status: .queued, replicas: 1) }
+        harness.driver.measuresUsage = false
+        harness.pass()
+        harness.driver.rollOut("a", ready: 1)
+        harness.pass(after: 10)
+        harness.pass(after: 10)
+        #expect(harness.records.status("a") == .deployed)
+        #expect(harness.controller.measure("a").memoryBytes == nil, "not 0: nothing was measured")
+        #expect(harness.controller.measure("a").cpuCores == nil)
+        #expect(harness.events.samples.isEmpty)
     }
 }

@@ -6,6 +6,7 @@ import LaunchpadDomain
 final class FakeDriver: ReplicaDriver, @unchecked Sendable {
     let name = "fake"
     let rollout: RolloutStrategy
+    var measuresUsage = true
     private let lock = NSLock()
     var now: Date
     private(set) var replicas: [String: [ReplicaReport]] = [:]

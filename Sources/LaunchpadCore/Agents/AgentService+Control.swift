@@ -22,7 +22,7 @@ extension AgentService: AgentRecords {
                 name: record.name, system: personality.system, bio: personality.bio, adjectives: personality.adjectives,
                 topics: personality.topics, plugins: record.plugins, platforms: record.platforms.keys.sorted()),
             environment: try platformEnvironment(record),
-            memoryBytes: record.resources.memoryBytes, millicores: record.resources.millicores)
+            memoryBytes: record.resources.memoryBytes, millicores: record.resources.millicores, ownerId: record.ownerId)
     }
 
     public func recordTransition(_ agentId: String, expecting seen: ControlledAgent, to status: AgentStatus, reason: String, deployedAt: Date?) throws {

@@ -13,6 +13,9 @@ public protocol ReplicaDriver: AnyObject, Sendable {
     /// health report; nil when it enforces everything it should.
     var limitations: String? { get }
     var rollout: RolloutStrategy { get }
+    /// Whether `usage` measures anything; when false the agent's CPU and memory stay unmeasured
+    /// (nil), rather than reported as nothing used.
+    var measuresUsage: Bool { get }
 
     /// Called once before anything else: deals with what an earlier run of launchpad left, and
     /// returns the replicas it adopts, by agent (none, for a driver that replaces them).
@@ -47,4 +50,5 @@ public protocol ReplicaDriver: AnyObject, Sendable {
 
 extension ReplicaDriver {
     public var limitations: String? { nil }
+    public var measuresUsage: Bool { true }
 }

@@ -9,13 +9,16 @@ public struct ReplicaTemplate: Sendable, Equatable {
     public var memoryBytes: Int?
     /// CPU in thousandths of a core; nil for none.
     public var millicores: Int?
+    /// The user who owns the agent, for runtimes that label what they make (a cluster's objects).
+    public var ownerId: String?
 
-    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil) {
+    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil, ownerId: String? = nil) {
         self.agentId = agentId
         self.generation = generation
         self.character = character
         self.environment = environment
         self.memoryBytes = memoryBytes
         self.millicores = millicores
+        self.ownerId = ownerId
     }
 }
