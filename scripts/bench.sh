@@ -35,7 +35,7 @@ wait_serving() {
 }
 
 "$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
-    --max-agents-per-user 100000000 --max-replicas-per-user 1000 >"$WORK/up.log" 2>&1 &
+    --max-agents-per-user 100000000 --max-replicas-per-user 1000 --instance-rate-limit 1000000000/15m >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 wait_serving "$WORK/up.log"
 
@@ -56,17 +56,23 @@ api() {
 field() {
     python3 -c "import json,sys; print(json.load(sys.stdin).get('$1', ''))"
 }
-wait_deployed() {
-    for _ in $(seq 1 2000); do
-        api "http://127.0.0.1:$PORT/api/agents/$1/status" | grep -q '"status":"DEPLOYED"' && return 0
+# Polls the path $1 until its answer matches the pattern $2; prints $3 and fails if it never does.
+wait_until() {
+    for _ in $(seq 1 4000); do
+        api "http://127.0.0.1:$PORT$1" | grep -q "$2" && return 0
         sleep 0.005
     done
-    echo "agent $1 did not deploy"; exit 1
+    echo "$3"; exit 1
+}
+wait_deployed() {
+    wait_until "/api/agents/$1/status" '"status":"DEPLOYED"' "agent $1 did not deploy"
 }
 
 # The agent whose status the HTTP rounds read: one replica of the reference agent.
 STATUS_AGENT=$(api -X POST -d '{"agentName":"status-bench","personality":{"bio":["A benchmark agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":1}}' "http://127.0.0.1:$PORT/api/agents" | field agentId)
 wait_deployed "$STATUS_AGENT"
+# Its create operation, as AgentMetal polls it.
+STATUS_OPERATION=$(api "http://127.0.0.1:$PORT/v1/instances/$STATUS_AGENT" | python3 -c "import json,sys; print(json.load(sys.stdin)['status']['operation_id'])")
 
 # Prints "req/s p50_ms p99_ms non2xx"; extra arguments go to wrk (headers).
 measure() {
@@ -94,6 +100,8 @@ health_ratios=()
 profile_ratios=()
 status_ratios=()
 logs_ratios=()
+operation_ratios=()
+instance_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
     read -r n_rps n_p50 n_p99 n_bad < <(measure /_nginx/yardstick)
     row "$round" "nginx return 200" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
@@ -105,6 +113,12 @@ for round in $(seq 1 "$ROUNDS"); do
     row "$round" "GET /api/agents/{id}/status" "$s_rps" "$s_p50" "$s_p99" "$s_bad"
     read -r l_rps l_p50 l_p99 l_bad < <(measure "/api/agents/$STATUS_AGENT/logs?lines=100" -H "X-API-Key: $BENCH_KEY")
     row "$round" "GET .../logs?lines=100" "$l_rps" "$l_p50" "$l_p99" "$l_bad"
+    read -r o_rps o_p50 o_p99 o_bad < <(measure "/v1/operations/$STATUS_OPERATION" -H "X-API-Key: $BENCH_KEY")
+    row "$round" "GET /v1/operations/{id}" "$o_rps" "$o_p50" "$o_p99" "$o_bad"
+    read -r i_rps i_p50 i_p99 i_bad < <(measure "/api/instances/$STATUS_AGENT" -H "X-API-Key: $BENCH_KEY")
+    row "$round" "GET /api/instances/{id}" "$i_rps" "$i_p50" "$i_p99" "$i_bad"
+    operation_ratios+=("$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
+    instance_ratios+=("$(awk -v a="$i_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     logs_ratios+=("$(awk -v a="$l_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     health_ratios+=("$(awk -v a="$h_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
     profile_ratios+=("$(awk -v a="$p_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
@@ -115,6 +129,8 @@ echo "median ratio GET /api/health / nginx return 200: $(printf '%s\n' "${health
 echo "median ratio authenticated GET /api/users/profile / nginx return 200: $(printf '%s\n' "${profile_ratios[@]}" | median) (target >= 0.18)"
 echo "median ratio GET /api/agents/{id}/status / nginx return 200: $(printf '%s\n' "${status_ratios[@]}" | median) (target >= 0.18)"
 echo "median ratio GET /api/agents/{id}/logs?lines=100 / nginx return 200: $(printf '%s\n' "${logs_ratios[@]}" | median) (reported)"
+echo "median ratio GET /v1/operations/{id} / nginx return 200: $(printf '%s\n' "${operation_ratios[@]}" | median) (target >= 0.18)"
+echo "median ratio GET /api/instances/{id} / nginx return 200: $(printf '%s\n' "${instance_ratios[@]}" | median) (target >= 0.18)"
 
 echo
 echo "agents: create -> DEPLOYED with the reference agent (10 agents, one after another, before the create burst below)"
@@ -127,6 +143,30 @@ for i in $(seq 1 10); do
     api -X DELETE "http://127.0.0.1:$PORT/api/agents/$id" >/dev/null
 done
 echo "create -> DEPLOYED ms: ${deploy_times[*]}; median $(printf '%s\n' "${deploy_times[@]}" | median) ms (target < 1000)"
+
+echo
+echo "instances: pause -> no replica, resume -> all ready, an agent of 3 replicas (5 times)"
+# Waits until AgentMetal shows the instance $1 with phase $2, $3 replicas and $4 ready.
+wait_phase() {
+    wait_until "/v1/instances/$1" "\"phase\":\"$2\",.*\"replicas\":$3,\"ready_replicas\":$4" "instance $1 never $2 with $3 replicas"
+}
+PAUSE_AGENT=$(api -X POST -d '{"agentName":"pause-bench","personality":{"bio":["A benchmark agent."]},"resources":{"memory":"256Mi","cpu":"100m","replicas":3}}' "http://127.0.0.1:$PORT/api/agents" | field agentId)
+wait_deployed "$PAUSE_AGENT"
+pause_times=()
+resume_times=()
+for _ in $(seq 1 5); do
+    start=$(date +%s%N)
+    api -X POST "http://127.0.0.1:$PORT/api/agents/$PAUSE_AGENT/pause" >/dev/null
+    wait_phase "$PAUSE_AGENT" paused 0 0
+    pause_times+=("$(( ($(date +%s%N) - start) / 1000000 ))")
+    start=$(date +%s%N)
+    api -X POST "http://127.0.0.1:$PORT/api/agents/$PAUSE_AGENT/resume" >/dev/null
+    wait_phase "$PAUSE_AGENT" running 3 3
+    resume_times+=("$(( ($(date +%s%N) - start) / 1000000 ))")
+done
+api -X DELETE "http://127.0.0.1:$PORT/api/agents/$PAUSE_AGENT" >/dev/null
+echo "pause -> no replica ms: ${pause_times[*]}; median $(printf '%s\n' "${pause_times[@]}" | median) ms (target < 1000)"
+echo "resume -> 3 of 3 ready ms: ${resume_times[*]}; median $(printf '%s\n' "${resume_times[@]}" | median) ms (target < 1000)"
 
 echo
 echo "agents: durable creates through nginx (wrk -c$CONNECTIONS, 10 s, replicas 0: records, indexes and counts in one commit)"

@@ -56,6 +56,8 @@ SAMPLES = {
     "keyId": "key_000000000001",
     "userId": "user-0123456789ab",
     "eventId": "event-0123456789ab",
+    "operationId": "op-0123456789abcdef",
+    "epoch": 1710410400,
 }
 PLACEHOLDER = re.compile(r"<(" + "|".join(SAMPLES) + r")(?::[^<>]+)?>")
 

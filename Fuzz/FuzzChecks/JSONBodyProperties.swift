@@ -26,6 +26,8 @@ enum JSONBodyProperties {
             checkQuantities(update.changes.resources)
         }
         _ = try decode(ScaleAgentBody.self, body, syntaxIsValid: syntaxIsValid)
+        _ = try decode(InstanceBody.self, body, syntaxIsValid: syntaxIsValid)
+        _ = try decode(CreateInstanceBody.self, body, syntaxIsValid: syntaxIsValid)
         if let generate = try decode(GenerateKeyBody.self, body, syntaxIsValid: syntaxIsValid) {
             do {
                 try generate.grant.validate(lifetimeDays: 1...3650)

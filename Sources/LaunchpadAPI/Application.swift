@@ -33,7 +33,8 @@ public struct Application: Sendable {
             LaunchpadDialect.group(services: services, maxBodySize: configuration.maxBodySize),
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
             ConsoleController.group(),
-        ]
+            InstancesDialect.group(services: services, maxBodySize: configuration.maxBodySize),
+        ] + AgentMetalDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
         responder = Responder(groups: groups, middleware: [
             ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),
         ])

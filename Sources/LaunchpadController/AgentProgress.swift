@@ -18,6 +18,9 @@ struct AgentProgress {
     /// What was last given to a driver that rolls out by itself: (generation, replicas).
     var applied: (generation: Int, replicas: Int)?
     var rollout: RolloutProgress?
+    /// The record revisions already reported to `AgentRecords.began` and `settled`.
+    var begun: String?
+    var settled: String?
 
     init(backoff: TimeInterval) {
         self.backoff = backoff

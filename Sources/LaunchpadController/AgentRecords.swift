@@ -15,4 +15,14 @@ public protocol AgentRecords: Sendable {
     func recordTransition(_ agentId: String, expecting seen: ControlledAgent, to status: AgentStatus, reason: String, deployedAt: Date?) throws
     /// Removes a DELETING agent's record once its replicas are gone.
     func removeDeleted(_ agentId: String) throws
+    /// The controller began acting on the agent as `seen` asks (its operations are running).
+    func began(_ agentId: String, expecting seen: ControlledAgent) throws
+    /// What runs matches `seen` (all replicas ready, or none for a PAUSED agent): its operations
+    /// succeeded, unless the record has moved on since.
+    func settled(_ agentId: String, expecting seen: ControlledAgent) throws
+}
+
+extension AgentRecords {
+    public func began(_ agentId: String, expecting seen: ControlledAgent) throws {}
+    public func settled(_ agentId: String, expecting seen: ControlledAgent) throws {}
 }

@@ -5,8 +5,10 @@ import Logging
 
 /// Drives every agent from its record (desired replicas, generation, status) to what a
 /// `ReplicaDriver` runs, and records the transitions: QUEUED → DEPLOYING → DEPLOYED, SCALING,
-/// RESTARTING, DELETING (the record is removed once its replicas are gone), and FAILED with the
-/// reason (a crash loop, a readiness that never comes, a replica that cannot start, a failed rollout).
+/// RESTARTING, DELETING (the record is removed once its replicas are gone), PAUSED (every replica
+/// stopped, the record kept), and FAILED with the reason (a crash loop, a readiness that never
+/// comes, a replica that cannot start, a failed rollout). A ready replica whose heartbeat (its last
+/// passed health check) is older than `heartbeatTimeout` is stopped and replaced.
 ///
 /// The policy is here and only here; a driver starts, stops and reports. For a driver the
 /// controller steps, it replaces replicas of an old generation one at a time (a new one first,
@@ -116,7 +118,8 @@ public final class Controller: AgentControl, @unchecked Sendable {
             return AgentObservation(
                 runningReplicas: state.replicas.count, readyReplicas: ready.count,
                 readySince: ready.compactMap(\.readySince).min(),
-                lastProbeMilliseconds: ready.compactMap(\.lastProbeMilliseconds).last)
+                lastProbeMilliseconds: ready.compactMap(\.lastProbeMilliseconds).last,
+                lastHeartbeat: ready.compactMap(\.lastHeartbeat).max())
         }
     }
 
@@ -178,9 +181,13 @@ public final class Controller: AgentControl, @unchecked Sendable {
             }
             forgetIfIdle(agentId)
             return
+        case .paused:
+            try pause(agent)
+            return
         default:
             break
         }
+        if agent.status != .deployed { try begin(agent) }
         if let failure = readDriver(agent, now: now) ?? converge(agent, now: now) {
             driver.stopAll(agentId: agentId)
             withProgress(agentId) {
@@ -207,6 +214,43 @@ public final class Controller: AgentControl, @unchecked Sendable {
         }
     }
 
+    /// Stops every replica of a PAUSED agent; once none runs, it has settled.
+    private func pause(_ agent: ControlledAgent) throws {
+        let agentId = agent.agentId
+        let running = withProgress(agentId) { $0.replicas.count }
+        if running > 0 || withProgress(agentId, { $0.applied != nil }) {
+            driver.stopAll(agentId: agentId)
+            withProgress(agentId) {
+                $0.replicas = []
+                $0.applied = nil
+                $0.desired = 0
+                $0.shortSince = nil
+            }
+            logger.info("agent paused", metadata: ["agentId": "\(agentId)", "stopped": "\(running)"])
+            events.lifecycle(agentId: agentId, level: "INFO", "Agent paused: \(running) replicas stopped")
+        }
+        try settle(agent)
+        forgetIfIdle(agentId)
+    }
+
+    /// Tells the records once per revision that the controller acts on it.
+    private func begin(_ agent: ControlledAgent) throws {
+        let first = withProgress(agent.agentId) { state -> Bool in
+            defer { state.begun = agent.revision }
+            return state.begun != agent.revision
+        }
+        if first { try records.began(agent.agentId, expecting: agent) }
+    }
+
+    /// Tells the records once per revision that what runs matches it.
+    private func settle(_ agent: ControlledAgent) throws {
+        let first = withProgress(agent.agentId) { state -> Bool in
+            defer { state.settled = agent.revision }
+            return state.settled != agent.revision
+        }
+        if first { try records.settled(agent.agentId, expecting: agent) }
+    }
+
     /// Stops visiting an agent with no replicas and nothing to do, so that a pass costs what the
     /// running agents cost, not what is stored; `agentChanged` brings it back.
     private func forgetIfIdle(_ agentId: String) {
@@ -218,7 +262,7 @@ public final class Controller: AgentControl, @unchecked Sendable {
     /// Reads the driver's view: ends (a crash starts the backoff, too many make a crash loop),
     /// readiness, and its rollout. Returns a failure reason.
     private func readDriver(_ agent: ControlledAgent, now: Date) -> String? {
-        let observation = driver.observe(agentId: agent.agentId, now: now)
+        var observation = driver.observe(agentId: agent.agentId, now: now)
         let previous = withProgress(agent.agentId) { $0.replicas }
         for replica in observation.replicas where replica.isReady {
             if previous.first(where: { $0.name == replica.name })?.isReady != true {
@@ -228,6 +272,17 @@ public final class Controller: AgentControl, @unchecked Sendable {
         for end in observation.terminations {
             logger.warning("replica ended", metadata: ["agentId": "\(agent.agentId)", "pod": "\(end.name)", "reason": "\(end.reason)"])
             events.lifecycle(agentId: agent.agentId, level: "WARN", "Replica \(end.name) \(end.reason); restarting it after a backoff")
+        }
+        for replica in observation.replicas where replica.isReady {
+            guard let beat = replica.lastHeartbeat, now.timeIntervalSince(beat) > configuration.heartbeatTimeout else { continue }
+            let silent = now.timeIntervalSince(beat)
+            driver.stopReplica(agentId: agent.agentId, name: replica.name)
+            observation.replicas.removeAll { $0.name == replica.name }
+            logger.warning("replica missed its heartbeat", metadata: ["agentId": "\(agent.agentId)", "pod": "\(replica.name)", "silentSeconds": "\(Int(silent))"])
+            events.lifecycle(agentId: agent.agentId, level: "WARN", "Replica \(replica.name) missed its heartbeat: no health check passed for \(Int(silent)) s; restarting it")
+            events.heartbeatMissed(agentId: agent.agentId, replica: replica.name, silentFor: silent)
+            withProgress(agent.agentId) { $0.measurements.restarts += 1 }
+            lock.withLock { restarts += 1 }
         }
         var failure: String?
         for replica in observation.replicas where !replica.isReady && now.timeIntervalSince(replica.startedAt) > configuration.startTimeout {
@@ -351,6 +406,7 @@ public final class Controller: AgentControl, @unchecked Sendable {
             state.shortSince = ready >= agent.replicas ? nil : (state.shortSince ?? now)
         }
         if converged {
+            if agent.status == .deployed { try settle(agent) }
             guard agent.status != .deployed else { return }
             try records.recordTransition(agent.agentId, expecting: agent, to: .deployed, reason: "\(ready) of \(ready) replicas ready", deployedAt: now)
             if agent.deployedAt == nil { events.firstDeployed(agentId: agent.agentId, after: now.timeIntervalSince(agent.createdAt)) }

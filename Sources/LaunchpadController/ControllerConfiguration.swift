@@ -6,6 +6,9 @@ public struct ControllerConfiguration: Sendable {
     public var tick: TimeInterval = 0.1
     /// A replica that is not ready this long after it started fails the agent.
     public var startTimeout: TimeInterval = 30
+    /// A ready replica whose health check has not passed for this long is restarted: its
+    /// heartbeat stopped.
+    public var heartbeatTimeout: TimeInterval = 90
     /// Replica ends within `crashWindow` that make the agent FAILED.
     public var crashLimit = 5
     public var crashWindow: TimeInterval = 300

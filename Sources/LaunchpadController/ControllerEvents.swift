@@ -11,4 +11,10 @@ public protocol ControllerEvents: Sendable {
     func sampled(agentId: String, at time: Date, cpuCores: Double?, memoryBytes: Int)
     /// The agent's record is gone: what else was kept for it may go.
     func removed(agentId: String)
+    /// A ready replica's health check has not passed for `silentFor` seconds: it is being restarted.
+    func heartbeatMissed(agentId: String, replica: String, silentFor seconds: TimeInterval)
+}
+
+extension ControllerEvents {
+    public func heartbeatMissed(agentId: String, replica: String, silentFor seconds: TimeInterval) {}
 }

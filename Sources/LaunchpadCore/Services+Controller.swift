@@ -7,7 +7,7 @@ extension Services {
     public func startController(driver: any ReplicaDriver, configuration: ControllerConfiguration = ControllerConfiguration()) throws -> Controller {
         let controller = Controller(
             records: agents, driver: driver,
-            events: AgentLifecycleEvents(logs: logs, deployTimes: deployTimes, window: metricsWindow),
+            events: AgentLifecycleEvents(logs: logs, deployTimes: deployTimes, window: metricsWindow, securityEvents: events, owners: agents.store),
             configuration: configuration)
         agents.attach(controller)
         try controller.start()

@@ -12,6 +12,8 @@ public final class Services: Sendable {
         public var logs: AgentLogs.Configuration
         public var scanPolicy: ScanPolicy
         public var events: SecurityEventLog.Configuration
+        /// The size presets and images instances are made of.
+        public var instances = InstanceCatalog()
 
         public init(
             identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init(),
@@ -34,6 +36,8 @@ public final class Services: Sendable {
     public let identity: IdentityService
     public let scanner: SecurityScanner
     public let agents: AgentService
+    /// Agents as instances (seeds 000 and 003).
+    public let instances: InstanceService
     public let logs: AgentLogs
     public let metricsWindow: MetricsWindow
     public let pipelines: PipelineService
@@ -67,6 +71,7 @@ public final class Services: Sendable {
         }
         self.database = database
         rateLimiter = limiter!
+        instances = InstanceService(agents: agents, catalog: configuration.instances)
         health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
         let pipelines = self.pipelines
@@ -77,6 +82,7 @@ public final class Services: Sendable {
             _ = try? pipelines.prune()
             // A refused create's scan stays readable a week (its 422 names it), then goes.
             _ = try? scans.pruneOrphans(olderThan: Date().addingTimeInterval(-7 * 86_400)) { try store.load($0) != nil }
+            _ = try? store.operations.prune(createdBefore: Date().addingTimeInterval(-OperationStore.retention))
         }
     }
 
@@ -96,6 +102,8 @@ public struct RateLimitPolicies: Sendable, Equatable {
     public var admin: RateLimitPolicy
     /// Failed authentications per client address: guessing keys is slow.
     public var failedAuthentication: RateLimitPolicy
+    /// Seed 000's limit per key on `/v1/instances` and `/v1/operations`: 100 a minute, 20 a second.
+    public var agentMetal = RateLimitPolicy(limit: 100, periodSeconds: 60, burst: 20, burstPeriodSeconds: 1)
 
     public init(
         user: RateLimitPolicy = .seedDefault, admin: RateLimitPolicy = .seedDefault,

@@ -10,4 +10,6 @@ struct LocalReplica {
     var lastProbe: Date?
     var lastProbeMilliseconds: Double?
     var notReadyReason: String?
+    /// When its health check last passed.
+    var lastHeartbeat: Date?
 }

@@ -23,6 +23,9 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
         public var probeTimeout: Duration = .milliseconds(500)
         public var stopGrace: Duration = .seconds(5)
         public var isolation = IsolationSettings()
+        /// Runtime images by name, each a command template like `agentCommand`; a replica whose
+        /// template names none of them runs `agentCommand`.
+        public var images = ["reference": Configuration.referenceAgentCommand]
 
         public static let referenceAgentCommand = "{launchpad} agent-runtime --character {character}"
 
@@ -78,7 +81,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
             try isolation.write(try Character.fileContents(of: template.character), to: directory, "character.json", for: user)
             let port = try PortAllocator.freePort()
             let name = ReplicaName.make(agentId: template.agentId, generation: template.generation)
-            let arguments = CommandTemplate.expand(configuration.agentCommand, values: [
+            let arguments = CommandTemplate.expand(template.image.flatMap { configuration.images[$0] } ?? configuration.agentCommand, values: [
                 "launchpad": configuration.launchpadExecutable, "character": characterPath, "port": String(port),
                 "agentId": template.agentId, "dir": directory,
             ])
@@ -144,6 +147,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
                 let components = responseTime.components
                 probed.lastProbeMilliseconds = Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
                 probed.notReadyReason = nil
+                probed.lastHeartbeat = now
                 if probed.readySince == nil { probed.readySince = now }
             case .unhealthy(let reason):
                 observation.probes.errors += 1
@@ -204,7 +208,7 @@ public final class LocalReplicaDriver: ReplicaDriver, @unchecked Sendable {
             name: name, generation: replica.generation, endpoint: ReplicaEndpoint(host: "127.0.0.1", port: replica.port),
             readySince: replica.readySince, startedAt: replica.process.startedAt,
             lastProbeMilliseconds: replica.lastProbeMilliseconds, notReadyReason: replica.notReadyReason,
-            placement: "pid \(replica.process.pid)")
+            placement: "pid \(replica.process.pid)", lastHeartbeat: replica.lastHeartbeat)
     }
 
     private func directory(of agentId: String) -> String {

@@ -66,6 +66,7 @@ struct RunningServer {
         let applicationConfiguration: Application.Configuration
         do {
             local.isolation = try options.isolationSettings()
+            local.images.merge(try options.instanceImages()) { $1 }
             socketGroup = try options.socketGroupId()
             applicationConfiguration = try options.applicationConfiguration()
         } catch {
@@ -85,6 +86,7 @@ struct RunningServer {
         policy.crashLimit = options.crashLimit
         policy.firstBackoff = options.restartBackoff
         policy.sampleInterval = options.metricsInterval
+        policy.heartbeatTimeout = options.heartbeatTimeout
         do {
             controller = try services.startController(driver: driver, configuration: policy)
             (driver as? KubernetesReplicaDriver)?.onChange { [weak controller] in controller?.agentChanged($0) }

@@ -34,6 +34,18 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Replica command; {launchpad}, {character}, {port}, {agentId} and {dir} are replaced (an elizaOS install: 'elizaos start --character {character}').")
     var agentCommand: String = "{launchpad} agent-runtime --character {character}"
 
+    @Option(name: .long, help: "Requests per key on AgentMetal's /v1/instances and /v1/operations (seed 000: 100 a minute, 20 a second).")
+    var instanceRateLimit: String = "100/1m,20/1s"
+
+    @Option(name: .long, help: "An instance size preset, name=cpu,memory (cx21=500m,512Mi); repeatable; adds to or replaces the defaults cx11 to cx51.")
+    var instanceType: [String] = []
+
+    @Option(name: .long, help: "An instance image, name=command template (as --agent-command); repeatable; 'reference' is the reference agent.")
+    var instanceImage: [String] = []
+
+    @Option(name: .long, help: "Seconds without a passed health check after which a ready replica is restarted.")
+    var heartbeatTimeout: Double = 90
+
     @Option(name: .long, help: "Replica exits within 5 minutes that make an agent FAILED.")
     var crashLimit: Int = 5
 
@@ -176,7 +188,7 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("\(flag): \(error)")
             }
         }
-        return Services.Configuration(
+        var configuration = Services.Configuration(
             identity: .init(defaultLifetimeDays: keyLifetimeDays),
             rateLimits: RateLimitPolicies(
                 user: try policy(rateLimit, "--rate-limit"),
@@ -190,6 +202,35 @@ struct ServerOptions: ParsableArguments {
                 maxFollowersPerKey: maxLogFollowersPerKey, maxFollowersPerUser: maxLogFollowersPerUser, maxStreamLifetime: maxStreamSeconds),
             scanPolicy: try scanPolicy(),
             events: .init(maxEvents: maxSecurityEvents, maxAge: securityEventRetentionDays * 86_400))
+        configuration.instances = try instanceCatalog()
+        configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")
+        return configuration
+    }
+
+    /// The size presets (the defaults and `--instance-type`) and images (`reference` and `--instance-image`).
+    func instanceCatalog() throws -> InstanceCatalog {
+        var catalog = InstanceCatalog()
+        for text in instanceType {
+            guard let (name, size) = InstanceCatalog.parseType(text) else {
+                throw ValidationError("--instance-type '\(text)': expected name=cpu,memory, such as cx21=500m,512Mi")
+            }
+            catalog.types[name] = size
+        }
+        catalog.images.formUnion(try instanceImages().keys)
+        return catalog
+    }
+
+    /// `--instance-image` as image name → command template.
+    func instanceImages() throws -> [String: String] {
+        var images: [String: String] = [:]
+        for text in instanceImage {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--instance-image '\(text)': expected name=command template")
+            }
+            images[String(parts[0])] = String(parts[1])
+        }
+        return images
     }
 
     func scanPolicy() throws -> ScanPolicy {
@@ -219,6 +260,7 @@ struct ServerOptions: ParsableArguments {
         guard (1...3650).contains(keyLifetimeDays) else { throw ValidationError("--key-lifetime-days must be from 1 to 3650") }
         guard maxSecurityEvents >= 1, securityEventRetentionDays > 0 else { throw ValidationError("--max-security-events and --security-event-retention-days must be positive") }
         guard maxAgentsPerUser >= 0, maxReplicasPerUser >= 0 else { throw ValidationError("quotas must not be negative") }
+        guard heartbeatTimeout >= 1 else { throw ValidationError("--heartbeat-timeout must be at least 1 second") }
         guard crashLimit >= 1, restartBackoff > 0, restartBackoff <= 60 else { throw ValidationError("--crash-limit must be at least 1 and --restart-backoff from 0 to 60 seconds") }
         guard !agentCommand.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--agent-command must not be empty") }
         guard agentUrl.contains("{agentId}") else { throw ValidationError("--agent-url must contain {agentId}") }

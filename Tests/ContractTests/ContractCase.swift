@@ -62,6 +62,8 @@ struct ContractCase: Codable {
         var field: String
         var equals: JSONValue
         var timeoutSeconds: Double?
+        /// Between two tries (0.1 s unless given): slower for a route whose key allows 20 a minute.
+        var intervalSeconds: Double?
     }
 
     var description: String

@@ -5,7 +5,7 @@ import LaunchpadTestSupport
 ///
 /// Placeholders are strings: `"<any>"`, `"<int>"`, `"<number>"`, `"<string>"`, `"<bool>"`, `"<iso8601>"`,
 /// `"<uuid>"`, `"<agentId>"`, `"<requestId>"`, `"<ms>"`, `"<digits>"` (a string of digits, for headers),
-/// `"<apiKey>"`, `"<keyId>"`, `"<userId>"`, `"<eventId>"`, `"<scanId>"`; `"<kind:name>"` binds a name, and a name
+/// `"<apiKey>"`, `"<keyId>"`, `"<userId>"`, `"<eventId>"`, `"<scanId>"`, `"<operationId>"`, `"<epoch>"` (epoch seconds); `"<kind:name>"` binds a name, and a name
 /// that repeats must match the same value each time, across a case's exchanges. A bound placeholder
 /// in a later request (path, header or body) is replaced by its value.
 struct ContractMatcher {
@@ -98,7 +98,7 @@ struct Placeholder {
 
     static let kinds: Set<String> = [
         "any", "int", "number", "string", "bool", "iso8601", "uuid", "agentId", "requestId", "ms",
-        "digits", "apiKey", "keyId", "userId", "eventId", "scanId",
+        "digits", "apiKey", "keyId", "userId", "eventId", "scanId", "operationId", "epoch",
     ]
 
     func accepts(_ value: JSONValue) -> Bool {
@@ -119,6 +119,8 @@ struct Placeholder {
         case ("userId", .string(let text)): Self.matches(text, #"^user-[0-9a-f]{12}$"#)
         case ("eventId", .string(let text)): Self.matches(text, #"^event-[0-9a-f]{12}$"#)
         case ("scanId", .string(let text)): Self.matches(text, #"^scan-[0-9a-f]{12}$"#)
+        case ("operationId", .string(let text)): Self.matches(text, #"^op-[0-9a-f]{16}$"#)
+        case ("epoch", .number(let number)): number == number.rounded() && number > 1_500_000_000
         default: false
         }
     }

@@ -31,7 +31,7 @@ struct ContractRunner {
         guard let until = exchange.until else { return received }
         let deadline = Date().addingTimeInterval(until.timeoutSeconds ?? 20)
         while Self.value(at: until.field, in: received.body) != until.equals && Date() < deadline {
-            usleep(100_000)
+            usleep(useconds_t((until.intervalSeconds ?? 0.1) * 1_000_000))
             received = try driver.send(request)
         }
         return received

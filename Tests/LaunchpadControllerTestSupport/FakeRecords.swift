@@ -10,6 +10,9 @@ public final class FakeRecords: AgentRecords, @unchecked Sendable {
     private let lock = NSLock()
     private var agents: [String: ControlledAgent] = [:]
     public private(set) var transitions: [(agentId: String, status: AgentStatus, reason: String)] = []
+    /// The revisions reported to `began` and `settled`, as `agentId status replicas`.
+    public private(set) var begun: [String] = []
+    public private(set) var settled: [String] = []
     private var revisions = 0
 
     public func put(_ agentId: String, status: AgentStatus, generation: Int = 1, replicas: Int, createdAt: Date = Date(timeIntervalSince1970: 0)) {
@@ -65,6 +68,14 @@ public final class FakeRecords: AgentRecords, @unchecked Sendable {
         lock.withLock { agents[agentId] = nil }
     }
 
+    public func began(_ agentId: String, expecting seen: ControlledAgent) throws {
+        lock.withLock { begun.append("\(agentId) \(seen.status.rawValue) \(seen.replicas)") }
+    }
+
+    public func settled(_ agentId: String, expecting seen: ControlledAgent) throws {
+        lock.withLock { settled.append("\(agentId) \(seen.status.rawValue) \(seen.replicas)") }
+    }
+
     public func removeDeleted(_ agentId: String) throws {
         lock.withLock {
             if agents[agentId]?.status == .deleting { agents[agentId] = nil }
@@ -81,6 +92,7 @@ public final class RecordedEvents: ControllerEvents, @unchecked Sendable {
     public private(set) var firstDeployments: [String] = []
     public private(set) var removals: [String] = []
     public private(set) var samples: [String] = []
+    public private(set) var missedHeartbeats: [String] = []
 
     public func lifecycle(agentId: String, level: String, _ message: String) {
         lock.withLock { lines.append((agentId, level, message)) }
@@ -92,6 +104,10 @@ public final class RecordedEvents: ControllerEvents, @unchecked Sendable {
 
     public func sampled(agentId: String, at time: Date, cpuCores: Double?, memoryBytes: Int) {
         lock.withLock { samples.append(agentId) }
+    }
+
+    public func heartbeatMissed(agentId: String, replica: String, silentFor seconds: TimeInterval) {
+        lock.withLock { missedHeartbeats.append(replica) }
     }
 
     public func removed(agentId: String) {

@@ -99,7 +99,10 @@ final class FakeDriver: ReplicaDriver, @unchecked Sendable {
         lock.withLock {
             replicas[agentId] = replicas[agentId]?.map { replica in
                 var replica = replica
-                if generation == nil || replica.generation == generation, replica.readySince == nil { replica.readySince = now }
+                if generation == nil || replica.generation == generation, replica.readySince == nil {
+                    replica.readySince = now
+                    replica.lastHeartbeat = now
+                }
                 return replica
             }
         }
@@ -126,6 +129,17 @@ final class FakeDriver: ReplicaDriver, @unchecked Sendable {
             progress[agentId] = RolloutProgress(
                 observedGeneration: target.template.generation, updatedReplicas: target.replicas, readyReplicas: ready,
                 availableReplicas: ready, failure: failure)
+        }
+    }
+
+    /// Every ready replica of the agent passes its health check now (the other replicas' heartbeats stop).
+    func heartbeat(_ agentId: String, except silent: Set<String> = []) {
+        lock.withLock {
+            replicas[agentId] = replicas[agentId]?.map { replica in
+                var replica = replica
+                if replica.isReady, !silent.contains(replica.name) { replica.lastHeartbeat = now }
+                return replica
+            }
         }
     }
 

@@ -25,6 +25,15 @@ public struct Agent: Codable, Sendable, Equatable {
     /// The `resources` fields the request left to the server's defaults (`memory`, `cpu`): the scan
     /// reports them. Absent in records written before scans.
     public var defaultedResources: [String]?
+    /// Bumped by every change a caller makes, for optimistic concurrency (`If-Match`); absent in
+    /// records written before it, which count as version 1.
+    public var version: Int? = nil
+    /// The newest operation on the agent.
+    public var operationId: String? = nil
+    /// Labels a caller gave it (AgentMetal's `metadata.labels`).
+    public var labels: [String: String]? = nil
+    /// What an instance dialect asked for: its size preset, image and region.
+    public var instance: InstanceSettings? = nil
 
     public static let transitionHistory = 20
 

@@ -5,6 +5,9 @@ public struct AgentDraft: Sendable, Equatable {
     public var name: String
     /// The rest; each nil takes the server's default.
     public var fields: AgentFields
+    /// Labels, and what an instance dialect asked for (its type, image and region).
+    public var labels: [String: String]? = nil
+    public var instance: InstanceSettings? = nil
 
     public init(name: String, fields: AgentFields) {
         self.name = name

@@ -5,6 +5,7 @@ import LaunchpadDomain
 /// runtime is HEALTHY with every replica asked for ready, DEGRADED with some, UNHEALTHY with none;
 /// the application is HEALTHY with a ready replica, STOPPED with none asked for; the overall
 /// health is UNHEALTHY for a FAILED agent and HEALTHY for one scaled to zero, else the runtime's.
+/// A PAUSED agent asks for no replica.
 public struct AgentHealth: Sendable, Equatable {
     public enum State: String, Sendable {
         case healthy = "HEALTHY"
@@ -21,15 +22,18 @@ public struct AgentHealth: Sendable, Equatable {
         self.observed = observed
     }
 
+    /// The replicas that should run now: none while paused.
+    var asked: Int { agent.status == .paused ? 0 : agent.resources.replicas }
+
     public var runtime: State {
-        observed.readyReplicas >= agent.resources.replicas ? .healthy : (observed.readyReplicas > 0 ? .degraded : .unhealthy)
+        observed.readyReplicas >= asked ? .healthy : (observed.readyReplicas > 0 ? .degraded : .unhealthy)
     }
 
     public var application: State {
-        observed.readyReplicas > 0 ? .healthy : (agent.resources.replicas == 0 ? .stopped : .unhealthy)
+        observed.readyReplicas > 0 ? .healthy : (asked == 0 ? .stopped : .unhealthy)
     }
 
     public var overall: State {
-        agent.status == .failed ? .unhealthy : (agent.resources.replicas == 0 ? .healthy : runtime)
+        agent.status == .failed ? .unhealthy : (asked == 0 ? .healthy : runtime)
     }
 }

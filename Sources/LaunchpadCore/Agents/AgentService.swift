@@ -112,6 +112,8 @@ public final class AgentService: Sendable {
             createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [],
             defaultedResources: Self.defaulted(request.resources))
         agent.transition(to: .queued, reason: "created", at: now)
+        agent.labels = draft.labels
+        agent.instance = draft.instance
         let store = self.store
         // Scanned and encoded before the write transaction, so that this work runs in parallel on
         // the request threads and the writer only copies bytes.
@@ -123,7 +125,8 @@ public final class AgentService: Sendable {
             })
         }
         let scanner = self.scanner
-        try store.database.writer.write { transaction in
+        agent = try store.database.writer.write { transaction in
+            var agent = agent
             if try store.agentId(owner: agent.ownerId, name: agent.name, in: transaction) != nil {
                 throw DomainError(.conflict, "You already have an agent named '\(agent.name)'")
             }
@@ -135,9 +138,11 @@ public final class AgentService: Sendable {
                 throw DomainError(.limitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(replicas) in use)")
             }
             try self.admit(agent, replacing: nil, in: transaction)
+            agent.operationId = try store.operations.open(.create, on: agentId, owner: agent.ownerId, done: false, at: now, in: transaction).operationId
             try store.save(agent, replacing: nil, in: transaction)
             if !packages.isEmpty { try store.saveLockedPackages(packages, of: agentId, in: transaction) }
             if let scanner, let scan { try scanner.recordPassed(scan, in: transaction) }
+            return agent
         }
         runtime?.agentChanged(agentId)
         return agent
@@ -172,9 +177,13 @@ public final class AgentService: Sendable {
     /// deleted. With `scanning`, the changed agent is scanned in that transaction first (with
     /// `newPackages` when given, else its stored ones): a blocking scan writes nothing but the scan
     /// and its event, and throws `rejectedByScan`.
+    ///
+    /// The change is recorded as an operation of `kind` (succeeded at once when it leaves the
+    /// controller nothing to do), and bumps the agent's version; with `version`, the change is
+    /// refused (`conflict`) unless the agent still has it.
     func change(
-        _ agentId: String, by principal: Principal, scanning: Bool = false, newPackages: [LockedPackage]? = nil, now: Date = Date(),
-        _ change: @escaping (inout Agent, WriteTransaction) throws -> Void
+        _ agentId: String, by principal: Principal, operation kind: OperationKind, version: Int? = nil, scanning: Bool = false,
+        newPackages: [LockedPackage]? = nil, now: Date = Date(), _ change: @escaping (inout Agent, WriteTransaction) throws -> Void
     ) throws -> Agent {
         let store = self.store
         let scanner = scanning ? self.scanner : nil
@@ -186,9 +195,15 @@ public final class AgentService: Sendable {
             guard old.status != .deleting else {
                 throw DomainError(.conflict, "Agent '\(agentId)' is being deleted")
             }
+            if let version, version != old.version ?? 1 {
+                throw DomainError(.conflict, "Agent '\(agentId)' is at version \(old.version ?? 1), not \(version): read it again", field: "version")
+            }
             var agent = old
             try change(&agent, transaction)
+            if agent != old { agent.version = (old.version ?? 1) + 1 }
             try self.admit(agent, replacing: old, in: transaction)
+            let done = AgentService.revision(of: agent) == AgentService.revision(of: old)
+            agent.operationId = try store.operations.open(kind, on: agentId, owner: agent.ownerId, done: done, at: now, in: transaction).operationId
             if let scanner {
                 let packages = try newPackages ?? store.lockedPackages(of: agentId, in: transaction)
                 let ownerReplicas = try store.replicas(of: agent.ownerId, in: transaction) - old.resources.replicas + agent.resources.replicas
@@ -205,7 +220,7 @@ public final class AgentService: Sendable {
         return agent
     }
 
-    public func update(_ agentId: String, _ request: AgentFields, by principal: Principal, now: Date = Date()) throws -> Agent {
+    public func update(_ agentId: String, _ request: AgentFields, by principal: Principal, version: Int? = nil, now: Date = Date()) throws -> Agent {
         guard !request.isEmpty else { throw DomainError.invalid(field: "body", "nothing to update") }
         let limits = configuration.limits
         if let description = request.description { try AgentRules.text(description, field: "description", max: 4096) }
@@ -215,7 +230,7 @@ public final class AgentService: Sendable {
         let packages = try request.packageLock.map { value throws(DomainError) in try AgentRules.lockedPackages(value) }
         let sealed = try request.platforms.map { try seal($0, agentId: agentId) }
         let store = self.store
-        let agent = try gated { try change(agentId, by: principal, scanning: true, newPackages: packages, now: now) { agent, transaction in
+        let agent = try gated { try change(agentId, by: principal, operation: .update, version: version, scanning: true, newPackages: packages, now: now) { agent, transaction in
             var resources = agent.resources
             if let input = request.resources {
                 agent.defaultedResources = agent.defaultedResources?.filter { field in
@@ -235,7 +250,11 @@ public final class AgentService: Sendable {
             if let plugins = request.plugins { agent.plugins = plugins }
             if let sealed { agent.platforms = sealed }
             agent.resources = resources
-            if needsRedeploy {
+            if agent.status == .paused {
+                // What resume brings back changes; nothing runs meanwhile.
+                if needsRedeploy { agent.generation += 1 }
+                agent.updatedAt = now
+            } else if needsRedeploy {
                 agent.generation += 1
                 agent.transition(to: .deploying, reason: "configuration changed: rolling the replicas", at: now)
             } else if scaled {
@@ -254,10 +273,14 @@ public final class AgentService: Sendable {
         let store = self.store
         // What runs before the change: once it is written the controller may start replicas at once.
         let current = runtime?.observe(agentId).runningReplicas ?? 0
-        let agent = try change(agentId, by: principal) { agent, transaction in
+        let agent = try change(agentId, by: principal, operation: .scale) { agent, transaction in
             try Self.checkReplicaQuota(agent, newReplicas: replicas, limits: limits, store: store, transaction: transaction)
             agent.resources.replicas = replicas
-            agent.transition(to: .scaling, reason: "replicas changed to \(replicas)", at: now)
+            if agent.status == .paused {
+                agent.updatedAt = now
+            } else {
+                agent.transition(to: .scaling, reason: "replicas changed to \(replicas)", at: now)
+            }
         }
         return ScaledAgent(agent: agent, replicasBefore: current)
     }
@@ -265,7 +288,7 @@ public final class AgentService: Sendable {
     /// Restarts every replica, one by one. A FAILED agent may be restarted: that is how it recovers.
     public func restart(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> Agent {
         try gated {
-            try change(agentId, by: principal, scanning: true, now: now) { agent, _ in
+            try change(agentId, by: principal, operation: .restart, scanning: true, now: now) { agent, _ in
                 agent.generation += 1
                 agent.transition(to: .restarting, reason: "restart requested", at: now)
             }
@@ -273,8 +296,8 @@ public final class AgentService: Sendable {
     }
 
     /// Marks the agent DELETING; the controller stops its processes and removes the record.
-    public func delete(_ agentId: String, by principal: Principal, now: Date = Date()) throws -> Agent {
-        try change(agentId, by: principal) { agent, _ in
+    public func delete(_ agentId: String, by principal: Principal, version: Int? = nil, now: Date = Date()) throws -> Agent {
+        try change(agentId, by: principal, operation: .delete, version: version) { agent, _ in
             agent.transition(to: .deleting, reason: "delete requested", at: now)
         }
     }
@@ -323,7 +346,7 @@ public final class AgentService: Sendable {
         }
     }
 
-    private static func checkReplicaQuota(_ agent: Agent, newReplicas: Int, limits: AgentLimits, store: AgentStore, transaction: Transaction) throws {
+    static func checkReplicaQuota(_ agent: Agent, newReplicas: Int, limits: AgentLimits, store: AgentStore, transaction: Transaction) throws {
         let inUse = try store.replicas(of: agent.ownerId, in: transaction)
         guard inUse - agent.resources.replicas + newReplicas <= limits.replicasPerUser else {
             throw DomainError(.limitExceeded, "Quota reached: at most \(limits.replicasPerUser) replicas per user (\(inUse) in use)")

@@ -19,6 +19,8 @@ public final class AgentStore: Sendable {
     let index: Table
     let counts: Table
     let packages: Table
+    /// The operations on agents, written in the same transactions as the changes.
+    public let operations: OperationStore
     /// Agent records are read on every status request; their decoding is done once per version.
     let records = DecodeCache<Agent>()
 
@@ -30,6 +32,7 @@ public final class AgentStore: Sendable {
         index = try environment.openTable("agent_index")
         counts = try environment.openTable("agent_counts")
         packages = try environment.openTable("agent_packages")
+        operations = try OperationStore(database: database)
         try countMemoryOnce()
     }
 

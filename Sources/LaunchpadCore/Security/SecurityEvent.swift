@@ -72,6 +72,8 @@ public struct SecurityEventType: RawRepresentable, Codable, Sendable, Hashable {
     public static let permissionDenied = SecurityEventType(rawValue: "PERMISSION_DENIED")
     public static let securityScanFailed = SecurityEventType(rawValue: "SECURITY_SCAN_FAILED")
     public static let securityScanWarning = SecurityEventType(rawValue: "SECURITY_SCAN_WARNING")
+    /// A replica stopped answering its health checks and was restarted (LOW: no attack, a record).
+    public static let heartbeatMissed = SecurityEventType(rawValue: "HEARTBEAT_MISSED")
 }
 
 /// LOW, MEDIUM, HIGH or CRITICAL, in that order.

@@ -1,5 +1,5 @@
-/// Where an agent is in its life. The API sets QUEUED, SCALING, RESTARTING and DELETING; the
-/// controller owns every other transition.
+/// Where an agent is in its life. The API sets QUEUED, SCALING, RESTARTING, PAUSED and DELETING;
+/// the controller owns every other transition. A PAUSED agent keeps its record and runs no replica.
 public enum AgentStatus: String, Codable, Sendable, CaseIterable {
     case queued = "QUEUED"
     case deploying = "DEPLOYING"
@@ -8,4 +8,5 @@ public enum AgentStatus: String, Codable, Sendable, CaseIterable {
     case restarting = "RESTARTING"
     case deleting = "DELETING"
     case failed = "FAILED"
+    case paused = "PAUSED"
 }

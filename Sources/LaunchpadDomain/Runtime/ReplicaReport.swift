@@ -17,10 +17,13 @@ public struct ReplicaReport: Sendable, Equatable {
     public var notReadyReason: String?
     /// Where it runs, for people reading its log: `pid 4242`, `node worker-1`.
     public var placement: String?
+    /// Its heartbeat: when its health check last passed; nil before the first, and always for a
+    /// driver that does not report heartbeats (then none is enforced).
+    public var lastHeartbeat: Date?
 
     public var isReady: Bool { readySince != nil }
 
-    public init(name: String, generation: Int, endpoint: ReplicaEndpoint? = nil, readySince: Date? = nil, startedAt: Date, restarts: Int = 0, lastProbeMilliseconds: Double? = nil, notReadyReason: String? = nil, placement: String? = nil) {
+    public init(name: String, generation: Int, endpoint: ReplicaEndpoint? = nil, readySince: Date? = nil, startedAt: Date, restarts: Int = 0, lastProbeMilliseconds: Double? = nil, notReadyReason: String? = nil, placement: String? = nil, lastHeartbeat: Date? = nil) {
         self.name = name
         self.generation = generation
         self.endpoint = endpoint
@@ -30,5 +33,6 @@ public struct ReplicaReport: Sendable, Equatable {
         self.lastProbeMilliseconds = lastProbeMilliseconds
         self.notReadyReason = notReadyReason
         self.placement = placement
+        self.lastHeartbeat = lastHeartbeat
     }
 }

@@ -11,8 +11,16 @@ public struct ReplicaTemplate: Sendable, Equatable {
     public var millicores: Int?
     /// The user who owns the agent, for runtimes that label what they make (a cluster's objects).
     public var ownerId: String?
+    /// The registered runtime image it runs (`reference`; a container image for a container
+    /// runtime); nil for the driver's default.
+    public var image: String?
+    /// Where the caller asked it to run, for a runtime that knows regions; others ignore it.
+    public var region: String?
 
-    public init(agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil, millicores: Int? = nil, ownerId: String? = nil) {
+    public init(
+        agentId: String, generation: Int, character: AgentCharacter, environment: [String: String] = [:], memoryBytes: Int? = nil,
+        millicores: Int? = nil, ownerId: String? = nil, image: String? = nil, region: String? = nil
+    ) {
         self.agentId = agentId
         self.generation = generation
         self.character = character
@@ -20,5 +28,7 @@ public struct ReplicaTemplate: Sendable, Equatable {
         self.memoryBytes = memoryBytes
         self.millicores = millicores
         self.ownerId = ownerId
+        self.image = image
+        self.region = region
     }
 }

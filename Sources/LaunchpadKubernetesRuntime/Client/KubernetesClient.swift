@@ -46,7 +46,8 @@ public final class KubernetesClient: @unchecked Sendable {
     /// Opens a stream (`?watch=true`, `pods/log?follow=true`) on a connection of its own, and
     /// returns it once the API server has answered 200.
     func stream(_ path: String) throws(KubernetesError) -> KubernetesStream {
-        let connection = try connect(readTimeout: nil)
+        // The answer's head comes within the timeout; then the stream waits as long as it lasts.
+        let connection = try connect(readTimeout: timeout)
         countRequest()
         let head: HTTPConnection.Head
         do throws(KubernetesError) {
@@ -61,6 +62,7 @@ public final class KubernetesClient: @unchecked Sendable {
             connection.tls.close()
             throw KubernetesError(status: head.status, body: body)
         }
+        connection.tls.setReadTimeout(nil)
         return KubernetesStream(connection: connection)
     }
 

@@ -70,6 +70,16 @@ struct AgentsController: Sendable {
             let agent = try agents.restart(request.parameter("agentId"), by: principal)
             return try .json(AgentActionAnswer(agentId: agent.agentId, status: agent.status, message: "Agent restart initiated", timestamp: agent.updatedAt), status: 202)
         }
+        group.post("/api/agents/{agentId}/pause") { request in
+            let principal = try request.principal(holding: .agentsUpdate, identity)
+            let agent = try agents.pause(request.parameter("agentId"), by: principal)
+            return try .json(AgentActionAnswer(agentId: agent.agentId, status: agent.status, message: "Agent pause initiated", timestamp: agent.updatedAt), status: 202)
+        }
+        group.post("/api/agents/{agentId}/resume") { request in
+            let principal = try request.principal(holding: .agentsUpdate, identity)
+            let agent = try agents.resume(request.parameter("agentId"), by: principal)
+            return try .json(AgentActionAnswer(agentId: agent.agentId, status: agent.status, message: "Agent resume initiated", timestamp: agent.updatedAt), status: 202)
+        }
         group.delete("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsDelete, identity)
             let agent = try agents.delete(request.parameter("agentId"), by: principal)

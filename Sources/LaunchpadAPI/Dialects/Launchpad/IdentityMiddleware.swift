@@ -19,6 +19,11 @@ import LaunchpadHTTP
 /// in the request's context, and the responder adds them to whatever is answered.
 struct IdentityMiddleware: Middleware {
     let services: Services
+    /// Where the key's rate-limit state is kept (`key:` + key id): a dialect with limits of its
+    /// own counts in buckets of its own.
+    var bucket = "key:"
+    /// The dialect's limit for every key; nil for seed 001's (the key's own, else its role's).
+    var policy: RateLimitPolicy?
 
     func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
         _ = try authenticate(request)
@@ -48,7 +53,7 @@ struct IdentityMiddleware: Middleware {
         // lastLogin is best effort: a full disk must not turn every read into a 500.
         try? services.identity.noteUse(of: record)
 
-        let decision = try services.rateLimiter.consume("key:" + principal.keyId, policy: policies.policy(for: principal)).decision
+        let decision = try services.rateLimiter.consume(bucket + principal.keyId, policy: policy ?? policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
         request.context.responseHeaders = Self.headerList(decision.headers)
         return principal
