@@ -22,7 +22,7 @@ struct HealthController: Sendable {
             guard presentsKey else {
                 return try .json(HealthSummaryAnswer(status: report.status.rawValue, timestamp: report.timestamp, version: report.version), status: status)
             }
-            return try .json(HealthAnswer(report), status: status)
+            return try .json(HealthReportAnswer(report), status: status)
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import LaunchpadCore
 
 /// GET /api/health with a key (seed 001, "System Health"). Components that are not built are absent.
-struct HealthAnswer: Encodable {
+struct HealthReportAnswer: Encodable {
     struct Components: Encodable {
         var database: Database
         var runtime: Runtime?
