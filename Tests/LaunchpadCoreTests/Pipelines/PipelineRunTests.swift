@@ -40,7 +40,7 @@ struct PipelineRunTests {
         let run = try fixture.run("fan", input: "x")
         #expect(run.status == .completed)
         #expect(fixture.invoker.maxConcurrent == 3, "the three siblings ran at once")
-        #expect(Date().timeIntervalSince(began) < 0.8, "three 0.3 s steps in parallel, not 0.9 s")
+        #expect(Date().timeIntervalSince(began) < 0.9, "three 0.3 s steps in parallel: one after another takes 0.9 s at least")
         #expect(run.output == "joined: [joined: x]\n\n[joined: x]\n\n[joined: x]", "the collector got every sibling's output, in order")
         #expect(fixture.invoker.calls.last?.step == "collect")
     }
