@@ -20,7 +20,8 @@ up: release
 
 # After the Swift tests: the golden cases against openapi.yaml, then schemathesis against a real
 # `launchpad up` (about 3 minutes), then the client SDKs' tests against another (about 2 minutes), then
-# the web console in Debian's Chromium against a third (about 1 minute).
+# the web console in Debian's Chromium against a third (about 1 minute), and
+# the official `openai` package against a fourth.
 # scripts/python-env.sh makes .venv with the pinned tools.
 # The Kubernetes control plane the kubernetes runtime's tests run against is built beside the Swift build
 # (once per machine, into .build/kubernetes/<Debian version>/; its log in .build/kubernetes-build.log).
@@ -34,6 +35,7 @@ test: deps
 	scripts/schemathesis.sh
 	scripts/test-clients.sh
 	scripts/test-console.sh
+	scripts/openai-client.sh
 
 # Release build, wrk through nginx against nginx's own `return 200`, health during a slow-connection
 # attack, the in-process figures (listing, metrics, keys, advisory import and scan, group commit), then

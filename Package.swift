@@ -53,14 +53,17 @@ let package = Package(
         /// Child processes for agent replicas: spawning in their own process group, pipes, memory
         /// limits, stopping, health probes, finding replicas left by an earlier run.
         .target(name: "LaunchpadRuntime", dependencies: ["LaunchpadDomain", "LaunchpadThreads"]),
+        /// The agent protocol launchpad and a replica speak (`POST /invoke`, its reply and its events),
+        /// and the loopback client launchpad calls replicas with.
+        .target(name: "LaunchpadAgentProtocol"),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
-        .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth", "LaunchpadDomain"]),
+        .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth", "LaunchpadDomain", "LaunchpadAgentProtocol"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
         .target(name: "LaunchpadAdvisories", dependencies: ["LaunchpadJSONDepth"]),
         /// The services over the store: they take and return domain values and throw `DomainError`; no HTTP.
         .target(name: "LaunchpadCore", dependencies: [
             "LaunchpadStore", "LaunchpadCrypto", "LaunchpadDomain", "LaunchpadController", "LaunchpadAgentRuntime",
-            "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth", "LaunchpadThreads",
+            "LaunchpadAgentProtocol", "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth", "LaunchpadThreads",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// nginx's configuration for `launchpad up`: the template and FastCGI parameters the binary
@@ -70,7 +73,8 @@ let package = Package(
         .target(name: "LaunchpadConsole"),
         /// The route table: handlers binding HTTP to the services.
         .target(name: "LaunchpadAPI", dependencies: [
-            "LaunchpadHTTP", "LaunchpadCore", "LaunchpadDomain", "LaunchpadStore", "LaunchpadConsole", .product(name: "Logging", package: "swift-log"),
+            "LaunchpadHTTP", "LaunchpadCore", "LaunchpadDomain", "LaunchpadStore", "LaunchpadConsole", "LaunchpadAgentProtocol",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "launchpad", dependencies: [
             "LaunchpadAPI", "LaunchpadFastCGI", "LaunchpadCore", "LaunchpadStore", "LaunchpadHTTP",
@@ -89,7 +93,7 @@ let package = Package(
         .testTarget(name: "LaunchpadCryptoTests", dependencies: ["LaunchpadCrypto"]),
         .testTarget(name: "LaunchpadArchiveTests", dependencies: ["LaunchpadArchive", "LaunchpadTestSupport"]),
         .testTarget(name: "LaunchpadRuntimeTests", dependencies: ["LaunchpadTestSupport", "LaunchpadRuntime", "LaunchpadDomain"]),
-        .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime"]),
+        .testTarget(name: "LaunchpadAgentRuntimeTests", dependencies: ["LaunchpadAgentRuntime", "LaunchpadAgentProtocol"]),
         /// Agent records in a dictionary and the controller's events kept, for the controller's and the runtimes' tests.
         .target(name: "LaunchpadControllerTestSupport", dependencies: ["LaunchpadController", "LaunchpadDomain"], path: "Tests/LaunchpadControllerTestSupport"),
         .testTarget(name: "LaunchpadControllerTests", dependencies: ["LaunchpadController", "LaunchpadDomain", "LaunchpadControllerTestSupport"]),

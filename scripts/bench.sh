@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: GET /api/health through nginx against nginx's own `return 200` of the same body size,
 # interleaved, twice, in one run; health during a slow-connection attack (scripts/slow-clients.py);
-# then the store's group commit against one commit per write; then the soak (scripts/soak.py,
+# then talking to agents (scripts/bench-talk.py); then the store's group commit against one commit per
+# write; then the soak (scripts/soak.py,
 # BENCH_SOAK_REQUESTS requests, 500,000 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -222,6 +223,11 @@ print(f"attack: {a['held']} of {a['connections']} connections held at the end, {
 REPORT
 echo "nginx's 'worker_connections are not enough': $(grep -c 'worker_connections are not enough' "$WORK/slow/nginx/error.log" || true)"
 kill -TERM "$UP_PID"; wait "$UP_PID" || true; UP_PID=
+
+echo
+# Talking to agents (issue 13): invoke through the agent's url against a replica directly, the first
+# token, and BENCH_STREAMS slow streams held open while /api/health is probed.
+python3 scripts/bench-talk.py --launchpad "$BIN" --streams "${BENCH_STREAMS:-256}"
 
 echo
 echo "agents: GET /api/agents?limit=20 in-process with 100,000 agents stored"

@@ -3,6 +3,7 @@
 #
 #   . scripts/launchpad-server.sh
 #   launchpad_up PYTHON LAUNCHPAD [flags of up...]   # sets DATA, PORT, BASE, SERVER; waits until it serves
+#   KEY=$(launchpad_admin_key LAUNCHPAD NAME [flags of keys create...])
 #
 # The log is $DATA/launchpad.log. On exit the server is stopped (and its nginx, should it have crashed)
 # and the data directory removed.
@@ -40,4 +41,15 @@ launchpad_up() {
         fi
         sleep 0.1
     done
+}
+
+# Prints a new ADMIN key of the running server: launchpad_admin_key LAUNCHPAD NAME [flags of keys create...]
+launchpad_admin_key() {
+    binary=$1
+    name=$2
+    shift 2
+    key=$("$binary" keys create --data "$DATA" --username "$name" --email "$name@example.com" --role ADMIN "$@" \
+        | grep -o 'alk_[0-9a-f]\{64\}' | head -n 1)
+    [ -n "$key" ] || { echo "launchpad keys create printed no key" >&2; exit 1; }
+    echo "$key"
 }

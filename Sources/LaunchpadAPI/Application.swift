@@ -14,6 +14,8 @@ public struct Application: Sendable {
         public var metricsToken: String?
         /// The proxies in front of nginx whose `X-Forwarded-For` names the client.
         public var trustedProxies: TrustedProxies = .none
+        /// The origins whose browser pages may call the API (CORS); none by default, `*` for any.
+        public var corsOrigins: [String] = []
 
         public init(maxBodySize: Int = 1 << 20, metricsToken: String? = nil) {
             self.maxBodySize = maxBodySize
@@ -34,9 +36,13 @@ public struct Application: Sendable {
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
             ConsoleController.group(),
             InstancesDialect.group(services: services, maxBodySize: configuration.maxBodySize),
+            AgentURL.group(services: services, maxBodySize: configuration.maxBodySize),
         ] + AgentMetalDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
+            + AgentSpecDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
+            + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
         responder = Responder(groups: groups, middleware: [
             ClientAddressMiddleware(proxies: configuration.trustedProxies), AccessLogMiddleware(logger: logger), MetricsMiddleware(metrics: requestMetrics),
+            SecurityHeadersMiddleware(), CORSMiddleware(allowedOrigins: configuration.corsOrigins),
         ])
     }
 }

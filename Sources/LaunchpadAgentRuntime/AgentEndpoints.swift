@@ -1,8 +1,9 @@
 import Foundation
+import LaunchpadAgentProtocol
 import LaunchpadJSONDepth
 
-/// The agent's HTTP endpoints: `GET /health` and `POST /message`; anything else is 404, or 405 on
-/// a known path with another method.
+/// The agent's HTTP endpoints: `GET /health`, `POST /invoke` (the agent protocol) and
+/// `POST /message`; anything else is 404, or 405 on a known path with another method.
 struct AgentEndpoints: Sendable {
     let character: Character
     /// `LAUNCHPAD_REPLICA`, or empty.
@@ -27,8 +28,16 @@ struct AgentEndpoints: Sendable {
             } catch {
                 return error.response
             }
+        case ("POST", "/invoke"):
+            do {
+                return try invoke(request.body)
+            } catch {
+                return error.response
+            }
         case (_, "/health"):
             return methodNotAllowed(allow: "GET")
+        case (_, "/invoke"):
+            return methodNotAllowed(allow: "POST")
         case (_, "/message"):
             return methodNotAllowed(allow: "POST")
         default:
@@ -69,6 +78,58 @@ struct AgentEndpoints: Sendable {
         }
         let reply = composer.reply(to: message.text, from: message.user)
         return HTTPResponse(status: 200, body: JSONText.object(["agent": character.name, "reply": reply]))
+    }
+
+    /// The answer to an `InvocationRequest`: one `InvocationReply`, or with `stream` a token event
+    /// per word (after `settings.tokenDelayMs` each) and a `done` event with the whole reply.
+    func invoke(_ body: [UInt8]) throws(HTTPRejection) -> HTTPResponse {
+        guard !JSONDepth.exceeds(body, limit: 8) else { throw HTTPRejection(400, "body nests too deeply") }
+        let call: InvocationRequest
+        do {
+            call = try JSONDecoder().decode(InvocationRequest.self, from: Data(body))
+        } catch {
+            throw HTTPRejection(400, "body must be {\"messages\": [{\"role\": \"system|user|assistant\", \"content\": string}], \"sessionId\"?, \"variables\"?, \"stream\"?}")
+        }
+        guard call.messages.contains(where: { $0.role == .user }) else {
+            throw HTTPRejection(400, "field \"messages\" must hold at least one user message")
+        }
+        let content = composer.reply(to: call.messages, variables: call.variables)
+        let reply = InvocationReply(
+            agent: character.name, content: content,
+            usage: TokenUsage(input: TokenUsage.words(in: call.messages), output: TokenUsage.words(in: content)))
+        guard call.stream else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let text = (try? encoder.encode(reply)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return HTTPResponse(status: 200, body: text)
+        }
+        let delay = character.settings.tokenDelayMs ?? 0
+        return .events { send in
+            for token in Self.tokens(of: content) {
+                if delay > 0 { usleep(useconds_t(delay) * 1000) }
+                guard send(StreamEvent.token(token).serialized()) else { return }
+            }
+            _ = send(StreamEvent.done(reply).serialized())
+        }
+    }
+
+    /// The reply cut into tokens: each word with the space that follows it, so that the tokens
+    /// joined are the reply and there are as many as its words.
+    static func tokens(of text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        for character in text {
+            if character.isWhitespace, !current.isEmpty, !(current.last?.isWhitespace ?? false) {
+                current.append(character)
+            } else if !character.isWhitespace, current.last?.isWhitespace ?? false {
+                tokens.append(current)
+                current = String(character)
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
     }
 
     private func methodNotAllowed(allow: String) -> HTTPResponse {

@@ -18,7 +18,7 @@ struct HTTPRequestReader {
     /// The most bytes of request line and header fields.
     static let maxHeadBytes = 16 * 1024
     /// The largest body.
-    static let maxBodyBytes = 64 * 1024
+    static let maxBodyBytes = 4 << 20
 
     let descriptor: Int32
 

@@ -13,7 +13,7 @@ final class HTTPServer: @unchecked Sendable {
     /// Answers one request. Called on the connection's thread.
     typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
-    static let maxConnections = 64
+    static let maxConnections = 1024
     /// How long a client has to send its request.
     static let readTimeoutMilliseconds = 5_000
 
@@ -127,6 +127,7 @@ final class HTTPServer: @unchecked Sendable {
             return
         }
         guard SocketIO.sendAll(connection, response.serialized()) else { return }
+        response.stream?.produce { SocketIO.sendAll(connection, $0) }
         // Closing with unread input would reset the connection and could lose the response; so
         // half-close, and read until the client closes (briefly, and not forever).
         shutdown(connection, Int32(SHUT_WR))

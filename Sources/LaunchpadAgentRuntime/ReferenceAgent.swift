@@ -24,17 +24,20 @@ public enum ReferenceAgent {
     ///   - characterPath: The character file (JSON, see ``Character``).
     ///   - port: The port on 127.0.0.1; `nil` reads `PORT` from `environment`.
     ///   - environment: Where `PORT`, `LAUNCHPAD_REPLICA` and the platform secrets come from.
+    ///   - tokenDelayMs: Replaces the character's `settings.tokenDelayMs` when given.
     /// - Returns: ``exitStopped``, ``exitFailed`` or ``exitConfiguration``.
     public static func run(
         characterPath: String,
         port: Int? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        tokenDelayMs: Int? = nil
     ) -> Int32 {
         StopSignals.block()
 
-        let character: Character
+        var character: Character
         do {
             character = try Character.load(fromFile: characterPath)
+            if let tokenDelayMs { character.settings.tokenDelayMs = min(max(tokenDelayMs, 0), 60_000) }
         } catch {
             AgentLog.error("\(error)")
             return exitConfiguration

@@ -1,3 +1,4 @@
+import LaunchpadAgentProtocol
 import Foundation
 
 /// Builds the agent's reply to a message from its character alone: there is no language model.
@@ -70,5 +71,20 @@ public struct ReplyComposer: Sendable {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let last = trimmed.last else { return trimmed }
         return ".!?".contains(last) ? trimmed : trimmed + "."
+    }
+}
+
+extension ReplyComposer {
+    /// The reply to a whole conversation: the reply to its last user message (greeting
+    /// `variables["user"]` when given) and, when the user has spoken before, what they said first
+    /// and how many messages the conversation holds, so that the answer shows it saw all of them.
+    public func reply(to conversation: [ConversationMessage], variables: [String: String] = [:]) -> String {
+        let said = conversation.filter { $0.role == .user }
+        let last = said.last?.content ?? ""
+        var text = reply(to: last, from: variables["user"])
+        if said.count > 1 {
+            text += " Earlier you said: \"\(Self.quote(said[0].content))\" (\(conversation.count) messages so far)."
+        }
+        return text
     }
 }

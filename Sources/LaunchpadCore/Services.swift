@@ -14,6 +14,8 @@ public final class Services: Sendable {
         public var events: SecurityEventLog.Configuration
         /// The size presets and images instances are made of.
         public var instances = InstanceCatalog()
+        public var sessions = SessionService.Configuration()
+        public var invocation = InvocationService.Configuration()
 
         public init(
             identity: IdentityService.Configuration = .init(), rateLimits: RateLimitPolicies = .init(), agents: AgentService.Configuration = .init(),
@@ -44,7 +46,10 @@ public final class Services: Sendable {
     public let deployTimes = DeployTimes()
     public let host = HostResources()
     public let health: HealthService
+    public let sessions: SessionService
+    public let invocation: InvocationService
     private let housekeeping: BackgroundLoop
+    private let sessionHousekeeping: BackgroundLoop
 
     public init(dataDirectory: String, configuration: Configuration = Configuration()) throws {
         self.dataDirectory = dataDirectory
@@ -64,6 +69,7 @@ public final class Services: Sendable {
             logs = try AgentLogs(database: database, configuration: configuration.logs)
             metricsWindow = try MetricsWindow(database: database)
             pipelines = PipelineService(store: try PipelineStore(database: database), agents: agents, configuration: configuration.pipelines)
+            sessions = SessionService(store: try SessionStore(database: database), agents: agents, configuration: configuration.sessions)
         } catch {
             limiter?.close()
             database.close()
@@ -72,6 +78,10 @@ public final class Services: Sendable {
         self.database = database
         rateLimiter = limiter!
         instances = InstanceService(agents: agents, catalog: configuration.instances)
+        invocation = InvocationService(agents: agents, sessions: sessions, configuration: configuration.invocation)
+        let sessions = self.sessions
+        // Idle sessions expire, and a deleted agent's sessions go, within a minute.
+        sessionHousekeeping = BackgroundLoop(name: "sessions", interval: 60) { _ = try? sessions.prune() }
         health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
         let pipelines = self.pipelines
@@ -88,6 +98,7 @@ public final class Services: Sendable {
 
     public func close() {
         housekeeping.stop()
+        sessionHousekeeping.stop()
         logs.stop()
         metricsWindow.stop()
         pipelines.stop()

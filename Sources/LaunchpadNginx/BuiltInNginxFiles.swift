@@ -40,6 +40,15 @@ http {
     map $request_id $launchpad_request_id {
         "~^(?<id>[0-9a-f]{16})" "req-$id";
     }
+    # What an agent's url passes on to the agent: a private agent's caller's key stays here.
+    map $launchpad_replica_private $launchpad_forwarded_key {
+        "" $http_x_api_key;
+        default "";
+    }
+    map $launchpad_replica_private $launchpad_forwarded_authorization {
+        "" $http_authorization;
+        default "";
+    }
     access_log {{DATA}}/nginx/access.log;
     client_body_temp_path {{DATA}}/nginx/tmp/client_body;
     fastcgi_temp_path {{DATA}}/nginx/tmp/fastcgi;
@@ -141,6 +150,11 @@ http {
             fastcgi_read_timeout 1h;
         }
 
+        # The agent url's internal path is reached only through the agents' server below.
+        location ^~ /_launchpad/agent/ {
+            internal;
+        }
+
         location ~ ^/_launchpad/proxy-error/(\d+)$ {
             internal;
             fastcgi_pass launchpad;
@@ -156,6 +170,10 @@ http {
             add_header X-Request-Id $launchpad_request_id always;
             add_header Retry-After 1 always;
             add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
             return 429 '{"error":{"code":"RESOURCE_LIMIT_EXCEEDED","message":"$launchpad_limit_message","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
 
@@ -164,12 +182,81 @@ http {
             add_header X-Request-Id $launchpad_request_id always;
             add_header Retry-After 1 always;
             add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
             return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"Launchpad is not answering (it restarts by itself after a crash); retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
 
         # The bench's yardstick: nginx answering alone, with a body the size of /api/health's.
         location = /_nginx/yardstick {
             return 200 '{{YARDSTICK_BODY}}';
+        }
+    }
+
+    # The agents' urls, http://<agentId>.agents.localhost:{{PORT}}: launchpad chooses a ready
+    # replica (and checks the agent and its access) and answers X-Accel-Redirect to
+    # /_launchpad/replica/<port>/<METHOD>; nginx then proxies the request to that replica and
+    # streams its answer back without buffering. Launchpad never carries an agent's bytes, so a
+    # stream costs it no thread (README, "The agent's url").
+    server {
+        listen 127.0.0.1:{{PORT}};
+        server_name ~^(?<launchpad_agent>agent-[0-9a-f]+)\.agents\.localhost$;
+        client_max_body_size {{MAX_BODY}};
+        client_body_buffer_size {{MAX_BODY}};
+        fastcgi_max_temp_file_size 0;
+        client_header_timeout 5s;
+        client_body_timeout 10s;
+        keepalive_timeout 15s;
+        reset_timedout_connection on;
+        large_client_header_buffers 4 16k;
+
+        # A replica that goes away between launchpad's choice and nginx's connect (a race: launchpad
+        # skips replicas that refuse connections): 503 in the envelope, not nginx's page. The agent's
+        # own errors pass through untouched (proxy_intercept_errors is off).
+        error_page 502 504 = @launchpad_replica_gone;
+
+        location / {
+            limit_req zone=launchpad_requests burst=100 nodelay;
+            limit_conn launchpad_connections 32;
+            fastcgi_pass launchpad;
+            fastcgi_keep_conn on;
+            include {{DATA}}/nginx/fastcgi.params;
+            # launchpad reads the last REQUEST_URI: the agent and the path, never the body.
+            fastcgi_param REQUEST_URI /_launchpad/agent/$launchpad_agent$request_uri;
+            fastcgi_pass_request_body off;
+            fastcgi_param CONTENT_LENGTH "";
+            fastcgi_param CONTENT_TYPE "";
+        }
+
+        location ~ ^/_launchpad/replica/(?<launchpad_replica_port>[0-9]+)/(?<launchpad_replica_method>[A-Z]+)(?<launchpad_replica_private>/private)?$ {
+            internal;
+            proxy_pass http://127.0.0.1:$launchpad_replica_port$request_uri;
+            proxy_method $launchpad_replica_method;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            # A private agent's caller sent its Launchpad key: the agent does not get it (an empty value
+            # drops the header).
+            proxy_set_header X-API-Key $launchpad_forwarded_key;
+            proxy_set_header Authorization $launchpad_forwarded_authorization;
+            proxy_buffering off;
+            proxy_request_buffering off;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 1h;
+            proxy_send_timeout 1h;
+            send_timeout 1h;
+        }
+
+        location @launchpad_replica_gone {
+            default_type application/json;
+            add_header X-Request-Id $launchpad_request_id always;
+            add_header Retry-After 1 always;
+            add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"The replica of the agent did not answer; retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
     }
 }

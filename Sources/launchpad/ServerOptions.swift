@@ -136,6 +136,24 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "With --runtime kubernetes: the agents' image.")
     var agentImage: String = KubernetesReplicaDriver.Configuration.referenceAgentImage
 
+    @Option(name: .long, help: "Messages of a session an agent receives with each turn.")
+    var sessionHistory: Int = 50
+
+    @Option(name: .long, help: "Minutes after which an unused session is gone.")
+    var sessionIdleMinutes: Double = 30
+
+    @Option(name: .long, help: "Sessions each agent keeps; past it, the least recently used goes.")
+    var maxSessionsPerAgent: Int = 10_000
+
+    @Option(name: .long, help: "Seconds an agent has for a whole reply, or for a stream's first event.")
+    var agentReplySeconds: Double = 60
+
+    @Option(name: .long, help: "Seconds an agent's stream may last before it is cut off.")
+    var agentStreamSeconds: Double = 600
+
+    @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
+    var corsOrigin: [String] = []
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -158,6 +176,7 @@ struct ServerOptions: ParsableArguments {
         var configuration = Application.Configuration(maxBodySize: maxBodyBytes, metricsToken: try resolvedMetricsToken())
         // validate() has parsed it already.
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
+        configuration.corsOrigins = corsOrigin
         return configuration
     }
 
@@ -191,6 +210,9 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("\(flag): \(error)")
             }
         }
+        guard sessionHistory >= 1, sessionIdleMinutes > 0, maxSessionsPerAgent >= 1, agentReplySeconds > 0, agentStreamSeconds > 0 else {
+            throw ValidationError("--session-history, --session-idle-minutes, --max-sessions-per-agent, --agent-reply-seconds and --agent-stream-seconds must be positive")
+        }
         var configuration = Services.Configuration(
             identity: .init(defaultLifetimeDays: keyLifetimeDays),
             rateLimits: RateLimitPolicies(
@@ -208,6 +230,8 @@ struct ServerOptions: ParsableArguments {
         configuration.instances = try instanceCatalog()
         guard pipelineRunRetentionDays > 0 else { throw ValidationError("--pipeline-run-retention-days must be positive") }
         configuration.pipelines.runRetentionDays = pipelineRunRetentionDays
+        configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
+        configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds))
         configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")
         return configuration
     }

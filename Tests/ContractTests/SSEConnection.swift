@@ -10,9 +10,13 @@ final class SSEConnection {
     private(set) var status = 0
     private var received = ""
 
-    init(port: Int, path: String, key: String) throws {
+    convenience init(port: Int, path: String, key: String) throws {
+        try self.init(port: port, request: "GET \(path) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(key)\r\nAccept: text/event-stream\r\n\r\n")
+    }
+
+    /// Sends `request` (a whole HTTP/1.1 request, head and body) and reads the answer's head.
+    init(port: Int, request: String) throws {
         fd = try RawHTTPClient.connectLoopback(port: port)
-        let request = "GET \(path) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(key)\r\nAccept: text/event-stream\r\n\r\n"
         _ = Array(request.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         _ = try? waitFor("\r\n\r\n", timeout: 10)
         if let line = received.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 ") {

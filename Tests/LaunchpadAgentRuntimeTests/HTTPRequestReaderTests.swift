@@ -61,7 +61,7 @@ import Testing
     @Test func refusesBadContentLengths() {
         #expect(rejectionStatus(read("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n")) == 400)
         #expect(rejectionStatus(read("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")) == 400)
-        #expect(rejectionStatus(read("POST / HTTP/1.1\r\nContent-Length: 65537\r\n\r\n")) == 413)
+        #expect(rejectionStatus(read("POST / HTTP/1.1\r\nContent-Length: \(HTTPRequestReader.maxBodyBytes + 1)\r\n\r\n")) == 413)
         #expect(rejectionStatus(read("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n")) == 413)
         #expect(rejectionStatus(read("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")) == 501)
     }

@@ -34,6 +34,8 @@ public struct Agent: Codable, Sendable, Equatable {
     public var labels: [String: String]? = nil
     /// What an instance dialect asked for: its size preset, image and region.
     public var instance: InstanceSettings? = nil
+    /// Who may call the agent's url; nil is `.public` (records written before it).
+    public var access: AgentAccess? = nil
 
     public static let transitionHistory = 20
 

@@ -35,6 +35,8 @@ public struct AgentFields: Sendable, Equatable {
     public var platforms: [String: [String: String]]?
     /// The agent's package-lock.json as JSON text (lockfileVersion 2 or 3), for the security scan.
     public var packageLock: [UInt8]?
+    /// Who may call the agent's url.
+    public var access: AgentAccess?
 
     public init(
         description: String? = nil, personality: Personality? = nil, plugins: [String]? = nil, resources: ResourceRequest? = nil,
@@ -49,7 +51,7 @@ public struct AgentFields: Sendable, Equatable {
     }
 
     public var isEmpty: Bool {
-        description == nil && personality == nil && plugins == nil && resources == nil && platforms == nil && packageLock == nil
+        description == nil && personality == nil && plugins == nil && resources == nil && platforms == nil && packageLock == nil && access == nil
     }
 }
 

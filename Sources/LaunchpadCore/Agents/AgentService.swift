@@ -110,7 +110,7 @@ public final class AgentService: Sendable {
             personality: personality, plugins: request.plugins ?? [], resources: resources,
             platforms: try seal(platforms, agentId: agentId), status: .queued, reason: nil,
             createdAt: now, updatedAt: now, deployedAt: nil, generation: 1, transitions: [],
-            defaultedResources: Self.defaulted(request.resources))
+            defaultedResources: Self.defaulted(request.resources), access: request.access)
         agent.transition(to: .queued, reason: "created", at: now)
         agent.labels = draft.labels
         agent.instance = draft.instance
@@ -246,6 +246,7 @@ public final class AgentService: Sendable {
                 || resources.memory != agent.resources.memory || resources.cpu != agent.resources.cpu
             let scaled = resources.replicas != agent.resources.replicas
             if let description = request.description { agent.description = description }
+            if let access = request.access { agent.access = access }
             if let personality = request.personality { agent.personality = personality }
             if let plugins = request.plugins { agent.plugins = plugins }
             if let sealed { agent.platforms = sealed }

@@ -52,6 +52,8 @@ struct AgentDetailsAnswer: Encodable {
     var updatedAt: Date
     var deployedAt: Date?
     var transitions: [Transition]
+    /// Shown only for a private agent: public is the default.
+    var access: AgentAccess?
 
     init(_ agent: Agent, url: String) {
         agentId = agent.agentId
@@ -70,6 +72,7 @@ struct AgentDetailsAnswer: Encodable {
         updatedAt = agent.updatedAt
         deployedAt = agent.deployedAt
         transitions = agent.transitions.map { Transition(status: $0.status, at: $0.at, reason: $0.reason) }
+        access = agent.access == .private ? .private : nil
     }
 }
 

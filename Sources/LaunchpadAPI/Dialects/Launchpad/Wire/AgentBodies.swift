@@ -5,7 +5,7 @@ import LaunchpadHTTP
 public struct CreateAgentBody: Decodable, Sendable {
     public var draft: AgentDraft
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case agentName, description, personality, selectedPlugins, resources, platforms, packageLock }
+    enum CodingKeys: String, CodingKey, CaseIterable { case agentName, description, personality, selectedPlugins, resources, platforms, packageLock, access }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -18,7 +18,7 @@ public struct CreateAgentBody: Decodable, Sendable {
 public struct UpdateAgentBody: Decodable, Sendable {
     public var changes: AgentFields
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case description, personality, selectedPlugins, resources, platforms, packageLock }
+    enum CodingKeys: String, CodingKey, CaseIterable { case description, personality, selectedPlugins, resources, platforms, packageLock, access }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -41,7 +41,7 @@ public struct ScaleAgentBody: Decodable, Sendable {
 /// The optional fields that create and update bodies share, each absent or of its type (never null).
 private func agentFields<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>) throws -> AgentFields {
     func key(_ name: String) -> Key { Key(stringValue: name)! }
-    return AgentFields(
+    var fields = AgentFields(
         description: try container.decodeIfPresent(String.self, forKey: key("description"), refusingNull: true),
         personality: try container.decodeIfPresent(PersonalityBody.self, forKey: key("personality"), refusingNull: true)?.personality,
         plugins: try container.decodeIfPresent([String].self, forKey: key("selectedPlugins"), refusingNull: true),
@@ -49,6 +49,11 @@ private func agentFields<Key: CodingKey>(_ container: KeyedDecodingContainer<Key
         platforms: try container.decodeIfPresent([String: [String: String]].self, forKey: key("platforms"), refusingNull: true),
         // Kept as JSON text: the scan reads it with its own parser.
         packageLock: try container.decodeIfPresent(JSONValue.self, forKey: key("packageLock"), refusingNull: true).map { try JSON.encode($0) })
+    if let access = try container.decodeIfPresent(String.self, forKey: key("access"), refusingNull: true) {
+        guard let value = AgentAccess(rawValue: access) else { throw HTTPError.validation(field: "access", "expected public or private, got '\(access.prefix(64))'") }
+        fields.access = value
+    }
+    return fields
 }
 
 /// `personality` in a body and in an answer.
