@@ -65,10 +65,12 @@ public final class PipelineService: Sendable {
 
     /// Throws `notFound` unless `reference` is one of the owner's agents, by name or by id.
     private func checkAgent(_ reference: String, ownerId: String) throws {
-        let store = agents.store
-        let byName = try store.database.environment.read { try store.agentId(owner: ownerId, name: reference, in: $0) }
-        let agent = try byName.map { try store.load($0) } ?? (reference.utf8.contains(0) ? nil : try store.load(reference))
-        guard let agent, agent.ownerId == ownerId else { throw AgentService.notFound(reference) }
+        _ = try agents.agent(named: reference, for: Self.owner(ownerId))
+    }
+
+    /// The owner as the agent service sees a caller: a USER, so that only its own agents are found.
+    static func owner(_ ownerId: String) -> Principal {
+        Principal(keyId: "pipeline", userId: ownerId, username: ownerId, role: .user)
     }
 
     private func invoker() throws -> any StepInvoker {

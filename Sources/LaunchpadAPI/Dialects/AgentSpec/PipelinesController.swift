@@ -5,8 +5,6 @@ import LaunchpadHTTP
 /// AgentSpec's pipeline routes (seed 004) over the pipeline engine: `{name}` is one of the caller's
 /// pipelines. A run is synchronous unless the body says `"async": true` or the request sends
 /// `Prefer: respond-async` (then 202 with its `run_id`, polled at `/status`).
-///
-/// Registered on AgentSpec's `/v1` group (its envelope renders the errors).
 struct PipelinesController: Sendable {
     let pipelines: PipelineService
 

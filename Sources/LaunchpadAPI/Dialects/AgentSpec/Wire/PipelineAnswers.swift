@@ -23,12 +23,7 @@ struct PipelineListAnswer: Encodable, Sendable {
     var total: Int
 }
 
-/// Token counts as AgentSpec names them.
-struct PipelineUsageAnswer: Encodable, Sendable {
-    var input_tokens: Int
-    var output_tokens: Int
-    var total_tokens: Int
-
+extension AgentSpecUsage {
     init(_ usage: StepUsage) {
         (input_tokens, output_tokens, total_tokens) = (usage.inputTokens, usage.outputTokens, usage.totalTokens)
     }
@@ -41,7 +36,7 @@ struct PipelineRunAnswer: Encodable, Sendable {
         var name: String
         var status: StepStatus
         var output: String?
-        var usage: PipelineUsageAnswer
+        var usage: AgentSpecUsage
         var duration_ms: Int?
         var error: String?
     }
@@ -57,17 +52,17 @@ struct PipelineRunAnswer: Encodable, Sendable {
     var steps: [Step]
     var output: String?
     var total_duration_ms: Int
-    var usage: PipelineUsageAnswer
+    var usage: AgentSpecUsage
     var error: Failure?
 
     init(_ run: PipelineRun) {
         pipeline = run.pipelineName
         run_id = run.runId
         status = run.status
-        steps = run.steps.map { Step(name: $0.name, status: $0.status, output: $0.output, usage: PipelineUsageAnswer($0.usage), duration_ms: $0.durationMs, error: $0.error) }
+        steps = run.steps.map { Step(name: $0.name, status: $0.status, output: $0.output, usage: AgentSpecUsage($0.usage), duration_ms: $0.durationMs, error: $0.error) }
         output = run.output
         total_duration_ms = run.elapsedMs()
-        usage = PipelineUsageAnswer(run.usage)
+        usage = AgentSpecUsage(run.usage)
         if run.status == .failed || run.status == .cancelled {
             error = Failure(code: "pipeline_error", message: run.error ?? "the pipeline did not complete")
         }
