@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# make bench: GET /api/health through nginx against nginx's own `return 200` of the same body size,
-# interleaved, twice, in one run; health during a slow-connection attack (scripts/slow-clients.py);
-# then talking to agents (scripts/bench-talk.py); then the store's group commit against one commit per
-# write; then the soak (scripts/soak.py,
-# BENCH_SOAK_REQUESTS requests, 500,000 by default).
+# make bench: the read routes through nginx against nginx's own `return 200` of the same body size and
+# against the bare responder (scripts/bench/bare-responder.c: the essential work of a keyed status
+# read in C, behind the same nginx settings), interleaved, in one run, with random keys and agents;
+# the guard on status (BENCH_GOAL_STATUS of the bare responder); health during a slow-connection
+# attack (scripts/slow-clients.py); then talking to agents (scripts/bench-talk.py); then the store's group commit against one commit per write; then
+# the soak (scripts/soak.py, BENCH_SOAK_REQUESTS requests, 500,000 by default).
+# BENCH_READS_ONLY=1 stops after the read rounds (for measuring a change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN=.build/release/launchpad
+BIN=${BENCH_BIN:-.build/release/launchpad}
 PROBE=.build/release/StoreProbe
 DURATION=${BENCH_DURATION:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-ROUNDS=${BENCH_ROUNDS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
+# The goal of issue 19: GET /api/agents/{id}/status at this share of the bare responder's rate, or
+# make bench fails. The list page's goal is reported beside it.
+GOAL_STATUS=${BENCH_GOAL_STATUS:-0.9}
+GOAL_LIST=${BENCH_GOAL_LIST:-0.7}
+BARE=.build/bench/bare-responder
 WORK=$(mktemp -d /tmp/launchpad-bench.XXXXXX)
 # Run as root, nginx's workers (www-data) and the agents (users of their own) pass through it to the
 # data directories; they cannot list it.
@@ -19,6 +26,9 @@ chmod 711 "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18089)
 
 cleanup() {
+    if [ -n "${BARE_PID:-}" ] && kill -0 "$BARE_PID" 2>/dev/null; then
+        kill -TERM "$BARE_PID"; wait "$BARE_PID" || true
+    fi
     if [ -n "${UP_PID:-}" ] && kill -0 "$UP_PID" 2>/dev/null; then
         kill -TERM "$UP_PID"; wait "$UP_PID" || true
     fi
@@ -35,7 +45,30 @@ wait_serving() {
     cat "$1"; exit 1
 }
 
-"$BIN" up --data "$WORK/data" --port "$PORT" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
+# The bare responder, built when its source changed (the build is keyed by the source's hash).
+bare_hash=$(sha256sum scripts/bench/bare-responder.c | cut -c1-16)
+if [ ! -x "$BARE" ] || [ "$(cat "$BARE.hash" 2>/dev/null)" != "$bare_hash" ]; then
+    mkdir -p "$(dirname "$BARE")"
+    CC=${CC:-$(command -v cc || command -v clang)}
+    "$CC" -O2 -Wall -o "$BARE" scripts/bench/bare-responder.c -lfcgi -llmdb -lcrypto -lpthread
+    echo "$bare_hash" >"$BARE.hash"
+fi
+
+# launchpad's own nginx template with one more location, /_bare/, passed to the bare responder with
+# the settings of launchpad's `location /` (limits, keepalive, parameters).
+mkdir -p "$WORK/templates"
+cp nginx/fastcgi.params "$WORK/templates/"
+python3 - "$WORK" nginx/launchpad-dev.conf.template >"$WORK/templates/launchpad-dev.conf.template" <<'TEMPLATE'
+import re, sys
+work, template = sys.argv[1], open(sys.argv[2]).read()
+upstream = "    upstream bare {\n        server unix:%s/bare.sock;\n        keepalive {{KEEPALIVE}};\n    }\n\n" % work
+location = re.search(r"( +)location / \{\n.*?\n\1\}\n", template, re.S).group(0)
+bare = location.replace("location / {", "location /_bare/ {").replace("fastcgi_pass launchpad;", "fastcgi_pass bare;")
+template = template.replace("    server {\n", upstream + "    server {\n", 1).replace(location, location + "\n" + bare, 1)
+print(template, end="")
+TEMPLATE
+
+"$BIN" up --data "$WORK/data" --port "$PORT" --nginx-templates "$WORK/templates" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
     --max-agents-per-user 100000000 --max-replicas-per-user 1000 --instance-rate-limit 1000000000/15m >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 wait_serving "$WORK/up.log"
@@ -44,6 +77,7 @@ health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
 yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
 echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
 echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad 64 threads, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
+echo "keyed reads: a random key of 9 and a random agent of 1,000 (the key's owner's) per request; the bare responder has 64 threads too"
 
 # The bench's own key: a USER key whose limit is raised far above the load (seed 001's 100 per
 # 15 minutes would refuse nearly every request).
@@ -75,7 +109,22 @@ wait_deployed "$STATUS_AGENT"
 # Its create operation, as AgentMetal polls it.
 STATUS_OPERATION=$(api "http://127.0.0.1:$PORT/v1/instances/$STATUS_AGENT" | python3 -c "import json,sys; print(json.load(sys.stdin)['status']['operation_id'])")
 
-# Prints "req/s p50_ms p99_ms non2xx"; extra arguments go to wrk (headers).
+# The keyed rounds' keys and agents, and the bare responder serving the same keys, owners and bodies.
+python3 scripts/bench/seed-reads.py --launchpad "$BIN" --data "$WORK/data" --port "$PORT" --out "$WORK"
+"$BARE" seed "$WORK/bare" <"$WORK/bare-seed" >/dev/null
+"$BARE" serve "$WORK/bare" "$WORK/bare.sock" 64 &
+BARE_PID=$!
+read -r _ first_agent < <(head -1 "$WORK/pairs")
+first_key=$(head -1 "$WORK/pairs" | cut -d' ' -f1)
+for _ in $(seq 1 100); do
+    [ -S "$WORK/bare.sock" ] && break
+    sleep 0.05
+done
+bare_body=$(curl -s -H "X-API-Key: $first_key" "http://127.0.0.1:$PORT/_bare/agents/$first_agent/status") || { echo "the bare responder does not answer"; exit 1; }
+[ "$bare_body" = "$(curl -s -H "X-API-Key: $first_key" "http://127.0.0.1:$PORT/api/agents/$first_agent/status")" ] \
+    || { echo "the bare responder does not answer as launchpad does: $bare_body"; tail -3 "$WORK/data/nginx/error.log"; exit 1; }
+
+# Prints "req/s p50_ms p99_ms non2xx"; extra arguments go to wrk (headers, a script).
 measure() {
     local out path=$1
     shift
@@ -88,50 +137,112 @@ measure() {
         /Non-2xx/ { bad = $NF }
         END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad + 0 }'
 }
+# measure with a random key and agent of $WORK/pairs per request; $1 is the path, "{agent}" for the agent.
+measure_keyed() {
+    BENCH_PAIRS="$WORK/pairs" BENCH_PATH="$1" measure / -s scripts/bench/random-reads.lua
+}
 
 median() {
     sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2] + v[NR/2+1]) / 2 }'
 }
 row() {
-    printf '%-7s %-26s %10s %9s %9s %7s\n' "$@"
+    printf '%-7s %-28s %10s %9s %9s %7s\n' "$@"
+}
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
 }
 
+# BENCH_PROFILE=1: where launchpad's CPU goes while it serves the keyed status reads: `perf record -g`
+# on the serve process under wrk for BENCH_DURATION seconds, before the rounds. The summary
+# (scripts/bench/profile-summary.py: each part of the request path, share and µs per request) is
+# printed and kept in .build/bench/profile-status.txt, perf's report in .build/bench/perf-report.txt.
+if [ -n "${BENCH_PROFILE:-}" ]; then
+    command -v perf >/dev/null || { echo "BENCH_PROFILE needs perf (Debian: apt-get install linux-perf)"; exit 1; }
+    serve_pid=$(pgrep -P "$UP_PID" -f ' serve ')
+    perf record -q -F 1999 -g -o "$WORK/perf.data" -p "$serve_pid" -- sleep "$DURATION" 2>/dev/null &
+    perf_pid=$!
+    read -r profiled_rps _ < <(measure_keyed "/api/agents/{agent}/status")
+    wait "$perf_pid"
+    demangle() { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; }
+    perf report -i "$WORK/perf.data" --children --sort symbol --percent-limit 0.1 --stdio -g none 2>/dev/null \
+        | demangle >.build/bench/perf-report.txt
+    python3 scripts/bench/profile-summary.py .build/bench/perf-report.txt --requests "$((profiled_rps * DURATION))" \
+        | tee .build/bench/profile-status.txt
+    # The bare responder's own CPU per request, for comparison (its user and kernel shares).
+    perf record -q -F 1999 -g -o "$WORK/perf-bare.data" -p "$BARE_PID" -- sleep "$DURATION" 2>/dev/null &
+    perf_pid=$!
+    read -r bare_rps _ < <(measure_keyed "/_bare/agents/{agent}/status")
+    wait "$perf_pid"
+    perf report -i "$WORK/perf-bare.data" --children --sort symbol --percent-limit 0.1 --stdio -g none 2>/dev/null \
+        >.build/bench/perf-report-bare.txt
+    python3 scripts/bench/profile-summary.py .build/bench/perf-report-bare.txt --requests "$((bare_rps * DURATION))" \
+        | sed -n '1p;/^  kernel/p;/^  allocation/p' | sed 's/^launchpad/the bare responder/' | tee -a .build/bench/profile-status.txt
+fi
+
+# One round: every target once, one after another, so that each ratio is of figures measured
+# minutes apart at most. Arrays keyed by target: ratios to nginx, to the bare responder, and p99s.
+declare -A to_nginx to_bare p99s
+targets=(health profile status list logs operation instance)
 row round target "req/s" "p50 ms" "p99 ms" non2xx
-health_ratios=()
-profile_ratios=()
-status_ratios=()
-logs_ratios=()
-operation_ratios=()
-instance_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
     read -r n_rps n_p50 n_p99 n_bad < <(measure /_nginx/yardstick)
     row "$round" "nginx return 200" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
-    read -r h_rps h_p50 h_p99 h_bad < <(measure /api/health)
-    row "$round" "GET /api/health" "$h_rps" "$h_p50" "$h_p99" "$h_bad"
-    read -r p_rps p_p50 p_p99 p_bad < <(measure /api/users/profile -H "X-API-Key: $BENCH_KEY")
-    row "$round" "GET /api/users/profile" "$p_rps" "$p_p50" "$p_p99" "$p_bad"
-    read -r s_rps s_p50 s_p99 s_bad < <(measure "/api/agents/$STATUS_AGENT/status" -H "X-API-Key: $BENCH_KEY")
-    row "$round" "GET /api/agents/{id}/status" "$s_rps" "$s_p50" "$s_p99" "$s_bad"
-    read -r l_rps l_p50 l_p99 l_bad < <(measure "/api/agents/$STATUS_AGENT/logs?lines=100" -H "X-API-Key: $BENCH_KEY")
-    row "$round" "GET .../logs?lines=100" "$l_rps" "$l_p50" "$l_p99" "$l_bad"
-    read -r o_rps o_p50 o_p99 o_bad < <(measure "/v1/operations/$STATUS_OPERATION" -H "X-API-Key: $BENCH_KEY")
-    row "$round" "GET /v1/operations/{id}" "$o_rps" "$o_p50" "$o_p99" "$o_bad"
-    read -r i_rps i_p50 i_p99 i_bad < <(measure "/api/instances/$STATUS_AGENT" -H "X-API-Key: $BENCH_KEY")
-    row "$round" "GET /api/instances/{id}" "$i_rps" "$i_p50" "$i_p99" "$i_bad"
-    operation_ratios+=("$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    instance_ratios+=("$(awk -v a="$i_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    logs_ratios+=("$(awk -v a="$l_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    health_ratios+=("$(awk -v a="$h_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    profile_ratios+=("$(awk -v a="$p_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    status_ratios+=("$(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { printf "%.3f", a / b }')")
-    echo "        ratios to nginx: health ${health_ratios[-1]}, profile ${profile_ratios[-1]}, agent status ${status_ratios[-1]}"
+    read -r b_rps b_p50 b_p99 b_bad < <(measure_keyed "/_bare/agents/{agent}/status")
+    row "$round" "bare responder: status" "$b_rps" "$b_p50" "$b_p99" "$b_bad"
+    p99s[bare]+="$b_p99 "
+    for target in "${targets[@]}"; do
+        case $target in
+            health) label="GET /api/health"; result=$(measure /api/health) ;;
+            profile) label="GET /api/users/profile"; result=$(measure_keyed /api/users/profile) ;;
+            status) label="GET /api/agents/{id}/status"; result=$(measure_keyed "/api/agents/{agent}/status") ;;
+            list) label="GET /api/agents?limit=20"; result=$(measure_keyed "/api/agents?limit=20") ;;
+            logs) label="GET .../logs?lines=100"; result=$(measure "/api/agents/$STATUS_AGENT/logs?lines=100" -H "X-API-Key: $BENCH_KEY") ;;
+            operation) label="GET /v1/operations/{id}"; result=$(measure "/v1/operations/$STATUS_OPERATION" -H "X-API-Key: $BENCH_KEY") ;;
+            instance) label="GET /api/instances/{id}"; result=$(measure "/api/instances/$STATUS_AGENT" -H "X-API-Key: $BENCH_KEY") ;;
+        esac
+        read -r rps p50 p99 bad <<<"$result"
+        row "$round" "$label" "$rps" "$p50" "$p99" "$bad"
+        to_nginx[$target]+="$(ratio "$rps" "$n_rps") "
+        to_bare[$target]+="$(ratio "$rps" "$b_rps") "
+        p99s[$target]+="$p99 "
+    done
+    echo "        ratios to nginx: health $(echo ${to_nginx[health]} | awk '{print $NF}'), profile $(echo ${to_nginx[profile]} | awk '{print $NF}'), status $(echo ${to_nginx[status]} | awk '{print $NF}'), list $(echo ${to_nginx[list]} | awk '{print $NF}'); bare responder $(ratio "$b_rps" "$n_rps")"
+    echo "        ratios to the bare responder: health $(echo ${to_bare[health]} | awk '{print $NF}'), profile $(echo ${to_bare[profile]} | awk '{print $NF}'), status $(echo ${to_bare[status]} | awk '{print $NF}'), list $(echo ${to_bare[list]} | awk '{print $NF}')"
 done
-echo "median ratio GET /api/health / nginx return 200: $(printf '%s\n' "${health_ratios[@]}" | median) (target >= 0.20)"
-echo "median ratio authenticated GET /api/users/profile / nginx return 200: $(printf '%s\n' "${profile_ratios[@]}" | median) (target >= 0.18)"
-echo "median ratio GET /api/agents/{id}/status / nginx return 200: $(printf '%s\n' "${status_ratios[@]}" | median) (target >= 0.18)"
-echo "median ratio GET /api/agents/{id}/logs?lines=100 / nginx return 200: $(printf '%s\n' "${logs_ratios[@]}" | median) (reported)"
-echo "median ratio GET /v1/operations/{id} / nginx return 200: $(printf '%s\n' "${operation_ratios[@]}" | median) (target >= 0.18)"
-echo "median ratio GET /api/instances/{id} / nginx return 200: $(printf '%s\n' "${instance_ratios[@]}" | median) (target >= 0.18)"
+kill -TERM "$BARE_PID"; wait "$BARE_PID" || true; BARE_PID=
+
+medians() { printf '%s\n' $1 | median; }
+echo "medians of $ROUNDS rounds (p99 at $CONNECTIONS connections, goal < 3 ms):"
+printf '  %-30s %16s %22s %8s\n' route "ratio to nginx" "ratio to bare responder" "p99 ms"
+printf '  %-30s %16s %22s %8s\n' "bare responder: status" "-" "1" "$(medians "${p99s[bare]}")"
+for target in "${targets[@]}"; do
+    case $target in
+        health) label="GET /api/health" ;;
+        profile) label="GET /api/users/profile" ;;
+        status) label="GET /api/agents/{id}/status" ;;
+        list) label="GET /api/agents?limit=20" ;;
+        logs) label="GET .../logs?lines=100" ;;
+        operation) label="GET /v1/operations/{id}" ;;
+        instance) label="GET /api/instances/{id}" ;;
+    esac
+    printf '  %-30s %16s %22s %8s\n' "$label" "$(medians "${to_nginx[$target]}")" "$(medians "${to_bare[$target]}")" "$(medians "${p99s[$target]}")"
+done
+echo "median ratio GET /v1/operations/{id} / nginx return 200: $(medians "${to_nginx[operation]}") (target >= 0.18)"
+echo "median ratio GET /api/instances/{id} / nginx return 200: $(medians "${to_nginx[instance]}") (target >= 0.18)"
+status_to_bare=$(medians "${to_bare[status]}")
+list_to_bare=$(medians "${to_bare[list]}")
+echo "guard: GET /api/agents?limit=20 at $list_to_bare of the bare responder (goal $GOAL_LIST, reported)"
+GUARD_FAILED=
+if awk -v r="$status_to_bare" -v g="$GOAL_STATUS" 'BEGIN { exit !(r >= g) }'; then
+    echo "guard: GET /api/agents/{id}/status at $status_to_bare of the bare responder (goal $GOAL_STATUS): met"
+else
+    echo "guard: GET /api/agents/{id}/status at $status_to_bare of the bare responder, below the goal $GOAL_STATUS: make bench fails"
+    GUARD_FAILED=1
+fi
+if [ -n "${BENCH_READS_ONLY:-}" ]; then
+    [ -z "$GUARD_FAILED" ] || exit 1
+    exit 0
+fi
 
 echo
 echo "agents: create -> DEPLOYED with the reference agent (10 agents, one after another, before the create burst below)"
@@ -263,3 +374,5 @@ soak_args=(--launchpad "$BIN" --work "$WORK/soak" --requests "${BENCH_SOAK_REQUE
 # Until POST /api/security/scan is merged, BENCH_SOAK_ALLOW_MISSING_SCAN=1 counts its 404s instead of failing.
 if [ -n "${BENCH_SOAK_ALLOW_MISSING_SCAN:-}" ]; then soak_args+=(--allow-missing-scan); fi
 python3 scripts/soak.py "${soak_args[@]}"
+
+[ -z "$GUARD_FAILED" ] || { echo "make bench: the status guard failed (see above)"; exit 1; }

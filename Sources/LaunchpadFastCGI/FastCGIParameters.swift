@@ -45,21 +45,33 @@ package struct FastCGIParameters {
             headers.add(Self.headerName(UnsafeRawBufferPointer(rebasing: name[Self.httpPrefix.count...])), String(decoding: value, as: UTF8.self))
             return
         }
-        switch String(decoding: name, as: UTF8.self) {
-        case "REQUEST_METHOD": method = String(decoding: value, as: UTF8.self)
-        case "REQUEST_URI": uri = String(decoding: value, as: UTF8.self)
-        case "REMOTE_ADDR": remoteAddress = String(decoding: value, as: UTF8.self)
-        case "CONTENT_TYPE":
+        // Compared as bytes: most parameters are none of these, and a String per name cost more than the rest.
+        guard let field = Self.fields.first(where: { $0.name.count == name.count && $0.name.elementsEqual(name) })?.field else { return }
+        switch field {
+        case .method: method = String(decoding: value, as: UTF8.self)
+        case .uri: uri = String(decoding: value, as: UTF8.self)
+        case .remoteAddress: remoteAddress = String(decoding: value, as: UTF8.self)
+        case .contentType:
             headers.remove("Content-Type")
             if !value.isEmpty { headers.add("Content-Type", String(decoding: value, as: UTF8.self)) }
-        case "CONTENT_LENGTH":
+        case .contentLength:
             headers.remove("Content-Length")
             contentLength = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
             if let contentLength { headers.add("Content-Length", contentLength) }
-        case "LAUNCHPAD_PROXY_STATUS": proxyStatus = String(decoding: value, as: UTF8.self)
-        default: break
+        case .proxyStatus: proxyStatus = String(decoding: value, as: UTF8.self)
         }
     }
+
+    /// The parameters read besides the `HTTP_*` headers.
+    private enum Field {
+        case method, uri, remoteAddress, contentType, contentLength, proxyStatus
+    }
+
+    private static let fields: [(name: [UInt8], field: Field)] = [
+        (Array("REQUEST_METHOD".utf8), .method), (Array("REQUEST_URI".utf8), .uri), (Array("REMOTE_ADDR".utf8), .remoteAddress),
+        (Array("CONTENT_TYPE".utf8), .contentType), (Array("CONTENT_LENGTH".utf8), .contentLength),
+        (Array("LAUNCHPAD_PROXY_STATUS".utf8), .proxyStatus),
+    ]
 
     /// The request these parameters describe, without its body. `HTTP_X_API_KEY` becomes the header
     /// `X-Api-Key` (lookups are case-insensitive). An unparseable or negative `CONTENT_LENGTH` is kept

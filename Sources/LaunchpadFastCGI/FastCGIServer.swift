@@ -130,7 +130,7 @@ public final class FastCGIServer: @unchecked Sendable {
             try writer.writeHead(response, omitBody: request.method == .head)
             switch response.body {
             case .bytes(let bytes):
-                if request.method != .head { try writer.write(bytes) }
+                if request.method != .head { try writer.writeBody(bytes) }
             case .stream(let produce):
                 try produce(writer)
             }

@@ -27,8 +27,19 @@ final class ServerState: @unchecked Sendable {
 
     func threadStarted() { change { $0.threads += 1 } }
     func threadStopped() { change { $0.threads -= 1 } }
-    func requestStarted() { change { $0.running += 1 } }
-    func requestFinished() { change { $0.running -= 1 } }
+    func requestStarted() {
+        condition.lock()
+        running += 1
+        condition.unlock()
+    }
+
+    /// Wakes `waitUntilIdle` only when the last request in flight ends: nothing else waits.
+    func requestFinished() {
+        condition.lock()
+        running -= 1
+        if running == 0 { condition.broadcast() }
+        condition.unlock()
+    }
 
     /// Waits until no request is in flight; false on timeout.
     func waitUntilIdle(timeout: Duration) -> Bool {

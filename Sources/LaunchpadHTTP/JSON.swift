@@ -8,8 +8,20 @@ public enum JSON {
     /// the decoders recurse, and a request thread's stack is small (`JSONDepth` says why).
     public static let maximumDepth = 64
 
-    /// Encodes compactly, keys in the order the type writes them, dates as `Timestamp`s.
+    /// Encodes compactly, keys in the order the type writes them, dates as `Timestamp`s. A
+    /// `JSONWritable` value writes itself.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let writable = value as? any JSONWritable {
+            var writer = JSONWriter()
+            writable.write(to: &writer)
+            return writer.bytes
+        }
+        return try encodeThroughEncoder(value)
+    }
+
+    /// Encodes through the `Encodable` conformance even for a `JSONWritable` value: what its own
+    /// writing must equal (the tests compare them).
+    public static func encodeThroughEncoder<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONStreamEncoder()
         try encoder.encode(value)
         return encoder.bytes

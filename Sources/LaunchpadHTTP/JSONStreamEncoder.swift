@@ -19,42 +19,70 @@ final class JSONStreamEncoder {
     // MARK: Values
 
     func writeValue<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let text as String: writeString(text)
-        case let date as Date: writeString(Timestamp.format(date))
-        case let flag as Bool: writeBool(flag)
-        case let number as Int: writeInteger(number)
-        case let number as Double: try writeDouble(number)
-        case let url as URL: writeString(url.absoluteString)
-        default:
+        // Metatype comparisons, not `as?` casts: a failed dynamic cast per kind per value cost more
+        // than writing the value. Each branch converts `value` to the type it was just found to be.
+        if T.self == String.self {
+            writeString(unsafeBitCast(value, to: String.self))
+        } else if T.self == Date.self {
+            writeTimestamp(unsafeBitCast(value, to: Date.self))
+        } else if T.self == Bool.self {
+            writeBool(unsafeBitCast(value, to: Bool.self))
+        } else if T.self == Int.self {
+            writeInteger(unsafeBitCast(value, to: Int.self))
+        } else if T.self == Double.self {
+            try writeDouble(unsafeBitCast(value, to: Double.self))
+        } else if T.self == URL.self {
+            writeString(unsafeBitCast(value, to: URL.self).absoluteString)
+        } else {
             let encoder = ValueEncoder(stream: self)
             try value.encode(to: encoder)
             encoder.finish()
         }
     }
 
-    func writeNull() { bytes += [0x6E, 0x75, 0x6C, 0x6C] }
+    /// A date as a `Timestamp` string, its digits written straight into the output.
+    func writeTimestamp(_ date: Date) {
+        Self.appendTimestamp(date, to: &bytes)
+    }
 
-    func writeBool(_ value: Bool) { bytes += value ? Array("true".utf8) : Array("false".utf8) }
+    static func appendTimestamp(_ date: Date, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        bytes.append(contentsOf: Timestamp.bytes(date))
+        bytes.append(0x22)
+    }
 
-    func writeInteger<I: BinaryInteger>(_ value: I) { bytes += Array(value.description.utf8) }
+    func writeNull() { bytes.append(contentsOf: "null".utf8) }
+
+    func writeBool(_ value: Bool) { bytes.append(contentsOf: value ? "true".utf8 : "false".utf8) }
+
+    func writeInteger<I: BinaryInteger>(_ value: I) { bytes.append(contentsOf: value.description.utf8) }
 
     func writeDouble(_ value: Double) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "JSON has no \(value)"))
         }
         if value == value.rounded(), abs(value) < 1e15 {
-            bytes += Array(String(Int64(value)).utf8) + Array(".0".utf8)
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+            bytes.append(contentsOf: ".0".utf8)
         } else {
-            bytes += Array(value.description.utf8)
+            bytes.append(contentsOf: value.description.utf8)
         }
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     func writeString(_ text: String) {
+        Self.appendString(text, to: &bytes)
+    }
+
+    /// `text` as a JSON string literal. Scanned as one buffer when the string is stored as UTF-8
+    /// (native strings are): no escape needed is the common case, written in one copy.
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        let plain = text.utf8.withContiguousStorageIfAvailable { buffer in
+            !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+        } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        if plain {
             bytes.append(contentsOf: text.utf8)
             bytes.append(0x22)
             return
@@ -66,7 +94,7 @@ final class JSONStreamEncoder {
             case 0x0A: bytes += [0x5C, 0x6E]
             case 0x0D: bytes += [0x5C, 0x72]
             case 0x09: bytes += [0x5C, 0x74]
-            case 0..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]]
+            case 0..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
             default: bytes.append(byte)
             }
         }

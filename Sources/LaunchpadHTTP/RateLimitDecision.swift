@@ -17,18 +17,24 @@ public struct RateLimitDecision: Sendable, Equatable {
     }
 
     public var headers: [String: String] {
-        var headers = [
-            "X-RateLimit-Limit": String(limit),
-            "X-RateLimit-Remaining": String(remaining),
-            "X-RateLimit-Reset": String(resetEpochSeconds),
-        ]
-        if !allowed { headers["Retry-After"] = String(retryAfterSeconds) }
-        return headers
+        Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) })
+    }
+
+    /// The headers in the order they are sent (by name), built without a dictionary: this runs
+    /// for every request of a limited route.
+    public var fields: [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = []
+        fields.reserveCapacity(4)
+        if !allowed { fields.append(("Retry-After", String(retryAfterSeconds))) }
+        fields.append(("X-RateLimit-Limit", String(limit)))
+        fields.append(("X-RateLimit-Remaining", String(remaining)))
+        fields.append(("X-RateLimit-Reset", String(resetEpochSeconds)))
+        return fields
     }
 
     /// Sets the rate-limit headers on `response`.
     public func apply(to response: inout Response) {
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in fields {
             response.headers.set(name, value)
         }
     }

@@ -3,6 +3,11 @@ import Foundation
 /// The API's one time format: ISO 8601 in UTC to the second (`2024-01-15T10:30:00Z`).
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
+        String(decoding: bytes(date), as: UTF8.self)
+    }
+
+    /// The 20 ASCII bytes of `format(date)`.
+    static func bytes(_ date: Date) -> [UInt8] {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (year, month, day) = civil(days: secondOfDay < 0 ? days - 1 : days)
@@ -21,10 +26,9 @@ public enum Timestamp {
         put(second / 3600, at: 11, digits: 2)
         put(second / 60 % 60, at: 14, digits: 2)
         put(second % 60, at: 17, digits: 2)
-        for (index, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] {
-            bytes[index] = UInt8(ascii: Unicode.Scalar(separator)!)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        (bytes[4], bytes[7], bytes[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+        (bytes[13], bytes[16], bytes[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
+        return bytes
     }
 
     /// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).

@@ -25,6 +25,8 @@ public final class Environment: @unchecked Sendable {
     /// The directory's entry in the registry of environments this process has open.
     private let identity: EnvironmentRegistry.Identity
     let mapLock = MapLock()
+    /// Each thread's reset read transaction, renewed by its next read.
+    private let readers = ReaderCache()
 
     private let stateLock = NSLock()
     /// Tables opened so far, so repeated `openTable` calls need no write transaction.
@@ -109,6 +111,7 @@ public final class Environment: @unchecked Sendable {
 
     deinit {
         if let handle {
+            readers.abortAll()
             mdb_env_close(handle)
             EnvironmentRegistry.shared.unregister(identity)
         }
@@ -122,6 +125,7 @@ public final class Environment: @unchecked Sendable {
         defer { mapLock.unlockExclusive() }
         guard let handle else { return }
         self.handle = nil
+        readers.abortAll()
         mdb_env_close(handle)
         EnvironmentRegistry.shared.unregister(identity)
     }
@@ -197,7 +201,19 @@ public final class Environment: @unchecked Sendable {
                 }
             }
             var pointer: OpaquePointer?
-            let returnCode = mdb_txn_begin(environment, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &pointer)
+            var returnCode: Int32 = 0
+            // A read renews the thread's reset transaction when it has one (see ReaderCache); one
+            // that cannot be renewed (the map grew, say) is dropped for a new one.
+            if readOnly, let cached = readers.take() {
+                if mdb_txn_renew(cached) == 0 {
+                    pointer = cached
+                } else {
+                    mdb_txn_abort(cached)
+                }
+            }
+            if pointer == nil {
+                returnCode = mdb_txn_begin(environment, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &pointer)
+            }
             // Adopting needs the lock exclusive, which a thread nested inside another of its own
             // transactions cannot take; that rare case gets the error instead.
             if returnCode == MDB_MAP_RESIZED && mapLock.sharedDepth == 1 {
@@ -214,8 +230,14 @@ public final class Environment: @unchecked Sendable {
                 stateLock.withLock { writingThread = pthread_self() }
             }
             defer {
-                transaction.abort()
-                if !readOnly {
+                if readOnly {
+                    // Reset, not aborted: the thread's next read renews it.
+                    if let ended = transaction.detach() {
+                        mdb_txn_reset(ended)
+                        readers.put(ended)
+                    }
+                } else {
+                    transaction.abort()
                     // Once aborted, another thread's write transaction may already have begun and
                     // marked itself: clear only our own mark.
                     let current = pthread_self()

@@ -14,6 +14,12 @@ public class Transaction {
 
     /// The value stored under `key`, or nil.
     public func get(_ table: Table, _ key: [UInt8]) throws -> [UInt8]? {
+        try withValue(table, key) { $0.map { Array($0) } }
+    }
+
+    /// Calls `body` with the bytes stored under `key` where they lie in the map (nil when there
+    /// are none), without copying them: the buffer is valid only during the call.
+    public func withValue<T>(_ table: Table, _ key: [UInt8], _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T {
         let transaction = try handle.live("mdb_get")
         var data = MDB_val()
         let returnCode = key.withMDBValue { key in
@@ -21,10 +27,10 @@ public class Transaction {
             return mdb_get(transaction, table.dbi, &key, &data)
         }
         if returnCode == MDB_NOTFOUND {
-            return nil
+            return try body(nil)
         }
         try handle.check(returnCode, "mdb_get \(table.name)")
-        return [UInt8](copying: data)
+        return try body(UnsafeRawBufferPointer(start: data.mv_data, count: data.mv_size))
     }
 
     /// The value stored under `key` decoded from JSON as `V`, or nil.

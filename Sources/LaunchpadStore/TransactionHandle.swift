@@ -68,6 +68,13 @@ final class TransactionHandle {
         return UInt64(status.f_bavail) * UInt64(status.f_frsize) < 1 << 20
     }
 
+    /// Ends this handle's hold on the transaction without ending the transaction, and returns it
+    /// (nil when it has ended already): the caller resets it for reuse.
+    func detach() -> OpaquePointer? {
+        defer { pointer = nil }
+        return pointer
+    }
+
     /// Aborts the transaction if it is still open; otherwise does nothing.
     func abort() {
         guard let pointer else { return }

@@ -154,6 +154,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
     var corsOrigin: [String] = []
 
+    @Flag(name: .long, help: "Log a line per request (launchpad.access, at info): off by default, as nginx keeps an access log of its own.")
+    var accessLog: Bool = false
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = ProcessInfo.processInfo.environment["LAUNCHPAD_LOG_LEVEL"] ?? "info"
 
@@ -177,6 +180,7 @@ struct ServerOptions: ParsableArguments {
         // validate() has parsed it already.
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
         configuration.corsOrigins = corsOrigin
+        configuration.accessLog = accessLog
         return configuration
     }
 

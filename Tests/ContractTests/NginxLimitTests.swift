@@ -27,14 +27,14 @@ import Testing
         return (statuses, refusals)
     }
 
-    /// The access log lines launchpad wrote for GET /api/health so far.
+    /// The access log lines launchpad wrote for GET /api/health so far (with `--access-log`).
     static func healthRequestsLogged(by server: LaunchpadProcess) -> Int {
         let log = (try? String(contentsOfFile: server.logPath, encoding: .utf8)) ?? ""
         return log.split(separator: "\n").filter { $0.contains(#""label":"launchpad.access""#) && $0.contains(#""path":"/api/health""#) }.count
     }
 
     @Test func aBurstOverTheRateGets429FromNginxAloneAndOnlyForItsAddress() throws {
-        let server = try LaunchpadProcess()
+        let server = try LaunchpadProcess(extraArguments: LaunchpadProcess.generousLimits + ["--access-log"])
         defer { server.stop() }
         // The access log is written in batches every 50 ms: wait for the start's own requests.
         usleep(300_000)

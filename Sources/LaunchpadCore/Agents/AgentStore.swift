@@ -21,7 +21,7 @@ public final class AgentStore: Sendable {
     let packages: Table
     /// The operations on agents, written in the same transactions as the changes.
     public let operations: OperationStore
-    /// Agent records are read on every status request; their decoding is done once per version.
+        /// Agent records are read on every status request and listing; their decoding is done once per version.
     let records = DecodeCache<Agent>()
 
     public init(database: Database) throws {
@@ -72,10 +72,8 @@ public final class AgentStore: Sendable {
     }
 
     public func load(_ agentId: String) throws -> Agent? {
-        let agents = self.agents
-        let key = Array(agentId.utf8)
-        guard let bytes = try database.environment.read({ try $0.get(agents, key) }) else { return nil }
-        return try records.value(for: key, bytes: bytes)
+        let (agents, records) = (self.agents, self.records)
+        return try database.environment.read { try $0.get(agents, Array(agentId.utf8), cachedIn: records) }
     }
 
     /// Every agent, for the controller's start.
@@ -94,7 +92,7 @@ public final class AgentStore: Sendable {
     /// A page of agents, newest first, and how many match in all.
     public func list(owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> (agents: [Agent], total: Int) {
         let prefix = Self.prefix(owner: owner, status: status)
-        let (agents, index, counts) = (self.agents, self.index, self.counts)
+        let (agents, index, counts, records) = (self.agents, self.index, self.counts, self.records)
         return try database.environment.read { transaction in
             var skipped = 0
             var page: [Agent] = []
@@ -104,7 +102,7 @@ public final class AgentStore: Sendable {
                     return true
                 }
                 let agentId = Array(key[(prefix.count + 8)...])
-                if let agent = try transaction.get(agents, agentId, as: Agent.self) { page.append(agent) }
+                if let agent = try transaction.get(agents, agentId, cachedIn: records) { page.append(agent) }
                 return page.count < limit
             }
             let total = try Self.count(prefix, in: transaction, counts)

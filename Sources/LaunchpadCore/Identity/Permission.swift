@@ -23,13 +23,17 @@ public struct Permission: RawRepresentable, Hashable, Sendable, Codable, CustomS
     /// agents only; ownership is checked where the agent is loaded.
     public static func granted(to role: Role) -> [Permission] {
         switch role {
-        case .user:
-            [.agentsCreate, .agentsRead, .agentsUpdate, .agentsDelete, .deploymentsRead, .securityScan]
-        case .admin:
-            [Permission(rawValue: "agents:*"), Permission(rawValue: "deployments:*"), Permission(rawValue: "system:*"), Permission(rawValue: "users:*"),
-             Permission(rawValue: "security:*")]
+        case .user: userGrants
+        case .admin: adminGrants
         }
     }
+
+    // Made once: every authorized request asks.
+    private static let userGrants: [Permission] = [.agentsCreate, .agentsRead, .agentsUpdate, .agentsDelete, .deploymentsRead, .securityScan]
+    private static let adminGrants: [Permission] = [
+        Permission(rawValue: "agents:*"), Permission(rawValue: "deployments:*"), Permission(rawValue: "system:*"), Permission(rawValue: "users:*"),
+        Permission(rawValue: "security:*"),
+    ]
 
     /// Whether holding `self` grants `wanted`: equal, or a `resource:*` wildcard over it.
     public func grants(_ wanted: Permission) -> Bool {

@@ -55,7 +55,7 @@ struct IdentityMiddleware: Middleware {
 
         let decision = try services.rateLimiter.consume(bucket + principal.keyId, policy: policy ?? policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
-        request.context.responseHeaders = Self.headerList(decision.headers)
+        request.context.responseHeaders = decision.fields
         return principal
     }
 

@@ -16,28 +16,25 @@ struct RateLimitState: Equatable {
 
     /// Decodes a stored value; nil unless it is exactly 16 bytes.
     init?(bytes: [UInt8]) {
-        guard bytes.count == 16 else { return nil }
-        func int64(at offset: Int) -> Int64 {
-            var value: UInt64 = 0
-            for byte in bytes[offset..<offset + 8] {
-                value = value << 8 | UInt64(byte)
-            }
-            return Int64(bitPattern: value)
-        }
-        self.init(main: int64(at: 0), burst: int64(at: 8))
+        guard let state = bytes.withUnsafeBytes({ Self(stored: $0) }) else { return nil }
+        self = state
+    }
+
+    /// Decodes a stored value where it lies (in the map, during `consume`'s transaction).
+    init?(stored: UnsafeRawBufferPointer) {
+        guard stored.count == 16 else { return nil }
+        self.init(main: Int64(bigEndian: stored.loadUnaligned(fromByteOffset: 0, as: Int64.self)),
+                  burst: Int64(bigEndian: stored.loadUnaligned(fromByteOffset: 8, as: Int64.self)))
     }
 
     /// The 16 stored bytes.
     var bytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        for value in [main, burst] {
-            let bits = UInt64(bitPattern: value)
-            for shift in stride(from: 56, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
-            }
+        [UInt8](unsafeUninitializedCapacity: 16) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: main.bigEndian, toByteOffset: 0, as: Int64.self)
+            raw.storeBytes(of: burst.bigEndian, toByteOffset: 8, as: Int64.self)
+            count = 16
         }
-        return bytes
     }
 
     /// Whether both buckets are whole at `now`, so forgetting the state changes nothing.

@@ -79,7 +79,7 @@ public final class RateLimiter: Sendable {
         let time = Self.nanoseconds(now)
         let table = self.table
         return try environment.update { transaction in
-            let state = try transaction.get(table, key).flatMap(RateLimitState.init(bytes:)) ?? .empty
+            let state = try transaction.withValue(table, key) { $0.flatMap(RateLimitState.init(stored:)) } ?? .empty
             let (outcome, next) = GCRA.decide(state, policy, now: time)
             if let next {
                 try transaction.put(table, key, next.bytes)
