@@ -281,6 +281,10 @@ echo "pause -> no replica ms: ${pause_times[*]}; median $(printf '%s\n' "${pause
 echo "resume -> 3 of 3 ready ms: ${resume_times[*]}; median $(printf '%s\n' "${resume_times[@]}" | median) ms (target < 1000)"
 
 echo
+echo "pipelines: steps of the reference agent (status-bench, one replica) through nginx (issue 16)"
+python3 scripts/bench-pipelines.py --port "$PORT" --key "$BENCH_KEY" --agent status-bench
+
+echo
 echo "agents: durable creates through nginx (wrk -c$CONNECTIONS, 10 s, replicas 0: records, indexes and counts in one commit)"
 BENCH_KEY=$BENCH_KEY wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/create-agents.lua "http://127.0.0.1:$PORT/api/agents" \
     | awk '/Requests\/sec/ { print "creates/s: " $2 } /^ +50%/ { print "p50: " $2 } /^ +99%/ { print "p99: " $2 } /Non-2xx/ { print "non-2xx: " $NF }'

@@ -28,6 +28,14 @@ enum JSONBodyProperties {
         _ = try decode(ScaleAgentBody.self, body, syntaxIsValid: syntaxIsValid)
         _ = try decode(InstanceBody.self, body, syntaxIsValid: syntaxIsValid)
         _ = try decode(CreateInstanceBody.self, body, syntaxIsValid: syntaxIsValid)
+        if let workflow = try decode(CreateWorkflowBody.self, body, syntaxIsValid: syntaxIsValid) {
+            do {
+                _ = try workflow.draft(generatedId: "wf-fuzz")
+            } catch {
+                try requireValidationError(error, "CreateWorkflowBody.draft")
+            }
+        }
+        _ = try decode(RunWorkflowBody.self, body, syntaxIsValid: syntaxIsValid)
         if let generate = try decode(GenerateKeyBody.self, body, syntaxIsValid: syntaxIsValid) {
             do {
                 try generate.grant.validate(lifetimeDays: 1...3650)

@@ -3,7 +3,9 @@ import LaunchpadDomain
 
 extension Services {
     /// A controller over `driver`, attached to the agent service (which tells it of every change)
-    /// and started: it takes over what the driver recovered and acts on every stored agent.
+    /// and started: it takes over what the driver recovered and acts on every stored agent. The
+    /// pipelines then invoke agents through the invocation service, and take up the runs an earlier
+    /// process left running.
     public func startController(driver: any ReplicaDriver, configuration: ControllerConfiguration = ControllerConfiguration()) throws -> Controller {
         let controller = Controller(
             records: agents, driver: driver,
@@ -11,6 +13,7 @@ extension Services {
             configuration: configuration)
         agents.attach(controller)
         try controller.start()
+        try pipelines.attach(InvocationStepInvoker(agents: agents, invocation: invocation))
         return controller
     }
 

@@ -5,6 +5,7 @@ import LaunchpadStore
 /// Everything behind the API for one data directory, opened together and closed in order.
 public final class Services: Sendable {
     public struct Configuration: Sendable {
+        public var pipelines = PipelineService.Configuration()
         public var identity: IdentityService.Configuration
         public var rateLimits: RateLimitPolicies
         public var agents: AgentService.Configuration
@@ -41,6 +42,7 @@ public final class Services: Sendable {
     public let instances: InstanceService
     public let logs: AgentLogs
     public let metricsWindow: MetricsWindow
+    public let pipelines: PipelineService
     public let deployTimes = DeployTimes()
     public let host = HostResources()
     public let health: HealthService
@@ -66,6 +68,7 @@ public final class Services: Sendable {
                 deployTimes: deployTimes, scanner: scanner, configuration: configuration.agents)
             logs = try AgentLogs(database: database, configuration: configuration.logs)
             metricsWindow = try MetricsWindow(database: database)
+            pipelines = PipelineService(store: try PipelineStore(database: database), agents: agents, configuration: configuration.pipelines)
             sessions = SessionService(store: try SessionStore(database: database), agents: agents, configuration: configuration.sessions)
         } catch {
             limiter?.close()
@@ -81,10 +84,12 @@ public final class Services: Sendable {
         sessionHousekeeping = BackgroundLoop(name: "sessions", interval: 60) { _ = try? sessions.prune() }
         health = HealthService(database: database, agents: agents, advisories: scanner.advisories)
         _ = host.cpu()  // the baseline the first system metrics request measures from
+        let pipelines = self.pipelines
         let (rateLimiter, events, scans, store) = (self.rateLimiter, self.events, scanner.scans, agents.store)
         housekeeping = BackgroundLoop(name: "housekeeping", interval: 300) {
             _ = try? rateLimiter.prune()
             _ = try? events.prune()
+            _ = try? pipelines.prune()
             // A refused create's scan stays readable a week (its 422 names it), then goes.
             _ = try? scans.pruneOrphans(olderThan: Date().addingTimeInterval(-7 * 86_400)) { try store.load($0) != nil }
             _ = try? store.operations.prune(createdBefore: Date().addingTimeInterval(-OperationStore.retention))
@@ -96,6 +101,7 @@ public final class Services: Sendable {
         sessionHousekeeping.stop()
         logs.stop()
         metricsWindow.stop()
+        pipelines.stop()
         rateLimiter.close()
         database.close()
     }

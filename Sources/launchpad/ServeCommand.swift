@@ -115,6 +115,8 @@ struct RunningServer {
 
     /// Drains requests in flight, stops every replica, then commits what is queued and closes the database.
     func stop() {
+        // First, so that no request waits for a run: runs stay `running`, resumed at the next start.
+        services.pipelines.stop()
         transport.stop()
         controller.stop()
         services.close()

@@ -115,6 +115,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Days a security event is kept.")
     var securityEventRetentionDays: Double = 90
 
+    @Option(name: .long, help: "Days an ended pipeline run is kept.")
+    var pipelineRunRetentionDays: Double = 7
+
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
@@ -229,6 +232,8 @@ struct ServerOptions: ParsableArguments {
             scanPolicy: try scanPolicy(),
             events: .init(maxEvents: maxSecurityEvents, maxAge: securityEventRetentionDays * 86_400))
         configuration.instances = try instanceCatalog()
+        guard pipelineRunRetentionDays > 0 else { throw ValidationError("--pipeline-run-retention-days must be positive") }
+        configuration.pipelines.runRetentionDays = pipelineRunRetentionDays
         configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
         configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds))
         configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")

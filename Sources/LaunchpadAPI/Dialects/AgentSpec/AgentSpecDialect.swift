@@ -14,6 +14,7 @@ enum AgentSpecDialect {
             before: [CorrelationMiddleware(renderer: renderer), AgentSpecMetricsMiddleware(metrics: metrics, renderer: renderer), ProxyRejectionMiddleware(bodyLimit: maxBodySize)],
             after: [RequestValidationMiddleware(limit: maxBodySize)])
         AgentSpecController(services: services, metrics: metrics).register(on: &api)
+        PipelinesController(pipelines: services.pipelines).register(on: &api)
 
         var health = RouteGroup(prefix: "/healthz", renderer: renderer, authentication: nil, before: [CorrelationMiddleware(renderer: renderer)])
         // Degraded means a part of the platform fails (the database, the runtime), not that some
