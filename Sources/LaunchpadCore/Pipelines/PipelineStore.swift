@@ -27,11 +27,11 @@ public final class PipelineStore: Sendable {
 
     // MARK: Definitions
 
-    /// The longest id or name looked up: anything longer names nothing (and would not fit an LMDB key).
+    /// The longest id or name looked up: anything longer, or empty, names nothing (and is no LMDB key).
     static let maxLookupBytes = 256
 
     func definition(owner: String, name: String, in transaction: Transaction) throws -> PipelineDefinition? {
-        guard name.utf8.count <= Self.maxLookupBytes else { return nil }
+        guard (1...Self.maxLookupBytes).contains(name.utf8.count) else { return nil }
         guard let id = try transaction.get(names, Self.nameKey(owner: owner, name: name)) else { return nil }
         return try transaction.get(definitions, id, as: PipelineDefinition.self)
     }
@@ -41,7 +41,7 @@ public final class PipelineStore: Sendable {
     }
 
     public func definition(_ pipelineId: String) throws -> PipelineDefinition? {
-        guard pipelineId.utf8.count <= Self.maxLookupBytes else { return nil }
+        guard (1...Self.maxLookupBytes).contains(pipelineId.utf8.count) else { return nil }
         let definitions = self.definitions
         return try database.environment.read { try $0.get(definitions, Array(pipelineId.utf8), as: PipelineDefinition.self) }
     }
@@ -85,13 +85,13 @@ public final class PipelineStore: Sendable {
     // MARK: Runs
 
     public func run(_ runId: String) throws -> PipelineRun? {
-        guard runId.utf8.count <= Self.maxLookupBytes else { return nil }
+        guard (1...Self.maxLookupBytes).contains(runId.utf8.count) else { return nil }
         let runs = self.runs
         return try database.environment.read { try $0.get(runs, Array(runId.utf8), as: PipelineRun.self) }
     }
 
     func run(_ runId: String, in transaction: Transaction) throws -> PipelineRun? {
-        guard runId.utf8.count <= Self.maxLookupBytes else { return nil }
+        guard (1...Self.maxLookupBytes).contains(runId.utf8.count) else { return nil }
         return try transaction.get(runs, Array(runId.utf8), as: PipelineRun.self)
     }
 
