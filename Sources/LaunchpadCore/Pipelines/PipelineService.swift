@@ -16,6 +16,9 @@ public final class PipelineService: Sendable {
         public var runRetentionDays: Double
         /// The most steps running at once over all runs (more wait their turn).
         public var maxConcurrentSteps: Int
+        /// The most pipelines one user may keep: definitions are the one pipeline record a caller
+        /// makes that no retention removes.
+        public var maxPipelinesPerUser = 100
 
         public init(maxSteps: Int = 100, defaultTimeoutMs: Int = 120_000, runRetentionDays: Double = 7, maxConcurrentSteps: Int = 256) {
             self.maxSteps = maxSteps
@@ -104,12 +107,15 @@ public final class PipelineService: Sendable {
         let fresh = PipelineDefinition(
             pipelineId: "pl-" + SecureRandom.hex(8), ownerId: owner, name: draft.name, title: draft.title, description: draft.description,
             steps: draft.steps, createdAt: now, updatedAt: now)
+        let limit = configuration.maxPipelinesPerUser
         return try store.database.writer.write { transaction in
             var definition = fresh
             if let old = try store.definition(owner: owner, name: draft.name, in: transaction) {
                 guard replacing else { throw DomainError(.conflict, "You already have a pipeline named '\(draft.name)'") }
                 definition.pipelineId = old.pipelineId
                 definition.createdAt = old.createdAt
+            } else if try store.definitionCount(owner: owner, in: transaction) >= limit {
+                throw DomainError(.limitExceeded, "Quota reached: at most \(limit) pipelines per user")
             }
             try store.save(definition, in: transaction)
             return (definition, definition.pipelineId == fresh.pipelineId)

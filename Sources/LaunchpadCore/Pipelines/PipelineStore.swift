@@ -46,6 +46,18 @@ public final class PipelineStore: Sendable {
         return try database.environment.read { try $0.get(definitions, Array(pipelineId.utf8), as: PipelineDefinition.self) }
     }
 
+    /// How many pipelines the owner has (their name index, counted in `transaction`).
+    func definitionCount(owner: String, in transaction: Transaction) throws -> Int {
+        var prefix = KeyBuilder()
+        prefix.append(owner)
+        var count = 0
+        try transaction.scan(names, prefix: prefix.bytes) { _, _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
     /// The owner's pipelines by name.
     public func definitions(owner: String) throws -> [PipelineDefinition] {
         let (names, definitions) = (self.names, self.definitions)

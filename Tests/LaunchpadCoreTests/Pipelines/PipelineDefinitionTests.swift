@@ -67,6 +67,20 @@ struct PipelineDefinitionTests {
         #expect(refusedField(fixture, chain)?.message.contains("cycle") == true)
     }
 
+    /// Definitions are kept until deleted, so a user's number of them is bounded; replacing one
+    /// at the limit still works.
+    @Test func aUserKeepsAtMostTheirQuotaOfPipelines() throws {
+        let fixture = try PipelineFixture(["echo": .init()])
+        defer { fixture.close() }
+        let steps = [PipelineStep(name: "one", agent: "echo")]
+        let limit = fixture.pipelines.configuration.maxPipelinesPerUser
+        for index in 0..<limit { _ = try fixture.define("kept-\(index)", steps) }
+        let refused = refusal { try fixture.define("one-too-many", steps) }
+        #expect(refused?.code == .limitExceeded, "\(String(describing: refused))")
+        #expect(try fixture.pipelines.definitions(for: PipelineFixture.alice).count == limit, "nothing more was stored")
+        _ = try fixture.pipelines.save(PipelineDraft(name: "kept-0", description: "replaced", steps: steps), by: PipelineFixture.alice, replacing: true)
+    }
+
     @Test func namesAreUniquePerOwnerAndOthersPipelinesAreNotFound() throws {
         let fixture = try PipelineFixture(["echo": .init()])
         defer { fixture.close() }
