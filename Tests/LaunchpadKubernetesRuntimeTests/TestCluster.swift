@@ -120,7 +120,7 @@ final class TestCluster: @unchecked Sendable {
     static let version = (try? String(contentsOfFile: "\(RepositoryPaths.root)/scripts/kubernetes/VERSION", encoding: .utf8))?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
 
-    private static func run(_ arguments: [String], shell: Bool = true) -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], shell: Bool = true) -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: shell ? "/bin/sh" : arguments[0])
         process.arguments = shell ? arguments : Array(arguments.dropFirst())
