@@ -17,6 +17,7 @@ final class RealNode: @unchecked Sendable {
         var image: String
         var podSubnet: String
         var logs: String
+        var kubectlCache: String
         var seconds: Double
     }
 
@@ -29,6 +30,8 @@ final class RealNode: @unchecked Sendable {
     let podSubnet: String
     /// Where the node's components write their logs (kubelet.log, containerd.log, cluster.log).
     let logs: String
+    /// kubectl's discovery cache, in the node's directory (not ~/.kube/cache).
+    let kubectlCache: String
     let startSeconds: Double
     private let process: Process
     private let input: FileHandle
@@ -72,6 +75,7 @@ final class RealNode: @unchecked Sendable {
         image = ready.image
         podSubnet = ready.podSubnet
         logs = ready.logs
+        kubectlCache = ready.kubectlCache
         startSeconds = ready.seconds
         print("kubernetes: a real node (containerd, runc, kubelet) Ready in \(ready.seconds) s")
     }
@@ -99,7 +103,7 @@ final class RealNode: @unchecked Sendable {
     /// namespace); throws with its output unless it succeeds.
     func kubectl(_ kubeconfig: String, _ arguments: [String]) throws -> String {
         let binary = "\(RepositoryPaths.root)/.build/kubernetes/\(TestCluster.version)/bin/kubectl"
-        let result = TestCluster.run([binary, "--kubeconfig", kubeconfig] + arguments, shell: false)
+        let result = TestCluster.run([binary, "--kubeconfig", kubeconfig, "--cache-dir", kubectlCache] + arguments, shell: false)
         guard result.status == 0 else { throw TestCluster.Failure(description: "kubectl \(arguments.joined(separator: " ")): \(result.output)") }
         return result.output
     }

@@ -22,9 +22,10 @@ What it starts and writes:
   `launchpad/pause:e2e` (the tree's build/pause/linux/pause.c, built static), the sandbox image.
 
 Outside STATE the kubelet and containerd also write, and this script removes when it stops (what
-was there before it started is left): /var/log/pods and /var/log/containers entries, libcni's
-cache under /var/lib/cni, the pods' namespaces under /run/netns, the shims' sockets under
-/run/containerd, the pods' cgroups, and the kernel settings the kubelet sets (restored).
+was there before it started is left): /var/log/pods and /var/log/containers entries, the device
+plugins' socket under /var/lib/kubelet, libcni's cache under /var/lib/cni, the pods' namespaces
+under /run/netns, the shims' sockets under /run/containerd, the pods' cgroups (/k8s.io/<id>), and
+the kernel settings the kubelet sets (restored).
 """
 import argparse
 import ctypes
@@ -53,8 +54,10 @@ PAUSE_IMAGE = "launchpad/pause:e2e"
 KERNEL_SETTINGS = ["vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops",
                    "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes"]
 CGROUP_ROOT = "/sys/fs/cgroup"
+CONTAINERD_NAMESPACE = "k8s.io"  # the CRI plugin's
 # Written by the kubelet and containerd outside STATE, at paths they do not let us choose.
-SHARED_DIRECTORIES = ["/var/log/pods", "/var/log/containers", "/var/lib/cni", "/run/containerd", "/run/netns"]
+# (the kubelet's device plugin socket is at /var/lib/kubelet/device-plugins whatever its --root-dir.)
+SHARED_DIRECTORIES = ["/var/log/pods", "/var/log/containers", "/var/lib/kubelet", "/var/lib/cni", "/run/containerd", "/run/netns"]
 
 
 class CannotRun(Exception):
@@ -138,7 +141,8 @@ def unmount_below(prefixes):
 
 def restore_shared(before, netns):
     """Removes what the node added to the shared directories, restores the kernel settings, and removes
-    the cgroups runc made for the pods' containers (named by their 64-hex-digit ids), ours alone:
+    the cgroups runc made for the pods' containers (/k8s.io/<container id> in every hierarchy: the
+    kubelet, without QoS cgroups, gives no parent, so containerd's namespace is one), new ones alone:
     another program's additions there, made while the node ran, are left alone."""
     entries, settings, cgroups = before
     for path, old in entries.items():
@@ -171,7 +175,7 @@ def restore_shared(before, netns):
         if os.path.isdir(path):
             for name in set(os.listdir(path)) - old:
                 target = os.path.join(path, name)
-                if re.fullmatch(r"[0-9a-f]{64}", name) and os.path.isdir(target):
+                if (name == CONTAINERD_NAMESPACE or re.fullmatch(r"[0-9a-f]{64}", name)) and os.path.isdir(target):
                     remove_cgroup(target)
 
 
@@ -241,6 +245,8 @@ class Node:
         self.netns_made = False
         self.logs = os.path.join(self.state, "logs")
         self.socket = os.path.join(self.state, "containerd", "containerd.sock")
+        # kubectl's discovery cache, which is ~/.kube/cache otherwise.
+        self.kubectl_cache = os.path.join(self.state, "kubectl-cache")
 
     # Starting.
 
@@ -361,7 +367,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
         for name, files, entrypoint in [(AGENT_IMAGE, agent, ["launchpad"]), (PAUSE_IMAGE, {"/pause": pause_binary}, ["/pause"])]:
             started = time.time()
             path = writer.write(name, files, entrypoint)
-            run(shutil.which("ctr"), "--address", self.socket, "-n", "k8s.io", "images", "import", path)
+            run(shutil.which("ctr"), "--address", self.socket, "-n", CONTAINERD_NAMESPACE, "images", "import", path)
             os.unlink(path)
             print("real-node: %s imported in %.1f s" % (name, time.time() - started), file=sys.stderr)
 
@@ -390,7 +396,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
         while time.time() < deadline:
             if self.processes["kubelet"].poll() is not None:
                 raise CannotRun("the kubelet exited: " + self.tail("kubelet"))
-            ready = run(kubectl, "--kubeconfig", admin, "get", "node", "localhost", "-o",
+            ready = run(kubectl, "--kubeconfig", admin, "--cache-dir", self.kubectl_cache, "get", "node", "localhost", "-o",
                         "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}", check=False)
             if ready.strip() == "True":
                 return
@@ -421,7 +427,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
         """Kills and removes every container containerd runs for the node, so that the shims and runc's cgroups go."""
         if "containerd" not in self.processes:
             return
-        ctr = [shutil.which("ctr"), "--address", self.socket, "-n", "k8s.io"]
+        ctr = [shutil.which("ctr"), "--address", self.socket, "-n", CONTAINERD_NAMESPACE]
         for task in run(*ctr, "tasks", "ls", "-q", check=False).split():
             run(*ctr, "tasks", "kill", "-s", "SIGKILL", task, check=False)
         time.sleep(0.5)
@@ -478,7 +484,7 @@ def main():
         print("READY " + json.dumps({
             "netns": node.netns, "server": node.control["server"], "ca": node.control["ca"],
             "kubeconfigs": node.control["kubeconfigs"], "image": AGENT_IMAGE, "node": "localhost",
-            "nodeAddress": NODE_ADDRESS, "podSubnet": POD_SUBNET, "logs": node.logs,
+            "nodeAddress": NODE_ADDRESS, "podSubnet": POD_SUBNET, "logs": node.logs, "kubectlCache": node.kubectl_cache,
             "seconds": round(time.time() - started, 2),
         }), flush=True)
         for line in sys.stdin:
