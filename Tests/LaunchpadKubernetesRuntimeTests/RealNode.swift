@@ -39,36 +39,22 @@ final class RealNode: @unchecked Sendable {
 
     init() throws(TestCluster.Failure) {
         let root = RepositoryPaths.root
-        let build = TestCluster.run(["\(root)/scripts/kubernetes/build.sh"])
-        guard build.status == 0 else {
-            throw TestCluster.Failure(description: "the Kubernetes binaries cannot be built (scripts/kubernetes/build.sh exited \(build.status)): \(build.output.suffix(2000))")
-        }
         let state = NSTemporaryDirectory() + "launchpad-node-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            "\(root)/scripts/kubernetes/real-node.py", "--bin", "\(root)/.build/kubernetes/\(TestCluster.version)/bin",
+        let script = try KubernetesScript("real-node.py", [
+            "--bin", "\(root)/.build/kubernetes/\(TestCluster.version)/bin",
             "--source", "\(root)/.build/kubernetes/work/kubernetes-\(TestCluster.version)",
             "--agent-binary", RepositoryPaths.launchpadBinary, "--dir", state,
-        ]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        ])
+        process = script.process
+        input = script.input
+        output = script.output
+        let ready: Ready
         do {
-            try process.run()
+            ready = try script.ready(Ready.self, failure: "no real node here (scripts/kubernetes/real-node.py)")
         } catch {
-            throw TestCluster.Failure(description: "cannot start scripts/kubernetes/real-node.py: \(error)")
-        }
-        input = stdin.fileHandleForWriting
-        output = LineReader(stdout.fileHandleForReading)
-        let first = output.next()
-        guard let line = first, line.hasPrefix("READY "),
-              let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.dropFirst(6).utf8)) else {
-            _ = output.next()  // STOPPED: what it started is gone
+            while let line = output.next(), line != "STOPPED" {}  // what it started is gone
             process.waitUntilExit()
-            throw TestCluster.Failure(description: "no real node here (scripts/kubernetes/real-node.py): \(first ?? "no output")")
+            throw error
         }
         netns = ready.netns
         kubeconfigs = ready.kubeconfigs

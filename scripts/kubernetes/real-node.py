@@ -15,7 +15,7 @@ commands on standard input, one a line:
 What it starts and writes:
 - netns `launchpad-e2e-<pid>` (loopback, which also has the node's address 10.250.0.1, and the
   CNI bridge `lp-cni0` with the pods on 10.89.0.0/24; no route out, no masquerade);
-- under STATE: the control plane (cluster.py --kubelet none), containerd's root, state, socket and
+- under STATE: the control plane (cluster.py's Cluster, run in this process, without a kubelet), containerd's root, state, socket and
   runc's root, the CNI configuration and host-local's leases, the kubelet's root directory;
 - two images imported from tar files it writes (no registry): `launchpad/agent-runtime:latest`
   (the agent binary and the shared libraries ldd finds, its entrypoint `launchpad`) and
@@ -42,6 +42,9 @@ import tarfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from cluster import TOKENS, Cluster  # noqa: E402 - the control plane, run in this process (and so in the namespace)
+
 LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
 CLONE_NEWNET = 0x40000000
 MNT_DETACH = 2
@@ -69,11 +72,6 @@ def run(*argv, check=True, **options):
     if check and result.returncode != 0:
         raise CannotRun(f"{' '.join(argv)} exited {result.returncode}: {result.stdout.decode(errors='replace').strip()}")
     return result.stdout.decode(errors="replace")
-
-
-def die_with_parent():
-    LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    os.setpgrp()
 
 
 def check_machine(arguments):
@@ -239,11 +237,12 @@ class Node:
         self.arguments = arguments
         self.state = os.path.abspath(arguments.dir)
         self.netns = "launchpad-e2e-%d" % os.getpid()
-        self.processes = {}
-        self.cluster = None
+        # The control plane's process table holds containerd and the kubelet too; their logs are beside its.
+        self.cluster = Cluster(arguments.bin, os.path.join(self.state, "cluster"), "none")
+        self.processes = self.cluster.processes
+        self.logs = self.cluster.logs
         self.before = None
         self.netns_made = False
-        self.logs = os.path.join(self.state, "logs")
         self.socket = os.path.join(self.state, "containerd", "containerd.sock")
         # kubectl's discovery cache, which is ~/.kube/cache otherwise.
         self.kubectl_cache = os.path.join(self.state, "kubectl-cache")
@@ -252,10 +251,9 @@ class Node:
 
     def start(self):
         check_machine(self.arguments)
-        os.makedirs(self.logs, exist_ok=True)
         self.before = snapshot_shared()
         self.enter_namespace()
-        self.start_cluster()
+        self.cluster.start()
         self.write_kubelet_certificate()
         self.write_cni_configuration()
         self.start_containerd()
@@ -276,24 +274,9 @@ class Node:
         run("ip", "addr", "add", NODE_ADDRESS + "/32", "dev", "lo")
         run("ip", "link", "set", "lo", "up")
 
-    def spawn(self, name, argv, **options):
-        log = open(os.path.join(self.logs, name + ".log"), "ab")
-        self.processes[name] = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent, **options)
-
-    def start_cluster(self):
-        self.cluster = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "cluster.py"), "--bin", self.arguments.bin, "--dir", os.path.join(self.state, "cluster"),
-             "--kubelet", "none"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(os.path.join(self.logs, "cluster.log"), "ab"),
-            preexec_fn=die_with_parent, text=True)
-        line = self.cluster.stdout.readline().strip()
-        if not line.startswith("READY "):
-            raise CannotRun("the control plane did not start: " + (line or "no output"))
-        self.control = json.loads(line[len("READY "):])
-
     def write_kubelet_certificate(self):
         """The kubelet's serving certificate, from the cluster's CA, for the node's address (the API server verifies it)."""
-        pki = os.path.dirname(self.control["ca"])
+        pki = os.path.dirname(self.cluster.ca)
         self.kubelet_dir = os.path.join(self.state, "kubelet")
         os.makedirs(self.kubelet_dir, exist_ok=True)
         self.kubelet_cert = os.path.join(self.kubelet_dir, "serving.crt")
@@ -303,7 +286,7 @@ class Node:
             f.write("subjectAltName=IP:%s,DNS:localhost\nextendedKeyUsage=serverAuth\n" % NODE_ADDRESS)
         request = os.path.join(self.kubelet_dir, "serving.csr")
         run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", self.kubelet_key, "-out", request, "-subj", "/CN=localhost")
-        run("openssl", "x509", "-req", "-in", request, "-CA", self.control["ca"], "-CAkey", os.path.join(pki, "ca.key"),
+        run("openssl", "x509", "-req", "-in", request, "-CA", self.cluster.ca, "-CAkey", os.path.join(pki, "ca.key"),
             "-CAcreateserial", "-out", self.kubelet_cert, "-days", "2", "-extfile", extensions)
 
     def write_cni_configuration(self):
@@ -347,7 +330,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
     conf_dir = "{self.cni_conf}"
     max_conf_num = 1
 """)
-        self.spawn("containerd", [shutil.which("containerd"), "--config", config])
+        self.cluster.spawn("containerd", [shutil.which("containerd"), "--config", config])
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.processes["containerd"].poll() is not None:
@@ -373,8 +356,8 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
 
     def start_kubelet(self):
         endpoint = "unix://" + self.socket
-        self.spawn("kubelet", [
-            os.path.join(self.arguments.bin, "kubelet"), "--kubeconfig", os.path.join(self.control["state"], "kubelet.kubeconfig"),
+        self.cluster.spawn("kubelet", [
+            os.path.join(self.arguments.bin, "kubelet"), "--kubeconfig", os.path.join(self.cluster.state, "kubelet.kubeconfig"),
             "--container-runtime=remote", "--container-runtime-endpoint=" + endpoint, "--image-service-endpoint=" + endpoint,
             "--hostname-override=localhost", "--node-ip=" + NODE_ADDRESS,
             "--root-dir=" + self.kubelet_dir, "--cert-dir=" + os.path.join(self.kubelet_dir, "pki"),
@@ -390,7 +373,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
         ])
 
     def wait_for_node(self, limit=60):
-        admin = os.path.join(self.control["state"], "admin.kubeconfig")
+        admin = os.path.join(self.cluster.state, "admin.kubeconfig")
         kubectl = os.path.join(self.arguments.bin, "kubectl")
         deadline = time.time() + limit
         while time.time() < deadline:
@@ -411,17 +394,6 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
             return ""
 
     # Stopping: everything, whatever failed.
-
-    def stop_process(self, name, grace=10):
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
     def remove_containers(self):
         """Kills and removes every container containerd runs for the node, so that the shims and runc's cgroups go."""
@@ -451,17 +423,11 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
                     pass
 
     def stop(self):
-        self.stop_process("kubelet")
+        self.cluster.stop_process("kubelet", grace=10)
         self.remove_containers()
-        self.stop_process("containerd")
+        self.cluster.stop_process("containerd", grace=10)
         self.kill_leftover_shims()
-        if self.cluster is not None:
-            try:
-                self.cluster.stdin.write("stop\n")
-                self.cluster.stdin.close()
-                self.cluster.wait(30)
-            except (OSError, subprocess.TimeoutExpired):
-                os.killpg(self.cluster.pid, signal.SIGKILL)
+        self.cluster.stop()
         unmount_below([self.state])
         if self.netns_made:
             run("ip", "netns", "delete", self.netns, check=False)
@@ -482,8 +448,8 @@ def main():
         started = time.time()
         node.start()
         print("READY " + json.dumps({
-            "netns": node.netns, "server": node.control["server"], "ca": node.control["ca"],
-            "kubeconfigs": node.control["kubeconfigs"], "image": AGENT_IMAGE, "node": "localhost",
+            "netns": node.netns, "server": node.cluster.server, "ca": node.cluster.ca,
+            "kubeconfigs": {name: os.path.join(node.cluster.state, name + ".kubeconfig") for name in TOKENS}, "image": AGENT_IMAGE, "node": "localhost",
             "nodeAddress": NODE_ADDRESS, "podSubnet": POD_SUBNET, "logs": node.logs, "kubectlCache": node.kubectl_cache,
             "seconds": round(time.time() - started, 2),
         }), flush=True)
@@ -493,6 +459,9 @@ def main():
             print("ERROR unknown command " + line.strip(), flush=True)
     except CannotRun as failure:
         print("FAILED " + str(failure).replace("\n", " "), flush=True)
+    except SystemExit as failure:  # the control plane's way of saying why it did not start; SIGTERM's is 0
+        if failure.code:
+            print("FAILED %s" % failure.code, flush=True)
     except Exception as failure:  # noqa: BLE001 - whatever it is, the node stops and the test hears why
         print("FAILED %s: %s" % (type(failure).__name__, str(failure).replace("\n", " ")), flush=True)
     finally:
