@@ -25,7 +25,8 @@ Outside STATE the kubelet and containerd also write, and this script removes whe
 was there before it started is left): /var/log/pods and /var/log/containers entries, the device
 plugins' socket under /var/lib/kubelet, libcni's cache under /var/lib/cni, the pods' namespaces
 under /run/netns, the shims' sockets under /run/containerd, the pods' cgroups (/k8s.io/<id>), and
-the kernel settings the kubelet sets (restored).
+the kernel settings the kubelet sets (restored). So that one node's removal never takes another's,
+one real node runs at a time on a machine: a second waits (up to 10 minutes) for the first to stop.
 """
 import argparse
 import ctypes
@@ -36,6 +37,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tarfile
@@ -99,6 +101,23 @@ def check_machine(arguments):
         raise CannotRun("cgroups are not writable here (mkdir %s: %s)" % (probe, error))
     if "overlay" not in open("/proc/filesystems").read():
         raise CannotRun("the kernel has no overlay file system, which containerd's snapshotter needs")
+
+
+def hold_machine_lock(limit=600):
+    """One real node at a time on a machine: nodes share /var/log/pods, /run/netns, the cgroup
+    hierarchies…, where each removes at the end what appeared there while it ran. The lock is an
+    abstract socket's name in the machine's network namespace: nothing on disk, and it is released
+    when this process ends, however it ends."""
+    lock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    deadline = time.time() + limit
+    while True:
+        try:
+            lock.bind("\0launchpad-real-node")
+            return lock
+        except OSError:
+            if time.time() > deadline:
+                raise CannotRun("another real node has been running on this machine for %d s" % limit)
+            time.sleep(1)
 
 
 def snapshot_shared():
@@ -251,6 +270,7 @@ class Node:
 
     def start(self):
         check_machine(self.arguments)
+        self.lock = hold_machine_lock()
         self.before = snapshot_shared()
         self.enter_namespace()
         self.cluster.start()
@@ -372,7 +392,7 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
             "--node-status-update-frequency=2s", "--v=2",
         ])
 
-    def wait_for_node(self, limit=60):
+    def wait_for_node(self, limit=120):
         admin = os.path.join(self.cluster.state, "admin.kubeconfig")
         kubectl = os.path.join(self.arguments.bin, "kubectl")
         deadline = time.time() + limit
