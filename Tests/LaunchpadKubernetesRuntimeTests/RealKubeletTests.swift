@@ -40,8 +40,7 @@ extension KubernetesDriverTests {
             let conditions = (status["conditions"] as? [[String: Any]]) ?? []
             #expect(conditions.contains { $0["type"] as? String == "Ready" && $0["status"] as? String == "True" })
             let container = try #require((status["containerStatuses"] as? [[String: Any]])?.first)
-            #expect((container["imageID"] as? String)?.hasPrefix("sha256:") == true || (container["image"] as? String)?.contains("agent-runtime") == true,
-                    "\(container)")
+            #expect(container["image"] as? String == "docker.io/\(node.image)", "the image imported from the tar: \(container)")
             #expect((container["containerID"] as? String)?.hasPrefix("containerd://") == true, "\(container)")
 
             // The agent is a real process in its own PID and mount namespaces (runc), with its platform token from the Secret.
