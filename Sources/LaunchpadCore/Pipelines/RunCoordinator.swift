@@ -38,6 +38,7 @@ final class RunCoordinator: @unchecked Sendable {
     private var isStored: Bool
     /// Why the last write failed, for `start` to report when the first one did.
     private var commitError: (any Error)?
+    private var encoder = RunRecordEncoder()
 
     enum Ending {
         case failed(String)
@@ -210,7 +211,7 @@ final class RunCoordinator: @unchecked Sendable {
     private func commit() -> Bool {
         let (store, run) = (context.store, self.run)
         do {
-            let encoded = try ValueCoding.encode(run)
+            let encoded = try encoder.encode(run)
             let isNew = !isStored
             let exists = try store.database.writer.write { transaction in
                 guard isNew else { return try store.update(run, encoded: encoded, in: transaction) }
