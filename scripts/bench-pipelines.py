@@ -4,10 +4,12 @@
 1. The engine's own cost per step: a 20-step sequential workflow run synchronously; the wall time
    of the request minus the steps' own durations (each an agent's invocation), per step.
 2. 100 workflows of 5 steps started at once (asynchronously, then polled), all expected to
-   complete, while another process reads GET /api/health on a new connection every 20 ms: its p99.
+   complete, five batches one after another, while another process reads GET /api/health on a new
+   connection every 20 ms: its p99 (and, for comparison, its p99 in the 3 s before the runs).
 
 Usage: bench-pipelines.py --port PORT --key KEY --agent NAME   (a running server: scripts/bench.sh)
-       bench-pipelines.py --launchpad BIN [--rounds 2]         (its own `launchpad up`, one agent)
+       bench-pipelines.py --launchpad BIN [--rounds 2]         (its own `launchpad up`, one agent;
+                                                               also the responder's CPU per step)
 """
 import argparse
 import http.client
@@ -113,8 +115,9 @@ def cost_per_step(port, key, agent, responder=None):
     return statistics.median(costs), cpu
 
 
-def concurrent_runs(port, key, agent, count):
-    """`count` five-step runs started at once and polled; health probed meanwhile."""
+def concurrent_runs(port, key, agent, count, batches):
+    """`batches` times, `count` five-step runs started at once and polled (the next batch once
+    they have all ended); health probed meanwhile, so that its p99 stands on a few hundred requests."""
     if request(port, key, "GET", "/v1/pipelines/bench-five")[0] != 200:
         status, answer = request(port, key, "POST", "/api/workflows", workflow("bench-five", agent, 5))
         assert status == 201, (status, answer)
@@ -143,26 +146,27 @@ def concurrent_runs(port, key, agent, count):
     idle = list(latencies)
     del latencies[:]
     began = time.monotonic()
-    threads = [threading.Thread(target=run_one) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for _ in range(batches):
+        threads = [threading.Thread(target=run_one) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     elapsed = time.monotonic() - began
     stop.set()
     prober.join()
     health = list(latencies)
     completed = results.count("completed")
-    print("pipelines: %d workflows of 5 steps at once: %d completed, %d not (%s) in %.1f s; "
+    print("pipelines: %d workflows of 5 steps at once, %d times: %d completed, %d not (%s) in %.1f s; "
           "GET /api/health meanwhile: %d requests, %d failed, p50 %.2f ms, p99 %.2f ms (target < 10 ms; "
           "for 3 s before the runs: p50 %.2f ms, p99 %.2f ms)" % (
-              count, completed, len(results) - completed, sorted(set(results) - {"completed"}), elapsed,
+              count, batches, completed, len(results) - completed, sorted(set(results) - {"completed"}), elapsed,
               len(health), len(failures), percentile(health, 0.5), percentile(health, 0.99), percentile(idle, 0.5), percentile(idle, 0.99)),
           flush=True)
     return completed, percentile(health, 0.99)
 
 
-def measure(port, key, agent, count, rounds, responder=None, data=None):
+def measure(port, key, agent, count, rounds, batches, responder=None, data=None):
     costs, p99s = [], []
     for round_ in range(rounds):
         cost, cpu = cost_per_step(port, key, agent, responder)
@@ -173,7 +177,7 @@ def measure(port, key, agent, count, rounds, responder=None, data=None):
             print("pipelines:   the responder's CPU per step over the 100 (the engine, the invocation's client side, the request): %.3f ms; "
                   "a 4 KiB write and fdatasync on the store's disk: median %.3f ms (each step's result is committed durably: "
                   "one LMDB commit, two syncs)" % (cpu, fdatasync_ms(data)), flush=True)
-        completed, p99 = concurrent_runs(port, key, agent, count)
+        completed, p99 = concurrent_runs(port, key, agent, count, batches)
         p99s.append(p99)
     if rounds > 1:
         print("pipelines: medians of %d rounds: %.3f ms per step, health p99 %.2f ms" % (rounds, statistics.median(costs), statistics.median(p99s)))
@@ -224,13 +228,14 @@ def main():
     parser.add_argument("--launchpad", help="start this binary's own `launchpad up` instead of using --port/--key/--agent")
     parser.add_argument("--concurrent", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--batches", type=int, default=5, help="batches of --concurrent runs while health is probed")
     args = parser.parse_args()
     if not args.launchpad:
-        measure(args.port, args.key, args.agent, args.concurrent, args.rounds)
+        measure(args.port, args.key, args.agent, args.concurrent, args.rounds, args.batches)
         return
     server, work, port, key, agent = own_server(args.launchpad)
     try:
-        measure(port, key, agent, args.concurrent, args.rounds, responder_pid(server.pid), os.path.join(work, "data"))
+        measure(port, key, agent, args.concurrent, args.rounds, args.batches, responder_pid(server.pid), os.path.join(work, "data"))
     finally:
         server.terminate()
         server.wait(timeout=60)
