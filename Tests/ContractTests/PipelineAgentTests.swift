@@ -65,4 +65,36 @@ import Testing
         #expect(workflow.body["status"] == .string("cancelled"))
     }
 
+    /// AgentOS's run with `"async": true`: 202 at once, the run polled at its `statusUrl` while its
+    /// steps run on the engine's workers, until it has completed with every step's output.
+    @Test func aWorkflowRunsAsynchronouslyAndIsPolled() throws {
+        let directory = try TemporaryDirectory()
+        let fixture = try AgentFixture.withSlowAgent(in: directory)
+        defer { fixture.server.stop() }
+        let created = try fixture.request("POST", "/api/workflows", """
+            {"id": "polled", "name": "Polled", "steps": [
+             {"name": "a", "functionId": "agent::slowpoke", "promptTemplate": "first {{input}}"},
+             {"name": "b", "functionId": "agent::slowpoke", "outputVar": "second"}]}
+            """)
+        #expect(created.status == 201, "\(created)")
+        let began = Date()
+        let accepted = try fixture.request("POST", "/api/workflows/run", #"{"workflowId": "polled", "input": "poll me", "async": true}"#)
+        #expect(accepted.status == 202, "\(accepted)")
+        #expect(Date().timeIntervalSince(began) < 1, "the 202 came before the steps ran")
+        guard case .string(let statusURL)? = accepted.body["statusUrl"] else { Issue.record("no statusUrl: \(accepted)"); return }
+        var sawRunning = false
+        var run: [String: JSONValue] = [:]
+        while Date().timeIntervalSince(began) < 60 {
+            run = try fixture.request("GET", statusURL).body
+            guard run["status"] == .string("running") else { break }
+            sawRunning = true
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(sawRunning, "the run was seen running before it ended")
+        #expect(run["status"] == .string("completed"), "\(run)")
+        let results = AgentFixture.objects("results", of: run)
+        #expect(results.map { $0["status"] } == [.string("completed"), .string("completed")])
+        guard case .string(let second)? = run["vars"]?["second"] else { Issue.record("no vars.second: \(run)"); return }
+        #expect(second.contains("first poll me"), "the second step took the first's output: \(second)")
+    }
 }

@@ -60,7 +60,7 @@ public final class PipelineService: Sendable {
             let store = self.store
             let saved = run
             try store.database.writer.write { try store.save(saved, isNew: false, in: $0) }
-            try drive(run)
+            try drive(run, isStored: true)
             resumed += 1
         }
         return resumed
@@ -166,21 +166,25 @@ public final class PipelineService: Sendable {
             runId: "run-" + SecureRandom.hex(8), pipelineId: definition.pipelineId, pipelineName: definition.name, ownerId: definition.ownerId,
             status: .running, input: input, variables: variables, plan: definition.steps, steps: definition.steps.map { StepRun(name: $0.name) },
             output: nil, error: nil, startedAt: now, endedAt: nil, resumes: [])
-        let store = self.store
-        try store.database.writer.write { try store.save(run, isNew: true, in: $0) }
-        let coordinator = try drive(run)
+        // The coordinator's first write inserts the run with its first steps started: one commit.
+        let coordinator = try drive(run, isStored: false)
         return wait ? coordinator.waitUntilDone() : run
     }
 
     @discardableResult
-    private func drive(_ run: PipelineRun) throws -> RunCoordinator {
+    private func drive(_ run: PipelineRun, isStored: Bool) throws -> RunCoordinator {
         let registry = self.registry
         let context = RunCoordinator.Context(
             store: store, invoker: try invoker(), steps: steps, calls: calls, defaultTimeoutMs: configuration.defaultTimeoutMs,
             ended: { registry.remove($0) })
-        let coordinator = try RunCoordinator(run: run, context: context)
+        let coordinator = try RunCoordinator(run: run, isStored: isStored, context: context)
         guard registry.add(coordinator) else { throw DomainError(.unavailable, "Pipelines are stopping") }
-        coordinator.start()
+        do {
+            try coordinator.start()
+        } catch {
+            registry.remove(run.runId)
+            throw error
+        }
         return coordinator
     }
 

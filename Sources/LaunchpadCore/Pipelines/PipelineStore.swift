@@ -102,14 +102,24 @@ public final class PipelineStore: Sendable {
         return try database.environment.read { try $0.get(runs, Array(runId.utf8), as: PipelineRun.self) }
     }
 
-    func run(_ runId: String, in transaction: Transaction) throws -> PipelineRun? {
-        guard (1...Self.maxLookupBytes).contains(runId.utf8.count) else { return nil }
-        return try transaction.get(runs, Array(runId.utf8), as: PipelineRun.self)
-    }
-
     /// Writes `run`, indexing a new one and keeping the running index in step with its status.
     func save(_ run: PipelineRun, isNew: Bool, in transaction: WriteTransaction) throws {
-        try transaction.put(runs, Array(run.runId.utf8), run)
+        try save(run, encoded: ValueCoding.encode(run), isNew: isNew, in: transaction)
+    }
+
+    /// Writes a run under way over its record, if that is still there and running (deleting its
+    /// pipeline takes it away); false otherwise. `encoded` is the run's JSON, made before the write
+    /// so that the one writer spends no time encoding or decoding: the check reads a key of the
+    /// running index, not the record.
+    func update(_ run: PipelineRun, encoded: [UInt8], in transaction: WriteTransaction) throws -> Bool {
+        guard try transaction.get(index, Self.runningKey(run.runId)) != nil else { return false }
+        try save(run, encoded: encoded, isNew: false, in: transaction)
+        return true
+    }
+
+    /// Writes `run` from its JSON, `encoded` before the write transaction.
+    func save(_ run: PipelineRun, encoded: [UInt8], isNew: Bool, in transaction: WriteTransaction) throws {
+        try transaction.put(runs, Array(run.runId.utf8), encoded)
         if isNew {
             try transaction.put(index, Self.pipelineKey(run), [UInt8]())
             try transaction.put(index, Self.ageKey(run), [UInt8]())

@@ -1,5 +1,6 @@
 import Foundation
 import LaunchpadDomain
+import LaunchpadStore
 
 /// Drives one run: starts each step once the steps it depends on have ended (those ready together
 /// run in parallel), writes each step's start and result into the run's record as they happen, and
@@ -32,6 +33,12 @@ final class RunCoordinator: @unchecked Sendable {
     /// A step's result not yet written: it goes with the next write (the next steps' start, or the
     /// run's end), so that a sequential run costs one commit per step.
     private var dirty = false
+    /// Whether the run's record exists: a new run's first write is its insert, with its first steps'
+    /// start, so that starting a run costs one commit.
+    private var isStored: Bool
+    /// Why the last write failed, for `start` to report when the first one did.
+    private var commitError: (any Error)?
+    private var encoder = RunRecordEncoder()
 
     enum Ending {
         case failed(String)
@@ -42,8 +49,9 @@ final class RunCoordinator: @unchecked Sendable {
 
     var runId: String { run.runId }
 
-    init(run: PipelineRun, context: Context) throws {
+    init(run: PipelineRun, isStored: Bool, context: Context) throws {
         self.run = run
+        self.isStored = isStored
         self.context = context
         var positions: [String: Int] = [:]
         for (index, step) in run.plan.enumerated() { positions[step.name] = index }
@@ -51,11 +59,13 @@ final class RunCoordinator: @unchecked Sendable {
         templates = try run.plan.enumerated().map { index, step in try step.input.map { try PipelineTemplate($0, field: "steps[\(index)].input") } }
     }
 
-    /// Starts the steps that are ready.
-    func start() {
+    /// Starts the steps that are ready, writing the run's record with them. Throws when a run not yet
+    /// stored could not be written: it is then not driven.
+    func start() throws {
         lock.lock()
         defer { lock.unlock() }
         schedule()
+        guard isStored else { throw commitError ?? DomainError(.unavailable, "The run could not be stored") }
     }
 
     /// Ends the run as `cancelled`: the steps in flight are told to stop, those not started are skipped.
@@ -201,17 +211,21 @@ final class RunCoordinator: @unchecked Sendable {
     private func commit() -> Bool {
         let (store, run) = (context.store, self.run)
         do {
-            let exists = try store.database.writer.write { transaction -> Bool in
-                guard try store.run(run.runId, in: transaction) != nil else { return false }
-                try store.save(run, isNew: false, in: transaction)
+            let encoded = try encoder.encode(run)
+            let isNew = !isStored
+            let exists = try store.database.writer.write { transaction in
+                guard isNew else { return try store.update(run, encoded: encoded, in: transaction) }
+                try store.save(run, encoded: encoded, isNew: true, in: transaction)
                 return true
             }
             if exists {
                 dirty = false
+                isStored = true
                 return true
             }
         } catch {
             // The store refused (full, stopping): the run stays as last written, to be resumed.
+            commitError = error
         }
         if ending == nil { ending = .stopping }
         cancellation.cancel()

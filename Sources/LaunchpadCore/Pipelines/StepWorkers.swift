@@ -4,17 +4,24 @@ import LaunchpadThreads
 /// The threads that run pipeline steps: up to `limit` `BackgroundLoop`s, started as the work needs
 /// them. A job goes to an idle worker if there is one, else to a new one under the limit, else it
 /// waits for the first worker to finish its job.
+///
+/// The workers run at a lower priority (`niceness`, 10 by default) than the threads that answer
+/// requests: a hundred runs at once on a small machine must not make `GET /api/health` wait for the
+/// CPU. Their own work (bookkeeping between agents' answers) is small; they get the CPU all the same
+/// when the request threads do not want it.
 final class StepWorkers: @unchecked Sendable {
     private let lock = NSLock()
     private let limit: Int
+    private let niceness: Int32
     private var jobs: [@Sendable () -> Void] = []
     private var next = 0
     private var workers: [BackgroundLoop] = []
     private var idle: [Int] = []
     private var stopped = false
 
-    init(limit: Int) {
+    init(limit: Int, niceness: Int32 = 10) {
         self.limit = max(1, limit)
+        self.niceness = niceness
     }
 
     /// Runs `job` on a worker soon.
@@ -30,7 +37,13 @@ final class StepWorkers: @unchecked Sendable {
             worker = workers[index]
         } else if workers.count < limit {
             let index = workers.count
-            let loop = BackgroundLoop(name: "pipeline-\(index)", interval: nil) { [unowned self] in drain(worker: index) }
+            let niceness = self.niceness
+            let loop = BackgroundLoop(name: "pipeline-\(index)", interval: nil) { [unowned self] in
+                // On Linux a nice value belongs to a thread, and `who` 0 is the calling one: this
+                // worker alone is lowered (again at each wake: one cheap system call).
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+                drain(worker: index)
+            }
             workers.append(loop)
             worker = loop
         }

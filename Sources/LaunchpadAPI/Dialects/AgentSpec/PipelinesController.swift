@@ -33,7 +33,7 @@ struct PipelinesController: Sendable {
         group.post("/v1/pipelines/{name}/run") { request in
             let principal = try request.principal()
             let body = try JSON.decode(RunPipelineBody.self, from: request.body)
-            let async = body.async || (request.headers["Prefer"]?.lowercased().contains("respond-async") ?? false)
+            let async = body.async || request.prefersRespondAsync
             let name = request.parameter("name")
             let run = try pipelines.start(named: name, input: body.input, variables: body.variables, by: principal, wait: !async)
             if async {

@@ -3,6 +3,8 @@ import LaunchpadDomain
 import LaunchpadHTTP
 
 /// AgentOS's workflow routes (seed 002) in seed 001's namespace and envelope; a workflow is a pipeline.
+/// A run is synchronous unless the body says `"async": true` or the request sends
+/// `Prefer: respond-async` (then 202 with its `runId`, polled at `statusUrl`).
 struct WorkflowsController: Sendable {
     let pipelines: PipelineService
     let identity: IdentityService
@@ -28,11 +30,15 @@ struct WorkflowsController: Sendable {
             let principal = try request.principal(holding: .agentsUpdate, identity)
             let body = try JSON.decode(RunWorkflowBody.self, from: request.body)
             let variables = body.agentId.map { ["agentId": $0] } ?? [:]
+            let async = body.async || request.prefersRespondAsync
             let run: PipelineRun
             do {
-                run = try pipelines.start(named: body.workflowId, input: body.input, variables: variables, by: principal, wait: true)
+                run = try pipelines.start(named: body.workflowId, input: body.input, variables: variables, by: principal, wait: !async)
             } catch let error as DomainError {
                 throw error.inWorkflowTerms()
+            }
+            if async {
+                return try .json(WorkflowAcceptedAnswer(run), status: 202)
             }
             return try .json(WorkflowRunAnswer(run))
         }

@@ -79,3 +79,18 @@ struct WorkflowRunAnswer: Encodable {
         resumes = run.resumes.map { Resume(at: $0.at, fromStep: $0.fromStep) }
     }
 }
+
+/// 202 for an asynchronous run: poll `statusUrl` (GET /api/workflows/runs/{runId}).
+struct WorkflowAcceptedAnswer: Encodable {
+    var runId: String
+    var workflowId: String
+    var status: RunStatus
+    var statusUrl: String
+
+    init(_ run: PipelineRun) {
+        runId = run.runId
+        workflowId = run.pipelineName
+        status = run.status
+        statusUrl = "/api/workflows/runs/\(run.runId)"
+    }
+}

@@ -146,14 +146,16 @@ public struct WorkflowStepBody: Codable, Sendable {
     }
 }
 
-/// The body of POST /api/workflows/run.
+/// The body of POST /api/workflows/run: `{workflowId, input, agentId?, async?}`.
 public struct RunWorkflowBody: Decodable, Sendable {
     public var workflowId: String
     public var input: String
     /// The agent the run is for, given to the steps as `{{variables.agentId}}`.
     public var agentId: String?
+    /// Answer 202 with the run's id at once instead of the ended run.
+    public var async: Bool
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case workflowId, input, agentId }
+    enum CodingKeys: String, CodingKey, CaseIterable { case workflowId, input, agentId, async }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -161,5 +163,6 @@ public struct RunWorkflowBody: Decodable, Sendable {
         workflowId = try container.decode(String.self, forKey: .workflowId)
         input = try container.decode(String.self, forKey: .input)
         agentId = try container.decodeIfPresent(String.self, forKey: .agentId, refusingNull: true)
+        async = try container.decodeIfPresent(Bool.self, forKey: .async, refusingNull: true) ?? false
     }
 }
