@@ -18,6 +18,7 @@ final class TestCluster: @unchecked Sendable {
         var tokens: [String: String]
         var kubeconfigs: [String: String]
         var seconds: Double
+        var podAddress: String?
     }
 
     nonisolated(unsafe) private static var started: Result<TestCluster, Failure>?
@@ -37,6 +38,9 @@ final class TestCluster: @unchecked Sendable {
     let kubeconfigs: [String: String]
     /// How long the control plane took to answer, once built.
     let startSeconds: Double
+    /// The address pods running a real agent (an image naming `real`) get; nil when this machine
+    /// has no global address.
+    let podAddress: String?
     private let process: Process
     private let input: FileHandle
     private let output: LineReader
@@ -53,6 +57,7 @@ final class TestCluster: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [
             "\(root)/scripts/kubernetes/cluster.py", "--bin", "\(root)/.build/kubernetes/\(Self.version)/bin", "--dir", state, "--remove-state",
+            "--metrics", "--agent-binary", RepositoryPaths.launchpadBinary, "--pod-address", "auto",
         ]
         let stdin = Pipe()
         let stdout = Pipe()
@@ -79,6 +84,7 @@ final class TestCluster: @unchecked Sendable {
         tokens = ready.tokens
         kubeconfigs = ready.kubeconfigs
         startSeconds = ready.seconds
+        podAddress = ready.podAddress
         print("kubernetes: the test cluster answered in \(ready.seconds) s")
     }
 
