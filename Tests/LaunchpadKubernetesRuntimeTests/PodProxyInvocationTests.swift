@@ -46,4 +46,27 @@ extension KubernetesDriverTests {
         stranger.authorization = "Bearer not-a-token"
         #expect(throws: ReplicaCallFailure.self) { try client.invoke(request, host: endpoint.host, port: endpoint.port, via: stranger) }
     }
+
+    /// The real binary with `--kubeconfig` (so `--kubernetes-pod-network proxy`): AgentOS messaging
+    /// reaches the agent's pod through the API server, and the agent's url says why it cannot.
+    @Test func launchpadUpOutsideTheClusterTalksToItsAgentsThroughThePodProxy() throws {
+        let cluster = try TestCluster.shared()
+        try #require(cluster.podAddress != nil, "this machine has no global IPv4 address for the real agents' pods")
+        let namespace = try cluster.makeNamespace("up-proxy")
+        let fixture = try AgentFixture(extraArguments: [
+            "--runtime", "kubernetes", "--kubeconfig", cluster.kubeconfigs["admin"]!, "--kubernetes-namespace", namespace,
+            "--agent-image", "launchpad/agent-runtime:real", "--kubernetes-agent-port", String(try LaunchpadProcess.freePort()),
+        ])
+        defer { fixture.server.stop() }
+        let id = try fixture.create("proxied", replicas: 1)
+        try fixture.wait(id, status: "DEPLOYED", timeout: 60)
+        let reply = try fixture.request("POST", "/api/agents/\(id)/message", #"{"message":"hello from outside the cluster"}"#)
+        #expect(reply.status == 200, "\(reply)")
+        if case .string(let content)? = reply.body["content"] { #expect(!content.isEmpty) } else { Issue.record("no content: \(reply)") }
+
+        let head = "GET /health HTTP/1.1\r\nHost: \(id).agents.localhost:\(fixture.server.port)\r\nConnection: close\r\n\r\n"
+        let url = try fixture.server.client.sendRaw(Array(head.utf8))
+        #expect(url.status == 503, "\(url.status)")
+        #expect(String(decoding: url.body, as: UTF8.self).contains("--kubernetes-pod-network direct"), "\(String(decoding: url.body, as: UTF8.self))")
+    }
 }
