@@ -53,7 +53,11 @@ extension KubernetesDriverTests {
         let cluster = try TestCluster.shared()
         try #require(cluster.podAddress != nil, "this machine has no global IPv4 address for the real agents' pods")
         let harness = try DriverHarness("metrics", start: false)
-        try harness.startLaunchpad(image: "launchpad/agent-runtime:real") { $0.probeInterval = 1 }
+        let port = try LaunchpadProcess.freePort()
+        try harness.startLaunchpad(image: "launchpad/agent-runtime:real") {
+            $0.probeInterval = 1
+            $0.port = port
+        }
         let id = Self.agentId()
         harness.add(id, replicas: 1)
         try harness.wait("DEPLOYED by the real agent's readiness", seconds: 60) { harness.records.status(id) == .deployed }

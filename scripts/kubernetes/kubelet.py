@@ -147,7 +147,12 @@ class RealAgent:
         self.forwarder = None
         if kubelet.pod_address:
             ports = container.get("ports") or [{"containerPort": 8080}]
-            self.forwarder = Forwarder((kubelet.pod_address, ports[0]["containerPort"]), ("127.0.0.1", self.port))
+            listen = (kubelet.pod_address, ports[0]["containerPort"])
+            try:
+                self.forwarder = Forwarder(listen, ("127.0.0.1", self.port))
+            except OSError as failure:
+                # As a node whose port is taken: the agent runs, its pod IP leads nowhere.
+                record.write("cannot forward %s:%d to the agent: %s" % (listen[0], listen[1], failure))
 
     def copy_output(self, record):
         for line in self.process.stdout:
@@ -338,8 +343,11 @@ class Kubelet:
             elif "real" in image and self.agent_binary:
                 agent = self.agents.get(uid)
                 if agent is None:
-                    agent = self.agents[uid] = RealAgent(self, pod, record)
-                ready = agent.ready()
+                    try:
+                        agent = self.agents[uid] = RealAgent(self, pod, record)
+                    except OSError as failure:
+                        state = {"waiting": {"reason": "CreateContainerError", "message": str(failure)}}
+                ready = agent is not None and agent.ready()
             if "running" in state and (fresh or restarted):
                 record.write("container %s of pod %s started (restart %d)" % (container["name"], meta["name"], record.restarts))
             all_ready = all_ready and ready
