@@ -135,7 +135,8 @@ class RealAgent:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        environment.update({"PORT": str(self.port), "LAUNCHPAD_POD": "%s/%s" % (namespace, meta["name"]), "LAUNCHPAD_CONTAINER": container["name"]})
+        # On a free loopback port; the pod's address and port reach it through the forwarder.
+        environment.update({"PORT": str(self.port), "LISTEN_ADDRESS": "127.0.0.1", "LAUNCHPAD_POD": "%s/%s" % (namespace, meta["name"]), "LAUNCHPAD_CONTAINER": container["name"]})
         arguments = [character if argument.endswith("character.json") else argument for argument in container.get("command", [])[1:]]
 
         def die_with_kubelet():
