@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "LaunchpadRuntime", dependencies: ["LaunchpadDomain", "LaunchpadThreads"]),
         /// The agent protocol launchpad and a replica speak (`POST /invoke`, its reply and its events),
         /// and the loopback client launchpad calls replicas with.
-        .target(name: "LaunchpadAgentProtocol"),
+        .target(name: "LaunchpadAgentProtocol", dependencies: ["LaunchpadDomain", "LaunchpadTLS"]),
         /// The reference agent (`launchpad agent-runtime`): loads a character, serves /health and /message.
         .target(name: "LaunchpadAgentRuntime", dependencies: ["LaunchpadJSONDepth", "LaunchpadDomain", "LaunchpadAgentProtocol"]),
         /// npm advisories without storage: semver, OSV records, range matching, CVSS v3, package-lock.json.
@@ -101,6 +101,7 @@ let package = Package(
         /// The kubernetes driver against a real API server (scripts/kubernetes/: built from Debian's source, started on loopback).
         .testTarget(name: "LaunchpadKubernetesRuntimeTests", dependencies: [
             "LaunchpadKubernetesRuntime", "LaunchpadController", "LaunchpadDomain", "LaunchpadTLS", "LaunchpadTestSupport", "LaunchpadControllerTestSupport",
+            "LaunchpadCore", "LaunchpadAgentProtocol",
         ]),
         .testTarget(name: "LaunchpadHTTPTests", dependencies: ["LaunchpadHTTP", "LaunchpadJSONDepth"]),
         .testTarget(name: "LaunchpadAdvisoriesTests", dependencies: ["LaunchpadAdvisories", "LaunchpadTestSupport"]),

@@ -3,7 +3,8 @@
 # against the bare responder (scripts/bench/bare-responder.c: the essential work of a keyed status
 # read in C, behind the same nginx settings), interleaved, in one run, with random keys and agents;
 # the guard on status (BENCH_GOAL_STATUS of the bare responder); health during a slow-connection
-# attack (scripts/slow-clients.py); then talking to agents (scripts/bench-talk.py); then the store's group commit against one commit per write; then
+# attack (scripts/slow-clients.py); then talking to agents (scripts/bench-talk.py); then the kubernetes
+# runtime (scripts/bench-kubernetes.py); then the store's group commit against one commit per write; then
 # the soak (scripts/soak.py, BENCH_SOAK_REQUESTS requests, 500,000 by default).
 # BENCH_READS_ONLY=1 stops after the read rounds (for measuring a change).
 set -euo pipefail
@@ -343,6 +344,11 @@ echo
 # Talking to agents (issue 13): invoke through the agent's url against a replica directly, the first
 # token, and BENCH_STREAMS slow streams held open while /api/health is probed.
 python3 scripts/bench-talk.py --launchpad "$BIN" --streams "${BENCH_STREAMS:-256}"
+
+echo
+# The kubernetes runtime (issue 15) against the test control plane (scripts/kubernetes/) and the
+# project's kubelet: create -> DEPLOYED, 500 agents with their API requests, status through nginx.
+python3 scripts/bench-kubernetes.py --launchpad "$BIN" --agents "${BENCH_KUBERNETES_AGENTS:-500}"
 
 echo
 echo "agents: GET /api/agents?limit=20 in-process with 100,000 agents stored"

@@ -1,7 +1,9 @@
 import Foundation
+import LaunchpadDomain
 
-/// Calls a replica's `POST /invoke` over plain HTTP on its loopback address, one connection per
-/// call, with a deadline on every wait. Closing the connection is how a call is cancelled: the
+/// Calls a replica's `POST /invoke` over plain HTTP on its loopback address (or over TLS through
+/// its gateway, when it has one: a cluster's API server's pod proxy), one connection per call,
+/// with a deadline on every wait. Closing the connection is how a call is cancelled: the
 /// replica's next write fails and it stops.
 public struct ReplicaClient: Sendable {
     public struct Timeouts: Sendable, Equatable {
@@ -26,16 +28,17 @@ public struct ReplicaClient: Sendable {
     }
 
     public let timeouts: Timeouts
+    private let gateways = GatewayContexts()
 
     public init(timeouts: Timeouts = Timeouts()) {
         self.timeouts = timeouts
     }
 
     /// The replica's whole reply to `request` (sent without `stream`).
-    public func invoke(_ request: InvocationRequest, host: String, port: Int) throws(ReplicaCallFailure) -> InvocationReply {
+    public func invoke(_ request: InvocationRequest, host: String, port: Int, via gateway: ReplicaGateway? = nil) throws(ReplicaCallFailure) -> InvocationReply {
         var call = request
         call.stream = false
-        var reader = try open(call, host: host, port: port)
+        var reader = try open(call, host: host, port: port, via: gateway)
         let deadline = ContinuousClock.now + .milliseconds(Int(timeouts.replySeconds * 1000))
         try reader.readHead(before: deadline)
         var body: [UInt8] = []
@@ -54,10 +57,12 @@ public struct ReplicaClient: Sendable {
     /// Streams the replica's reply to `request`, calling `onToken` with each token as it arrives,
     /// and returns the complete reply (from the `done` event). Whatever `onToken` throws (the
     /// client has gone) closes the connection and is rethrown.
-    public func stream(_ request: InvocationRequest, host: String, port: Int, onToken: (String) throws -> Void) throws -> InvocationReply {
+    public func stream(
+        _ request: InvocationRequest, host: String, port: Int, via gateway: ReplicaGateway? = nil, onToken: (String) throws -> Void
+    ) throws -> InvocationReply {
         var call = request
         call.stream = true
-        var reader = try open(call, host: host, port: port)
+        var reader = try open(call, host: host, port: port, via: gateway)
         let start = ContinuousClock.now
         let end = start + .milliseconds(Int(timeouts.streamSeconds * 1000))
         var deadline = min(end, start + .milliseconds(Int(timeouts.replySeconds * 1000)))
@@ -104,11 +109,19 @@ public struct ReplicaClient: Sendable {
         }
     }
 
-    private func open(_ request: InvocationRequest, host: String, port: Int) throws(ReplicaCallFailure) -> ResponseReader {
+    private func open(_ request: InvocationRequest, host: String, port: Int, via gateway: ReplicaGateway?) throws(ReplicaCallFailure) -> ResponseReader {
         let body: Data
         do { body = try JSONEncoder().encode(request) } catch { throw ReplicaCallFailure(.garbage, "the conversation cannot be encoded") }
-        let connection = try LoopbackConnection(host: host, port: port, timeoutMilliseconds: timeouts.connectMilliseconds)
-        let head = "POST /invoke HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
+        let connection: any ReplicaConnection
+        var head: String
+        if let gateway {
+            connection = try GatewayConnection(gateway, contexts: gateways, timeoutMilliseconds: timeouts.connectMilliseconds)
+            head = "POST \(gateway.pathPrefix)/invoke HTTP/1.1\r\nHost: \(gateway.host):\(gateway.port)\r\nAuthorization: \(gateway.authorization)\r\n"
+        } else {
+            connection = try LoopbackConnection(host: host, port: port, timeoutMilliseconds: timeouts.connectMilliseconds)
+            head = "POST /invoke HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+        }
+        head += "Content-Type: application/json\r\n"
             + "Accept: \(request.stream ? "text/event-stream" : "application/json")\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         do {
             try connection.send(Array(head.utf8) + Array(body))

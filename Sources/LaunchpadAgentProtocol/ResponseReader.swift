@@ -6,7 +6,7 @@ struct ResponseReader {
     /// The most bytes a head may take.
     static let maxHeadBytes = 16_384
 
-    let connection: LoopbackConnection
+    let connection: any ReplicaConnection
     private var buffered: [UInt8] = []
     private(set) var status = 0
     private(set) var contentType = ""
@@ -14,7 +14,7 @@ struct ResponseReader {
     private var chunked = false
     private var finished = false
 
-    init(connection: LoopbackConnection) {
+    init(connection: any ReplicaConnection) {
         self.connection = connection
     }
 

@@ -103,6 +103,8 @@ public final class Controller: AgentControl, @unchecked Sendable {
 
     public var runtimeLimitations: String? { driver.limitations }
 
+    public var clusterHealth: ClusterHealth? { driver.clusterHealth }
+
     public func agentChanged(_ agentId: String) {
         lock.withLock {
             dirty.insert(agentId)
@@ -425,18 +427,31 @@ public final class Controller: AgentControl, @unchecked Sendable {
         let (count, last, previous) = withProgress(agentId) { ($0.replicas.count, $0.measurements.sampledAt, $0.cpuSeconds) }
         if let last, now.timeIntervalSince(last) < configuration.sampleInterval { return }
         let usage = count == 0 ? [:] : driver.usage(agentId: agentId)
+        // Replicas the driver has no figure for yet (a cluster's metrics lag): unmeasured, not 0.
+        if count > 0 && usage.isEmpty {
+            withProgress(agentId) { state in
+                state.measurements.memoryBytes = nil
+                state.measurements.cpuCores = nil
+                state.measurements.sampledAt = now
+                state.cpuSeconds = [:]
+            }
+            return
+        }
         var memory = 0
         var cpu = 0.0
         var seconds: [String: Double] = [:]
+        let rated = usage.values.contains { $0.cpuCores != nil }
         for (name, used) in usage {
             memory += used.memoryBytes
             seconds[name] = used.cpuSeconds
-            if let before = previous[name], let last {
+            if let rate = used.cpuCores {
+                cpu += rate
+            } else if let before = previous[name], let last {
                 cpu += max(0, used.cpuSeconds - before) / max(0.001, now.timeIntervalSince(last))
             }
         }
         // No replica: nothing to measure over time, and nothing used.
-        let cores: Double? = count == 0 ? 0 : (last == nil ? nil : cpu)
+        let cores: Double? = count == 0 ? 0 : (last == nil && !rated ? nil : cpu)
         withProgress(agentId) { state in
             state.measurements.memoryBytes = memory
             state.measurements.cpuCores = cores

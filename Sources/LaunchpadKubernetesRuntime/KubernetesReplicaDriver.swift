@@ -26,8 +26,18 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
         public var progressDeadlineSeconds = 600
         /// Whether each pod's log is followed into the log collection.
         public var followLogs = true
+        /// How launchpad reaches the pods for invocations: `.direct` to the pod IPs (launchpad in the
+        /// cluster, or on its pod network), `.proxy` through the API server's pod proxy.
+        public var podNetwork = PodNetwork.direct
+        /// How often the API server's reachability, the nodes and the pods' metrics are read
+        /// (`clusterHealth`, `usage`).
+        public var probeInterval: TimeInterval = 10
 
         public static let referenceAgentImage = "launchpad/agent-runtime:latest"
+
+        public enum PodNetwork: String, Sendable, CaseIterable {
+            case direct, proxy
+        }
 
         public init(namespace: String) {
             self.namespace = namespace
@@ -43,6 +53,7 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
     private var deployments: ObjectWatch<Deployment>!
     private var pods: ObjectWatch<Pod>!
     private var followers: PodLogFollowers?
+    private let probe: ClusterProbe
     private let lock = NSLock()
     /// Container restarts already reported, by pod uid.
     private var reportedRestarts: [String: Int] = [:]
@@ -58,6 +69,8 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
         self.logger = logger
         let namespace = configuration.namespace
         let selector = "\(AgentManifests.instanceLabel)=\(configuration.instance)"
+        probe = ClusterProbe(
+            client: client, namespace: namespace, selectorQuery: ObjectWatch<Pod>.selectorQuery(selector), interval: configuration.probeInterval, logger: logger)
         if configuration.followLogs {
             followers = PodLogFollowers(client: client, namespace: namespace, container: AgentManifests.containerName, log: log, logger: logger)
         }
@@ -69,6 +82,7 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
         }
         deployments.start()
         pods.start()
+        probe.start()
     }
 
     /// Tells `handler` the agent id whenever one of its objects changes (the controller's `agentChanged`).
@@ -85,6 +99,7 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
     public func recover() -> [String: [ReplicaReport]] {
         let synced = deployments.waitUntilSynced(timeout: 15) && pods.waitUntilSynced(timeout: 15)
         if !synced { logger.error("the API server did not answer the first lists within 15 s; adopting nothing yet") }
+        probe.probe()
         var adopted: [String: [ReplicaReport]] = [:]
         for deployment in deployments.items {
             guard let agentId = deployment.metadata.labels?[AgentManifests.agentLabel] else { continue }
@@ -140,7 +155,7 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
             $0.metadata.deletionTimestamp == nil && $0.status?.phase != "Succeeded" && $0.status?.phase != "Failed"
         }
         var observation = DriverObservation()
-        observation.replicas = current.map { PodReport.replica($0, port: configuration.port) }.sorted { $0.startedAt < $1.startedAt }
+        observation.replicas = current.map(replica).sorted { $0.startedAt < $1.startedAt }
         observation.terminations = restarts(of: current)
         if let deployment {
             var progress = PodReport.progress(deployment)
@@ -149,6 +164,20 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
             observation.rollout = progress
         }
         return observation
+    }
+
+    /// The pod as a replica; with `.proxy`, its endpoint goes through the API server's pod proxy,
+    /// with launchpad's credentials.
+    private func replica(_ pod: Pod) -> ReplicaReport {
+        var replica = PodReport.replica(pod, port: configuration.port)
+        if configuration.podNetwork == .proxy, replica.endpoint != nil {
+            let credentials = client.credentials
+            replica.endpoint?.gateway = ReplicaGateway(
+                host: credentials.host, port: credentials.port,
+                pathPrefix: "/api/v1/namespaces/\(configuration.namespace)/pods/\(pod.metadata.name):\(configuration.port)/proxy",
+                authorization: "Bearer \(credentials.token)", authority: credentials.authority)
+        }
+        return replica
     }
 
     private func podChanged(old: Pod?, new: Pod?) {
@@ -174,12 +203,29 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
         }
     }
 
-    /// The cluster's metrics (metrics.k8s.io) are not read yet: the agents' CPU and memory stay
-    /// unmeasured rather than invented.
-    public let measuresUsage = false
+    /// The agents' CPU and memory come from `metrics.k8s.io` when the cluster serves it; without
+    /// it they stay unmeasured rather than invented.
+    public var measuresUsage: Bool { probe.findings.metricsServed }
 
+    /// The agent's pods' figures from the probe's last read of `metrics.k8s.io`; a pod the metrics
+    /// server has not measured yet is absent.
     public func usage(agentId: String) -> [String: ResourceUsage] {
-        [:]
+        let measured = probe.findings.usage
+        var usage: [String: ResourceUsage] = [:]
+        for pod in pods.items(labelled: agentId) {
+            if let figures = measured[pod.metadata.name] { usage[pod.metadata.name] = figures }
+        }
+        return usage
+    }
+
+    /// The API server as the probe last found it, with the pods the watch keeps.
+    public var clusterHealth: ClusterHealth? {
+        let found = probe.findings
+        let current = pods.items
+        return ClusterHealth(
+            reachable: found.reachable, responseTime: found.responseTime, nodes: found.nodes, readyNodes: found.readyNodes,
+            pods: current.count, readyPods: current.filter(PodReport.isReady).count, namespace: configuration.namespace,
+            checkedAt: found.checkedAt, reason: found.reason)
     }
 
     /// Deletes the agent's Deployment; the cluster's garbage collector deletes its pods and the
@@ -207,6 +253,7 @@ public final class KubernetesReplicaDriver: ReplicaDriver, @unchecked Sendable {
 
     /// Stops following the cluster; the agents keep running there.
     public func shutdown() {
+        probe.stop()
         deployments.stop()
         pods.stop()
         followers?.stopAll()

@@ -136,6 +136,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "With --runtime kubernetes: the agents' image.")
     var agentImage: String = KubernetesReplicaDriver.Configuration.referenceAgentImage
 
+    @Option(name: .long, help: "With --runtime kubernetes: how invocations reach the pods: direct (their IPs: launchpad in the cluster or on its pod network) or proxy (the API server's pod proxy); default: direct with the pod's service account, proxy with --kubeconfig.")
+    var kubernetesPodNetwork: String?
+
+    @Option(name: .long, help: "With --runtime kubernetes: the port the agents listen on in their pods (PORT).")
+    var kubernetesAgentPort: Int = 8080
+
     @Option(name: .long, help: "Messages of a session an agent receives with each turn.")
     var sessionHistory: Int = 50
 
@@ -279,6 +285,8 @@ struct ServerOptions: ParsableArguments {
         var configuration = KubernetesReplicaDriver.Configuration(namespace: kubernetesNamespace ?? credentials.namespace ?? "default")
         configuration.instance = kubernetesInstance
         configuration.image = agentImage
+        configuration.port = kubernetesAgentPort
+        configuration.podNetwork = kubernetesPodNetwork.flatMap { .init(rawValue: $0) } ?? (kubeconfig == nil ? .direct : .proxy)
         return KubernetesReplicaDriver(client: try KubernetesClient(credentials: credentials), configuration: configuration, log: log)
     }
 
@@ -286,6 +294,10 @@ struct ServerOptions: ParsableArguments {
         guard runtime == "local" || runtime == "kubernetes" else { throw ValidationError("--runtime must be local or kubernetes") }
         guard !kubernetesInstance.isEmpty, kubernetesInstance.count <= 63, kubernetesInstance.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }) else {
             throw ValidationError("--kubernetes-instance must be a label value: up to 63 letters, digits, '-', '.' or '_'")
+        }
+        guard (1...65535).contains(kubernetesAgentPort) else { throw ValidationError("--kubernetes-agent-port must be from 1 to 65535") }
+        if let kubernetesPodNetwork, KubernetesReplicaDriver.Configuration.PodNetwork(rawValue: kubernetesPodNetwork) == nil {
+            throw ValidationError("--kubernetes-pod-network must be direct or proxy")
         }
         guard threads >= 2 else { throw ValidationError("--threads must be at least 2") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }

@@ -31,14 +31,16 @@ final class DriverHarness: @unchecked Sendable {
     }
 
     /// A driver and a controller, as `launchpad serve --runtime kubernetes` makes them.
-    func startLaunchpad(image: String? = nil, user: String = "admin") throws {
+    func startLaunchpad(image: String? = nil, user: String = "admin", configure: (inout KubernetesReplicaDriver.Configuration) -> Void = { _ in }) throws {
         var configuration = KubernetesReplicaDriver.Configuration(namespace: namespace)
         if let image { configuration.image = image }
+        configure(&configuration)
         driver = KubernetesReplicaDriver(
             client: try cluster.client(user), configuration: configuration,
             log: { [weak self] line in self?.lock.withLock { self?.collected.append(line) } })
         var policy = ControllerConfiguration()
         policy.startTimeout = startTimeout
+        policy.sampleInterval = 1
         let controller = Controller(records: records, driver: driver, events: events, configuration: policy)
         self.controller = controller
         driver.onChange { [weak controller] in controller?.agentChanged($0) }

@@ -220,6 +220,12 @@ extension KubernetesDriverTests {
         let id = Self.agentId()
         harness.add(id, replicas: 1)
         try harness.wait("DEPLOYED") { harness.records.status(id) == .deployed }
+        // The Role grants no nodes (only a ClusterRole can): the health report says so, and still
+        // measures the API server; metrics.k8s.io's pods are in the Role.
+        let health = try #require(harness.driver.clusterHealth)
+        #expect(health.reachable && health.nodes == nil && health.responseTime != nil)
+        #expect(health.reason?.contains("may not list the cluster's nodes") == true, "\(health.reason ?? "")")
+        #expect(harness.driver.measuresUsage)
         harness.change(id, status: .restarting, generation: 2, replicas: 2)
         try harness.wait("restarted with 2 replicas") {
             harness.records.status(id) == .deployed && harness.controller.observe(id).readyReplicas == 2

@@ -18,6 +18,7 @@ final class TestCluster: @unchecked Sendable {
         var tokens: [String: String]
         var kubeconfigs: [String: String]
         var seconds: Double
+        var podAddress: String?
     }
 
     nonisolated(unsafe) private static var started: Result<TestCluster, Failure>?
@@ -37,6 +38,9 @@ final class TestCluster: @unchecked Sendable {
     let kubeconfigs: [String: String]
     /// How long the control plane took to answer, once built.
     let startSeconds: Double
+    /// The address pods running a real agent (an image naming `real`) get; nil when this machine
+    /// has no global address.
+    let podAddress: String?
     /// kubectl's discovery cache, in the cluster's directory (which goes with it), not ~/.kube/cache.
     private let kubectlCache: String
     private let process: Process
@@ -48,6 +52,7 @@ final class TestCluster: @unchecked Sendable {
         let state = NSTemporaryDirectory() + "launchpad-kubernetes-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let script = try KubernetesScript("cluster.py", [
             "--bin", "\(RepositoryPaths.root)/.build/kubernetes/\(Self.version)/bin", "--dir", state, "--remove-state",
+            "--metrics", "--agent-binary", RepositoryPaths.launchpadBinary, "--pod-address", "auto",
         ])
         kubectlCache = state + "/kubectl-cache"
         process = script.process
@@ -62,6 +67,7 @@ final class TestCluster: @unchecked Sendable {
         tokens = ready.tokens
         kubeconfigs = ready.kubeconfigs
         startSeconds = ready.seconds
+        podAddress = ready.podAddress
         print("kubernetes: the test cluster answered in \(ready.seconds) s")
     }
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """A Kubernetes control plane on loopback for the Kubernetes runtime's tests.
 
-    cluster.py --bin DIR --dir STATE [--kubelet fake|none]
+    cluster.py --bin DIR --dir STATE [--kubelet fake|none] [--metrics] [--agent-binary PATH [--pod-address IP]]
 
 Starts etcd, kube-apiserver (token authentication, RBAC, --endpoint-reconciler-type=none),
 kube-controller-manager and kube-scheduler (leader election off), and the project's own kubelet
-(scripts/kubernetes/kubelet.py), all with state under STATE. Prints one line `READY <json>` (the
+(scripts/kubernetes/kubelet.py), all with state under STATE. With --metrics, the project's own
+metrics server (scripts/kubernetes/metrics-server.py) serves metrics.k8s.io/v1beta1 through the API
+server's aggregation layer (an APIService over an ExternalName Service naming 127.0.0.1). With
+--agent-binary, pods whose image names `real` run that binary's reference agent (see kubelet.py). Prints one line `READY <json>` (the
 server's address, the CA, the tokens, the kubeconfigs) once the API server answers, then reads
 commands on standard input, one a line, answering each with one line:
 
@@ -15,6 +18,7 @@ commands on standard input, one a line, answering each with one line:
 Every process it starts dies with it (PR_SET_PDEATHSIG), so a test that crashes leaves nothing.
 """
 import argparse
+import base64
 import ctypes
 import json
 import os
@@ -48,6 +52,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def global_address():
+    """This machine's first global IPv4 address (the API server's pod proxy refuses loopback pod IPs), or None."""
+    try:
+        output = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    for line in output.splitlines():
+        fields = line.split()
+        if "inet" in fields:
+            return fields[fields.index("inet") + 1].split("/")[0]
+    return None
+
+
 def die_with_parent():
     LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     os.setpgrp()
@@ -69,6 +86,18 @@ def make_certificates(state):
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver", cwd=pki)
     openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt",
             "-days", "2", "-extfile", "server.ext", cwd=pki)
+    # The metrics server's serving certificate (the aggregator checks it against the APIService's
+    # caBundle, with the Service's DNS name), and the client certificate the aggregator presents.
+    with open(os.path.join(pki, "metrics.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:metrics-server.kube-system.svc\nextendedKeyUsage=serverAuth\n")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "metrics.key", "-out", "metrics.csr", "-subj", "/CN=metrics-server", cwd=pki)
+    openssl("x509", "-req", "-in", "metrics.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "metrics.crt",
+            "-days", "2", "-extfile", "metrics.ext", cwd=pki)
+    with open(os.path.join(pki, "front-proxy.ext"), "w") as f:
+        f.write("extendedKeyUsage=clientAuth\n")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "front-proxy.key", "-out", "front-proxy.csr", "-subj", "/CN=front-proxy-client", cwd=pki)
+    openssl("x509", "-req", "-in", "front-proxy.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "front-proxy.crt",
+            "-days", "2", "-extfile", "front-proxy.ext", cwd=pki)
     openssl("genrsa", "-out", "sa.key", "2048", cwd=pki)
     openssl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub", cwd=pki)
     return pki
@@ -98,7 +127,11 @@ current-context: test
 
 
 class Cluster:
-    def __init__(self, bin_dir, state, kubelet):
+    def __init__(self, bin_dir, state, kubelet, metrics=False, agent_binary=None, pod_address=None, audit=False):
+        self.metrics = metrics
+        self.audit = audit
+        self.agent_binary = agent_binary
+        self.pod_address = pod_address
         self.bin = bin_dir
         self.state = os.path.abspath(state)
         self.kubelet_kind = kubelet
@@ -156,8 +189,37 @@ class Cluster:
                 sys.executable, os.path.join(HERE, "kubelet.py"), "--server", self.server, "--ca", self.ca,
                 "--token", self.tokens["kubelet"], "--node", "node-1", "--cert", os.path.join(self.pki, "server.crt"),
                 "--key", os.path.join(self.pki, "server.key"),
-            ])
+            ] + (["--agent-binary", self.agent_binary, "--state", os.path.join(self.state, "pods")] if self.agent_binary else [])
+              + (["--pod-address", self.pod_address] if self.pod_address else []))
         self.wait_for_node()
+        if self.metrics:
+            self.start_metrics_server()
+
+    def start_metrics_server(self):
+        """metrics.k8s.io through the aggregation layer: without kube-proxy a ClusterIP leads nowhere, so the
+        APIService's Service is an ExternalName naming 127.0.0.1, which the aggregator dials itself."""
+        port = free_port()
+        self.spawn("metrics-server", [
+            sys.executable, os.path.join(HERE, "metrics-server.py"), "--port", str(port),
+            "--cert", os.path.join(self.pki, "metrics.crt"), "--key", os.path.join(self.pki, "metrics.key"),
+        ])
+        service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "metrics-server", "namespace": "kube-system"},
+                   "spec": {"type": "ExternalName", "externalName": "127.0.0.1", "ports": [{"port": port}]}}
+        with open(self.ca, "rb") as f:
+            bundle = base64.b64encode(f.read()).decode()
+        api_service = {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "v1beta1.metrics.k8s.io"},
+                       "spec": {"group": "metrics.k8s.io", "version": "v1beta1", "groupPriorityMinimum": 100, "versionPriority": 100,
+                                "service": {"namespace": "kube-system", "name": "metrics-server", "port": port}, "caBundle": bundle}}
+        self.request("/api/v1/namespaces/kube-system/services", body=service)
+        self.request("/apis/apiregistration.k8s.io/v1/apiservices", body=api_service)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                self.request("/apis/metrics.k8s.io/v1beta1/nodes")
+                return
+            except Exception:
+                time.sleep(0.2)
+        raise SystemExit("metrics.k8s.io not served through the aggregation layer within 30 s; see " + os.path.join(self.logs, "metrics-server.log"))
 
     def start_apiserver(self):
         self.spawn("kube-apiserver", [
@@ -172,12 +234,30 @@ class Cluster:
             "--disable-admission-plugins=ServiceAccount", "--enable-admission-plugins=ResourceQuota",
             "--cert-dir", os.path.join(self.state, "apiserver-certs"), "--profiling=false",
             "--kubelet-preferred-address-types=InternalIP", "--kubelet-certificate-authority", self.ca, "--allow-privileged=false",
-        ])
+            # The aggregation layer (metrics.k8s.io): the client certificate it presents, and whom it vouches for.
+            "--requestheader-client-ca-file", self.ca, "--requestheader-allowed-names=front-proxy-client",
+            "--requestheader-username-headers=X-Remote-User", "--requestheader-group-headers=X-Remote-Group",
+            "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+            "--proxy-client-cert-file", os.path.join(self.pki, "front-proxy.crt"), "--proxy-client-key-file", os.path.join(self.pki, "front-proxy.key"),
+        ] + self.audit_arguments())
         self.wait_ready()
 
-    def request(self, path, timeout=2):
+    def audit_arguments(self):
+        """With --audit: every request of the user `launchpad` in STATE/audit.log (one JSON line per stage), for make bench's counts."""
+        if not self.audit:
+            return []
+        policy = os.path.join(self.state, "audit-policy.yaml")
+        with open(policy, "w") as f:
+            f.write("apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n"
+                    "- level: Metadata\n  users: [launchpad]\n- level: None\n")
+        return ["--audit-policy-file", policy, "--audit-log-path", os.path.join(self.state, "audit.log"), "--audit-log-maxsize=0"]
+
+    def request(self, path, timeout=2, body=None):
         context = ssl.create_default_context(cafile=self.ca)
-        request = urllib.request.Request(self.server + path, headers={"Authorization": "Bearer " + self.tokens["admin"]})
+        headers = {"Authorization": "Bearer " + self.tokens["admin"]}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(self.server + path, headers=headers, data=None if body is None else json.dumps(body).encode())
         with urllib.request.urlopen(request, context=context, timeout=timeout) as response:
             return response.read()
 
@@ -209,7 +289,7 @@ class Cluster:
         raise SystemExit("the kubelet registered no ready node within %d s" % limit)
 
     def stop(self):
-        for name in ["kubelet", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"]:
+        for name in ["metrics-server", "kubelet", "kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"]:
             self.stop_process(name)
 
 
@@ -218,9 +298,17 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--kubelet", default="fake", choices=["fake", "none"])
+    parser.add_argument("--metrics", action="store_true", help="serve metrics.k8s.io through the aggregation layer")
+    parser.add_argument("--agent-binary", help="the launchpad binary whose reference agent runs in pods whose image names `real`")
+    parser.add_argument("--pod-address", help="with --agent-binary: the address such pods get (reachable, not loopback), or auto: "
+                        "this machine's first global IPv4 address, if it has one")
+    parser.add_argument("--audit", action="store_true", help="log the user launchpad's requests in STATE/audit.log")
     parser.add_argument("--remove-state", action="store_true", help="remove --dir once everything has stopped")
     arguments = parser.parse_args()
-    cluster = Cluster(arguments.bin, arguments.dir, arguments.kubelet)
+    address = arguments.pod_address
+    if address == "auto":
+        address = global_address()
+    cluster = Cluster(arguments.bin, arguments.dir, arguments.kubelet, arguments.metrics, arguments.agent_binary, address, arguments.audit)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         started = time.time()
@@ -228,7 +316,8 @@ def main():
         print("READY " + json.dumps({
             "server": cluster.server, "ca": cluster.ca, "tokens": cluster.tokens, "state": cluster.state,
             "kubeconfigs": {name: os.path.join(cluster.state, name + ".kubeconfig") for name in TOKENS},
-            "seconds": round(time.time() - started, 2),
+            "seconds": round(time.time() - started, 2), "podAddress": cluster.pod_address,
+            "audit": os.path.join(cluster.state, "audit.log") if arguments.audit else None,
         }), flush=True)
         for line in sys.stdin:
             command = line.strip()

@@ -14,7 +14,22 @@ the failures a real node shows:
 Each running container writes a line when it starts and one every `--log-interval` seconds; a pod
 marked with the annotation `test.launchpad/restart` (any new value) has its container restarted:
 a new log, restartCount + 1.
+
+With --agent-binary, a pod whose image names `real` runs that launchpad binary's reference agent
+for real (`agent-runtime` with the pod's character from its ConfigMap, the Secret's values in its
+environment, LAUNCHPAD_POD=<namespace>/<name> for the metrics server), on a free loopback port; its
+output is the container's log and its readiness is its own `GET /health`. With --pod-address, such
+a pod gets that address as its IP, and the container's port there is forwarded to the agent, so
+that the API server's pod proxy (which refuses loopback pod IPs) reaches it.
 """
+import base64
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import urllib.request
 import argparse
 import datetime
 import http.client
@@ -22,11 +37,13 @@ import http.server
 import json
 import socketserver
 import ssl
+import sys
 import threading
 import time
 import urllib.parse
 
 LOCK = threading.Lock()
+LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
 CHANGED = threading.Condition(LOCK)
 
 
@@ -91,8 +108,136 @@ class Container:
             CHANGED.notify_all()
 
 
+class RealAgent:
+    """The reference agent of one pod, as a process on loopback, with a forwarder from the pod's address."""
+
+    def __init__(self, kubelet, pod, record):
+        meta, spec = pod["metadata"], pod["spec"]
+        container = spec["containers"][0]
+        namespace = meta["namespace"]
+        self.directory = os.path.join(kubelet.state, meta["uid"])
+        os.makedirs(self.directory, exist_ok=True)
+        character = os.path.join(self.directory, "character.json")
+        for volume in spec.get("volumes", []):
+            if "configMap" in volume:
+                _, config = kubelet.api.call("GET", "/api/v1/namespaces/%s/configmaps/%s" % (namespace, volume["configMap"]["name"]))
+                with open(character, "w") as f:
+                    f.write(((config or {}).get("data") or {}).get("character.json", "{}"))
+        environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        for source in container.get("envFrom", []):
+            if "secretRef" in source:
+                _, secret = kubelet.api.call("GET", "/api/v1/namespaces/%s/secrets/%s" % (namespace, source["secretRef"]["name"]))
+                for key, value in ((secret or {}).get("data") or {}).items():
+                    environment[key] = base64.b64decode(value).decode()
+        for variable in container.get("env", []):
+            if "value" in variable:
+                environment[variable["name"]] = variable["value"]
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        # On a free loopback port; the pod's address and port reach it through the forwarder.
+        environment.update({"PORT": str(self.port), "LISTEN_ADDRESS": "127.0.0.1", "LAUNCHPAD_POD": "%s/%s" % (namespace, meta["name"]), "LAUNCHPAD_CONTAINER": container["name"]})
+        arguments = [character if argument.endswith("character.json") else argument for argument in container.get("command", [])[1:]]
+
+        def die_with_kubelet():
+            LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+        self.process = subprocess.Popen([kubelet.agent_binary] + arguments, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, preexec_fn=die_with_kubelet)
+        threading.Thread(target=self.copy_output, args=(record,), daemon=True).start()
+        self.forwarder = None
+        if kubelet.pod_address:
+            ports = container.get("ports") or [{"containerPort": 8080}]
+            listen = (kubelet.pod_address, ports[0]["containerPort"])
+            try:
+                self.forwarder = Forwarder(listen, ("127.0.0.1", self.port))
+            except OSError as failure:
+                # As a node whose port is taken: the agent runs, its pod IP leads nowhere.
+                record.write("cannot forward %s:%d to the agent: %s" % (listen[0], listen[1], failure))
+
+    def copy_output(self, record):
+        for line in self.process.stdout:
+            record.write(line.decode(errors="replace").rstrip("\n"))
+
+    def ready(self):
+        if self.process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/health" % self.port, timeout=1) as answer:
+                return answer.status == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.forwarder:
+            self.forwarder.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class Forwarder:
+    """Accepts on `listen` and relays each connection to `target`, both ways."""
+
+    def __init__(self, listen, target):
+        self.target = target
+        self.server = socket.socket(socket.AF_INET6 if ":" in listen[0] else socket.AF_INET)
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(listen)
+        self.server.listen(64)
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self.relay, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def relay(source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (sink, source):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self):
+        try:
+            self.server.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.server.close()
+
+
 class Kubelet:
     def __init__(self, arguments):
+        self.agent_binary = arguments.agent_binary
+        self.pod_address = arguments.pod_address
+        self.state = arguments.state
+        self.agents = {}  # pod uid -> RealAgent
         self.api = API(arguments.server, arguments.ca, arguments.token)
         self.node = arguments.node
         self.port = arguments.port
@@ -111,7 +256,7 @@ class Kubelet:
 
     def heartbeat(self):
         stamp = now_text()
-        capacity = {"cpu": "64", "memory": "256Gi", "pods": "500", "ephemeral-storage": "100Gi"}
+        capacity = {"cpu": "64", "memory": "256Gi", "pods": "1000", "ephemeral-storage": "100Gi"}
         self.api.patch_status("/api/v1/nodes/" + self.node, {
             "capacity": capacity, "allocatable": capacity,
             "addresses": [{"type": "InternalIP", "address": "127.0.0.1"}, {"type": "Hostname", "address": self.node}],
@@ -144,6 +289,7 @@ class Kubelet:
             live.add(meta["uid"])
             path = "/api/v1/namespaces/%s/pods/%s" % (meta["namespace"], meta["name"])
             if meta.get("deletionTimestamp"):
+                self.stop_agent(meta["uid"])
                 self.api.call("DELETE", path, {"gracePeriodSeconds": 0, "preconditions": {"uid": meta["uid"]}})
                 continue
             restart = (meta.get("annotations") or {}).get("test.launchpad/restart", "")
@@ -156,6 +302,18 @@ class Kubelet:
         for uid in list(self.seen):
             if uid not in live:
                 del self.seen[uid]
+        for uid in list(self.agents):
+            if uid not in live:
+                self.stop_agent(uid)
+
+    def stop_agent(self, uid):
+        agent = self.agents.pop(uid, None)
+        if agent:
+            agent.stop()
+
+    def stop_all(self):
+        for uid in list(self.agents):
+            self.stop_agent(uid)
 
     def patch_pod(self, pod, path, restarted):
         meta, spec = pod["metadata"], pod["spec"]
@@ -170,7 +328,8 @@ class Kubelet:
             key = (meta["namespace"], meta["name"], container["name"])
             with LOCK:
                 record = self.containers.get(key)
-                if record is None:
+                fresh = record is None
+                if fresh:
                     record = self.containers[key] = Container(container["name"])
             if restarted:
                 record.restart()
@@ -182,7 +341,15 @@ class Kubelet:
                 state, ready = {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container=%s pod=%s" % (container["name"], meta["name"])}}, False
             elif "never-ready" in image:
                 ready = False
-            if "running" in state:
+            elif "real" in image and self.agent_binary:
+                agent = self.agents.get(uid)
+                if agent is None:
+                    try:
+                        agent = self.agents[uid] = RealAgent(self, pod, record)
+                    except OSError as failure:
+                        state = {"waiting": {"reason": "CreateContainerError", "message": str(failure)}}
+                ready = agent is not None and agent.ready()
+            if "running" in state and (fresh or restarted):
                 record.write("container %s of pod %s started (restart %d)" % (container["name"], meta["name"], record.restarts))
             all_ready = all_ready and ready
             statuses.append({"name": container["name"], "image": image, "imageID": "", "ready": ready, "started": "running" in state,
@@ -197,11 +364,13 @@ class Kubelet:
         if not all_ready:
             conditions[3]["reason"] = "ContainersNotReady"
             conditions[3]["message"] = "containers with unready status: [%s]" % ",".join(s["name"] for s in statuses if not s["ready"])
+        address = self.pod_address if uid in self.agents and self.pod_address else self.addresses[uid]
         status, _ = self.api.patch_status(path, {
-            "phase": phase, "hostIP": "127.0.0.1", "podIP": self.addresses[uid], "podIPs": [{"ip": self.addresses[uid]}],
+            "phase": phase, "hostIP": "127.0.0.1", "podIP": address, "podIPs": [{"ip": address}],
             "startTime": stamp, "conditions": conditions, "containerStatuses": statuses,
         })
-        return status == 200
+        # A real agent not ready yet is looked at again on the next pass.
+        return status == 200 and (uid not in self.agents or all_ready)
 
     def tick_logs(self):
         with LOCK:
@@ -292,11 +461,18 @@ def main():
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--log-interval", type=float, default=2)
+    parser.add_argument("--agent-binary", help="run this launchpad's reference agent in pods whose image names `real`")
+    parser.add_argument("--state", default="/tmp", help="with --agent-binary: where the pods' character files go")
+    parser.add_argument("--pod-address", help="with --agent-binary: the address such pods get, forwarded to their agent")
     arguments = parser.parse_args()
     arguments.port = 0
     kubelet = Kubelet(arguments)
     kubelet.port = serve_logs(kubelet, 0, arguments.cert, arguments.key)
-    kubelet.run()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        kubelet.run()
+    finally:
+        kubelet.stop_all()
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+import LaunchpadDomain
+
 /// The character of an agent: its system prompt, bio, adjectives and topics. Stored as it is; a
 /// record a newer binary wrote with more fields is still read.
 public struct Personality: Codable, Sendable, Equatable {

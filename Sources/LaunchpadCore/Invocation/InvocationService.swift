@@ -83,9 +83,9 @@ public final class InvocationService: Sendable {
         for endpoint in turn.endpoints {
             do {
                 if let onToken {
-                    reply = try client.stream(request, host: endpoint.host, port: endpoint.port, onToken: onToken)
+                    reply = try client.stream(request, host: endpoint.host, port: endpoint.port, via: endpoint.gateway, onToken: onToken)
                 } else {
-                    reply = try client.invoke(request, host: endpoint.host, port: endpoint.port)
+                    reply = try client.invoke(request, host: endpoint.host, port: endpoint.port, via: endpoint.gateway)
                 }
                 break
             } catch let failure as ReplicaCallFailure where failure.kind == .unreachable {
@@ -108,7 +108,14 @@ public final class InvocationService: Sendable {
     /// connection (one that has gone is skipped); none is `unavailable`.
     public func replica(for agent: Agent) throws -> ReplicaEndpoint {
         let endpoints = try readyEndpoints(of: agent)
-        guard let open = endpoints.first(where: { client.accepts(host: $0.host, port: $0.port) }) else {
+        // nginx proxies the url to the replica's own address, which launchpad cannot reach when it
+        // talks to the replicas through a gateway (it is not on their network).
+        if endpoints.allSatisfy({ $0.gateway != nil }) {
+            throw DomainError(
+                .unavailable,
+                "Agent '\(agent.agentId)' is reached only through its cluster's API server here (--kubernetes-pod-network proxy): its url needs launchpad on the pods' network (--kubernetes-pod-network direct); invoke it through the API meanwhile")
+        }
+        guard let open = endpoints.first(where: { $0.gateway == nil && client.accepts(host: $0.host, port: $0.port) }) else {
             throw DomainError(.unavailable, "Agent '\(agent.agentId)' has no replica that answers", retryAfterSeconds: 5)
         }
         return open

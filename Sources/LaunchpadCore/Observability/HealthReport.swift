@@ -1,6 +1,8 @@
 import Foundation
+import LaunchpadDomain
 
-/// The platform's health: the database, the runtime and the advisory database, and the worst of them.
+/// The platform's health: the database, the runtime, the cluster it runs agents on, and the
+/// advisory database, and the worst of them.
 public struct HealthReport: Sendable, Equatable {
     public var status: HealthStatus
     public var timestamp: Date
@@ -14,6 +16,8 @@ public struct HealthReport: Sendable, Equatable {
         public var runtime: RuntimeHealth?
         /// The advisory database the security scan uses.
         public var registry: RegistryHealth?
+        /// The cluster the runtime runs agents on (seed 001's `kubernetes`); absent with the local runtime.
+        public var cluster: ClusterComponentHealth? = nil
     }
 }
 
@@ -58,6 +62,13 @@ public struct RuntimeHealth: Sendable, Equatable {
     public var replicasRunning: Int
     public var replicasDesired: Int
     public var failedAgents: Int
+    public var reason: String?
+}
+
+/// The cluster the agents run on, as the runtime last probed it.
+public struct ClusterComponentHealth: Sendable, Equatable {
+    public var status: HealthStatus
+    public var cluster: ClusterHealth
     public var reason: String?
 }
 

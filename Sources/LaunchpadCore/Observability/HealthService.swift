@@ -13,7 +13,10 @@ import LaunchpadDomain
 /// it should (no cgroups, no users of their own) says so in its reason. The registry (the advisory database) is DEGRADED
 /// when its last import is older than `staleAdvisories` (scans miss what was published since) or
 /// cannot be read, HEALTHY otherwise; with no advisories imported it is HEALTHY with a reason, since
-/// a fresh install has none and configuration checks still run.
+/// a fresh install has none and configuration checks still run. The cluster (a runtime that runs
+/// agents on one) is DEGRADED when its API server did not answer the runtime's last probe (agents
+/// keep running, but no change reaches them) or when none of its nodes is ready, HEALTHY otherwise,
+/// saying in its reason what the probe could not learn.
 /// The overall status is the worst component's.
 public struct HealthService: Sendable {
     public static let version = "0.1.0"
@@ -43,12 +46,24 @@ public struct HealthService: Sendable {
         let database = measureDatabase()
         let runtime = measureRuntime()
         let registry = measureRegistry(now: now)
+        let cluster = agents?.runtime?.clusterHealth.map(Self.judge)
         return HealthReport(
-            status: max(database.status, runtime?.status ?? .healthy, registry?.status ?? .healthy),
+            status: max(database.status, runtime?.status ?? .healthy, registry?.status ?? .healthy, cluster?.status ?? .healthy),
             timestamp: now,
             version: Self.version,
             uptimeSeconds: Int((ContinuousClock.now - startedAt).components.seconds),
-            components: .init(database: database, runtime: runtime, registry: registry))
+            components: .init(database: database, runtime: runtime, registry: registry, cluster: cluster))
+    }
+
+    /// The cluster component from what the runtime found (the rule above).
+    public static func judge(_ cluster: ClusterHealth) -> ClusterComponentHealth {
+        if !cluster.reachable {
+            return ClusterComponentHealth(status: .degraded, cluster: cluster, reason: cluster.reason ?? "the API server cannot be reached")
+        }
+        if let nodes = cluster.nodes, cluster.readyNodes == 0 {
+            return ClusterComponentHealth(status: .degraded, cluster: cluster, reason: nodes == 0 ? "the cluster has no node" : "none of the cluster's \(nodes) nodes is ready")
+        }
+        return ClusterComponentHealth(status: .healthy, cluster: cluster, reason: cluster.reason)
     }
 
     func measureRegistry(now: Date) -> RegistryHealth? {
@@ -124,7 +139,7 @@ public struct HealthService: Sendable {
     }
 
     /// `"0.04ms"`: two decimals, since a read takes well under a millisecond.
-    static func milliseconds(_ duration: Duration) -> String {
+    public static func milliseconds(_ duration: Duration) -> String {
         let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
         let hundredths = (micros + 5) / 10
         let fraction = hundredths % 100

@@ -5,6 +5,8 @@ public protocol AgentControl: AnyObject, Sendable {
     var runtimeName: String { get }
     /// What the runtime cannot enforce here (`ReplicaDriver.limitations`), or nil.
     var runtimeLimitations: String? { get }
+    /// The cluster the runtime runs agents on (`ReplicaDriver.clusterHealth`), or nil.
+    var clusterHealth: ClusterHealth? { get }
     /// The agent's record changed (created, updated, scaled, restarted, deleted): act on it soon.
     func agentChanged(_ agentId: String)
     func observe(_ agentId: String) -> AgentObservation
@@ -17,4 +19,5 @@ public protocol AgentControl: AnyObject, Sendable {
 
 extension AgentControl {
     public var runtimeLimitations: String? { nil }
+    public var clusterHealth: ClusterHealth? { nil }
 }

@@ -16,6 +16,8 @@ public protocol ReplicaDriver: AnyObject, Sendable {
     /// Whether `usage` measures anything; when false the agent's CPU and memory stay unmeasured
     /// (nil), rather than reported as nothing used.
     var measuresUsage: Bool { get }
+    /// The cluster the replicas run on, for the health report; nil for a runtime with no cluster.
+    var clusterHealth: ClusterHealth? { get }
 
     /// Called once before anything else: deals with what an earlier run of launchpad left, and
     /// returns the replicas it adopts, by agent (none, for a driver that replaces them).
@@ -51,4 +53,5 @@ public protocol ReplicaDriver: AnyObject, Sendable {
 extension ReplicaDriver {
     public var limitations: String? { nil }
     public var measuresUsage: Bool { true }
+    public var clusterHealth: ClusterHealth? { nil }
 }

@@ -68,9 +68,10 @@ public final class KubernetesClient: @unchecked Sendable {
 
     private func exchange(_ method: String, _ path: String, body: [UInt8]?, contentType: String) throws(KubernetesError) -> (Int, [UInt8]) {
         countRequest()
-        // A kept-alive connection the server closed meanwhile fails at once: then once more on a new one.
+        // A kept-alive connection the server closed meanwhile fails at once: then once more on a new
+        // one. The other idle connections went to the same server, so they are dropped too.
         for attempt in 0..<2 {
-            let reused = lock.withLock { idle.popLast() }
+            let reused = attempt == 0 ? lock.withLock { idle.popLast() } : nil
             let connection: HTTPConnection
             if let reused { connection = reused } else { connection = try connect(readTimeout: timeout) }
             do throws(KubernetesError) {
@@ -85,7 +86,12 @@ public final class KubernetesClient: @unchecked Sendable {
                 return (head.status, answer)
             } catch {
                 connection.tls.close()
-                if reused == nil || attempt == 1 { throw unreachable(error) }
+                if reused == nil { throw unreachable(error) }
+                let stale = lock.withLock { () -> [HTTPConnection] in
+                    defer { idle.removeAll() }
+                    return idle
+                }
+                for connection in stale { connection.tls.close() }
             }
         }
         throw KubernetesError(status: 0, message: "unreachable")

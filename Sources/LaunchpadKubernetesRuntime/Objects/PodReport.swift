@@ -11,9 +11,14 @@ enum PodReport {
         metadata.annotations?[AgentManifests.generationAnnotation].flatMap { Int($0) } ?? 0
     }
 
+    /// Whether the pod's Ready condition is True.
+    static func isReady(_ pod: Pod) -> Bool {
+        pod.status?.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true
+    }
+
     static func replica(_ pod: Pod, port: Int) -> ReplicaReport {
         let ready = pod.status?.conditions?.first { $0.type == "Ready" }
-        let isReady = ready?.status == "True"
+        let isReady = isReady(pod)
         let waiting = pod.status?.containerStatuses?.lazy.compactMap { $0.state?.waiting }.first
         let notReady = isReady ? nil : (waiting.map { [$0.reason, $0.message].compactMap { $0 }.joined(separator: ": ") } ?? ready?.message ?? "the pod is not ready yet")
         let started = KubernetesTime.parse(pod.status?.startTime) ?? KubernetesTime.parse(pod.metadata.creationTimestamp) ?? Date()

@@ -74,7 +74,10 @@ final class ObjectWatch<Item: KubernetesObject>: @unchecked Sendable {
 
     var isSynced: Bool { lock.withLock { synced } }
 
-    private var selectorQuery: String {
+    private var selectorQuery: String { Self.selectorQuery(selector) }
+
+    /// `labelSelector=…`, escaped.
+    static func selectorQuery(_ selector: String) -> String {
         "labelSelector=" + (selector.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? selector)
     }
 

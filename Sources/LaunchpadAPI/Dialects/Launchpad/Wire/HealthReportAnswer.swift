@@ -7,6 +7,7 @@ struct HealthReportAnswer: Encodable {
         var database: Database
         var runtime: Runtime?
         var registry: Registry?
+        var kubernetes: Cluster?
     }
 
     struct Database: Encodable {
@@ -28,6 +29,31 @@ struct HealthReportAnswer: Encodable {
         var replicasDesired: Int
         var failedAgents: Int
         var reason: String?
+    }
+
+    /// Seed 001's `kubernetes` component: `nodes` and `pods` as the seed has them, and the rest.
+    struct Cluster: Encodable {
+        var status: String
+        var reachable: Bool
+        var responseTime: String?
+        var nodes: Int?
+        var readyNodes: Int?
+        var pods: Int
+        var readyPods: Int
+        var namespace: String
+        var checkedAt: Date?
+        var reason: String?
+
+        init(_ component: ClusterComponentHealth) {
+            let cluster = component.cluster
+            status = component.status.rawValue
+            reachable = cluster.reachable
+            responseTime = cluster.responseTime.map(HealthService.milliseconds)
+            (nodes, readyNodes, pods, readyPods) = (cluster.nodes, cluster.readyNodes, cluster.pods, cluster.readyPods)
+            namespace = cluster.namespace
+            checkedAt = cluster.checkedAt
+            reason = component.reason
+        }
     }
 
     struct Registry: Encodable {
@@ -59,7 +85,8 @@ struct HealthReportAnswer: Encodable {
                     status: $0.status.rawValue, driver: $0.driver, replicasRunning: $0.replicasRunning, replicasDesired: $0.replicasDesired,
                     failedAgents: $0.failedAgents, reason: $0.reason)
             },
-            registry: registry.map { Registry(status: $0.status.rawValue, records: $0.records, lastImport: $0.lastImport, reason: $0.reason) })
+            registry: registry.map { Registry(status: $0.status.rawValue, records: $0.records, lastImport: $0.lastImport, reason: $0.reason) },
+            kubernetes: report.components.cluster.map(Cluster.init))
     }
 }
 
