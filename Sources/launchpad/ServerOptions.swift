@@ -231,7 +231,7 @@ struct ServerOptions: ParsableArguments {
                 failedAuthentication: try policy(authFailureLimit, "--auth-failure-limit")),
             agents: .init(
                 limits: AgentLimits(agentsPerUser: maxAgentsPerUser, replicasPerUser: maxReplicasPerUser), urlTemplate: agentUrl,
-                memoryOvercommit: memoryOvercommit),
+                memoryOvercommit: memoryOvercommit, admitsOnHostMemory: runtime == "local"),
             logs: .init(
                 maxEntriesPerAgent: logLinesPerAgent, maxAge: logRetentionDays * 86_400, maxFollowers: maxLogFollowers,
                 maxFollowersPerKey: maxLogFollowersPerKey, maxFollowersPerUser: maxLogFollowersPerUser, maxStreamLifetime: maxStreamSeconds),

@@ -51,6 +51,17 @@ struct AdmissionTests {
         }
     }
 
+    @Test func aClusterRuntimeLeavesAdmissionToTheCluster() throws {
+        let directory = try TemporaryDirectory()
+        let configuration = Services.Configuration(agents: .init(memoryOvercommit: 1.5, hostMemoryBytes: 1 << 30, admitsOnHostMemory: false))
+        let services = try Services(dataDirectory: directory.path, configuration: configuration)
+        defer { services.close() }
+        // 4 GiB asked of a 1 GiB host: the cluster's scheduler and quotas decide, not this host.
+        _ = try create(services, "first-bot", memory: "1Gi", replicas: 2)
+        _ = try create(services, "second-bot", memory: "2Gi", replicas: 1, by: other)
+        #expect(try services.agents.store.all().count == 2)
+    }
+
     @Test func aRemovedAgentGivesItsMemoryBack() throws {
         try withServices { services in
             let big = try create(services, "big-bot", memory: "1Gi", replicas: 1)

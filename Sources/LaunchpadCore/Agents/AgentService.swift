@@ -17,15 +17,19 @@ public final class AgentService: Sendable {
         public var memoryOvercommit: Double
         /// The host's memory; nil reads it from /proc/meminfo.
         public var hostMemoryBytes: Int?
+        /// Whether replicas run on this host, so that its memory bounds them. A cluster admits its
+        /// pods itself (its scheduler and quotas; a refusal fails the agent with the reason).
+        public var admitsOnHostMemory: Bool
 
         public init(
             limits: AgentLimits = AgentLimits(), urlTemplate: String = "http://{agentId}.agents.localhost", memoryOvercommit: Double = 1,
-            hostMemoryBytes: Int? = nil
+            hostMemoryBytes: Int? = nil, admitsOnHostMemory: Bool = true
         ) {
             self.limits = limits
             self.urlTemplate = urlTemplate
             self.memoryOvercommit = memoryOvercommit
             self.hostMemoryBytes = hostMemoryBytes
+            self.admitsOnHostMemory = admitsOnHostMemory
         }
     }
 
@@ -53,8 +57,12 @@ public final class AgentService: Sendable {
         self.secrets = secrets
         self.deployTimes = deployTimes
         self.configuration = configuration
-        let hostMemory = configuration.hostMemoryBytes ?? HostResources.totalMemory()
-        admittedMemory = Int(Double(hostMemory) * configuration.memoryOvercommit)
+        if configuration.admitsOnHostMemory {
+            let hostMemory = configuration.hostMemoryBytes ?? HostResources.totalMemory()
+            admittedMemory = Int(Double(hostMemory) * configuration.memoryOvercommit)
+        } else {
+            admittedMemory = .max
+        }
         let template = configuration.urlTemplate
         if let range = template.range(of: "{agentId}") {
             urlPrefix = String(template[..<range.lowerBound])
