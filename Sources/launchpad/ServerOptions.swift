@@ -19,6 +19,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Largest request body in bytes (413 above it).")
     var maxBodyBytes: Int = 1 << 20
 
+    @Option(name: .long, help: "Largest request body in bytes sent to an agent's url (413 above it); it streams to the replica, not through launchpad.")
+    var agentMaxBodyBytes: Int = 64 << 20
+
     @Option(name: .long, help: "Rate limit of USER keys: requests per period, and optionally a burst (seed 001: 100/15m,20/1m).")
     var rateLimit: String = "100/15m,20/1m"
 
@@ -181,6 +184,7 @@ struct ServerOptions: ParsableArguments {
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
         configuration.corsOrigins = corsOrigin
         configuration.accessLog = accessLog
+        configuration.agentMaxBodySize = agentMaxBodyBytes
         return configuration
     }
 
@@ -289,6 +293,7 @@ struct ServerOptions: ParsableArguments {
         }
         guard threads >= 2 else { throw ValidationError("--threads must be at least 2") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        guard agentMaxBodyBytes >= 1024 else { throw ValidationError("--agent-max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3650).contains(keyLifetimeDays) else { throw ValidationError("--key-lifetime-days must be from 1 to 3650") }
         guard maxSecurityEvents >= 1, securityEventRetentionDays > 0 else { throw ValidationError("--max-security-events and --security-event-retention-days must be positive") }
