@@ -40,6 +40,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Requests per key on AgentMetal's /v1/instances and /v1/operations (seed 000: 100 a minute, 20 a second).")
     var instanceRateLimit: String = "100/1m,20/1s"
 
+    @Option(name: .long, help: "An AgentOS limit per key on its routes under /api, OPERATION=POLICY with read, write, message or workflow-run (seed 002: read=200/1h, write=100/1h, message=60/1h, workflow-run=100/1h); repeatable.")
+    var agentosRateLimit: [String] = []
+
     @Option(name: .long, help: "An instance size preset, name=cpu,memory (cx21=500m,512Mi); repeatable; adds to or replaces the defaults cx11 to cx51.")
     var instanceType: [String] = []
 
@@ -241,6 +244,13 @@ struct ServerOptions: ParsableArguments {
         configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
         configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds))
         configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")
+        for text in agentosRateLimit {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let operation = AgentOSRateLimits.Operation(rawValue: String(parts[0])) else {
+                throw ValidationError("--agentos-rate-limit '\(text)': expected OPERATION=POLICY with read, write, message or workflow-run, such as message=60/1h")
+            }
+            configuration.rateLimits.agentOS.set(operation, try policy(String(parts[1]), "--agentos-rate-limit \(operation.rawValue)"))
+        }
         return configuration
     }
 
