@@ -49,6 +49,11 @@ http {
         "" $http_authorization;
         default "";
     }
+    # The request id of an agent's url's refusal: launchpad's, or nginx's when launchpad did not answer.
+    map $launchpad_refusal_request_id $launchpad_refused_request_id {
+        "" $launchpad_request_id;
+        default $launchpad_refusal_request_id;
+    }
     access_log {{DATA}}/nginx/access.log;
     client_body_temp_path {{DATA}}/nginx/tmp/client_body;
     fastcgi_temp_path {{DATA}}/nginx/tmp/fastcgi;
@@ -216,8 +221,7 @@ http {
 
         # launchpad's refusals come back from the auth request as 401 (a private agent without a
         # key), 403, or any other status turned into 500 by auth_request (404 unknown agent, 503
-        # none ready): @launchpad_agent_refused asks launchpad to answer that request's refusal in
-        # the envelope with its own status.
+        # none ready): @launchpad_agent_refused answers with launchpad's status and envelope.
         error_page 401 403 500 = @launchpad_agent_refused;
         # nginx's own refusals, in the envelope from launchpad, as on the API's server.
         error_page 400 = /_launchpad/proxy-error/400;
@@ -242,6 +246,11 @@ http {
             auth_request_set $launchpad_replica $upstream_http_x_launchpad_replica;
             # "1" for a private agent, whose caller's key stays here (the maps above).
             auth_request_set $launchpad_replica_private $upstream_http_x_launchpad_private;
+            # A refusal: its status, its envelope, its request id and Retry-After (@launchpad_agent_refused).
+            auth_request_set $launchpad_refusal_status $upstream_status;
+            auth_request_set $launchpad_refusal $upstream_http_x_launchpad_refusal;
+            auth_request_set $launchpad_refusal_request_id $upstream_http_x_request_id;
+            auth_request_set $launchpad_refusal_retry_after $upstream_http_retry_after;
             proxy_pass http://127.0.0.1:$launchpad_replica;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -272,14 +281,25 @@ http {
             fastcgi_param CONTENT_TYPE "";
         }
 
+        # launchpad's refusal, from the auth request's headers. `return` discards the request's body
+        # (a FastCGI location would read all of it first); `if` with `return` is safe in a location.
         location @launchpad_agent_refused {
-            fastcgi_pass launchpad;
-            fastcgi_keep_conn on;
-            include {{DATA}}/nginx/fastcgi.params;
-            fastcgi_param REQUEST_URI /_launchpad/agent/refused/$launchpad_agent$request_uri;
-            fastcgi_pass_request_body off;
-            fastcgi_param CONTENT_LENGTH "";
-            fastcgi_param CONTENT_TYPE "";
+            default_type application/json;
+            add_header X-Request-Id $launchpad_refused_request_id always;
+            add_header Retry-After $launchpad_refusal_retry_after always;
+            add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
+            if ($launchpad_refusal_status = 400) { return 400 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 401) { return 401 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 403) { return 403 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 404) { return 404 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 429) { return 429 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 503) { return 503 $launchpad_refusal; }
+            # launchpad did not answer the auth request (it is restarting), or nginx failed.
+            return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"Launchpad is not answering for the agent; retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_refused_request_id"}}';
         }
 
         location ~ ^/_launchpad/proxy-error/(\d+)$ {

@@ -119,9 +119,9 @@ import Testing
         let headers = try send(agentId, "GET /health", "X-Padding: \(String(repeating: "p", count: 20_000))\r\n")
         #expect(headers.status == 431)
         #expect(headers.envelopeProblems(code: "HEADERS_TOO_LARGE") == [])
-        let internal = try send(agentId, "GET /_launchpad/agent-check")
-        #expect(internal.status == 404)
-        #expect(internal.envelopeProblems(code: "NOT_FOUND") == [])
+        let hidden = try send(agentId, "GET /_launchpad/agent-check")
+        #expect(hidden.status == 404)
+        #expect(hidden.envelopeProblems(code: "NOT_FOUND") == [])
         // The agent's own answers, errors included, pass untouched.
         let missing = try send(agentId, "GET /nothing-here")
         #expect(missing.status == 404)
