@@ -298,6 +298,8 @@ http {
             if ($launchpad_refusal_status = 404) { return 404 $launchpad_refusal; }
             if ($launchpad_refusal_status = 429) { return 429 $launchpad_refusal; }
             if ($launchpad_refusal_status = 503) { return 503 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 500) { return 500 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 507) { return 507 $launchpad_refusal; }
             # launchpad did not answer the auth request (it is restarting), or nginx failed.
             return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"Launchpad is not answering for the agent; retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_refused_request_id"}}';
         }
