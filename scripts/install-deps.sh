@@ -9,6 +9,9 @@ PACKAGES="libfcgi-dev liblmdb-dev lmdb-utils libssl-dev zlib1g-dev pkg-config ng
 # The Kubernetes runtime's tests: scripts/kubernetes/build.sh builds Debian's kubernetes source package with
 # Debian's Go and Kubernetes' Makefile (dpkg-source unpacks it, rsync places the binaries; reflect2 1.0.2 replaces the vendored 1.0.1), and etcd runs beside it.
 PACKAGES="$PACKAGES golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq etcd-server"
+# Its end-to-end test on a real node (scripts/kubernetes/real-node.py): containerd, runc, the CNI plugins, ip for
+# its network namespace, and a C compiler with a static libc for the sandbox's pause binary.
+PACKAGES="$PACKAGES containerd runc containernetworking-plugins iproute2 iptables gcc libc6-dev"
 missing=""
 for package in $PACKAGES; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

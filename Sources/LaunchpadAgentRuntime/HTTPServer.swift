@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Foundation
 
-/// A small HTTP/1.1 server on 127.0.0.1: one accept thread, and one thread per connection, which
+/// A small HTTP/1.1 server on one IPv4 address (127.0.0.1 unless told): one accept thread, and one thread per connection, which
 /// reads one request, answers it and closes (`Connection: close`).
 ///
 /// A connection gets `readTimeout` to send its request, and at most `maxConnections` are served at
@@ -30,25 +30,28 @@ final class HTTPServer: @unchecked Sendable {
     private var connections = 0
     private let acceptLoopExited = DispatchSemaphore(value: 0)
 
-    /// Binds 127.0.0.1:`port` and listens; `start()` begins accepting.
-    init(port: Int, streamedPaths: Set<String> = [], handler: @escaping Handler) throws {
+    /// Binds `address`:`port` and listens; `start()` begins accepting.
+    init(
+        address listenAddress: in_addr = in_addr(s_addr: in_addr_t(INADDR_LOOPBACK).bigEndian), port: Int, streamedPaths: Set<String> = [],
+        handler: @escaping Handler
+    ) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else {
-            throw HTTPServerError(operation: "socket", port: port, code: errno)
+            throw HTTPServerError(operation: "socket", address: listenAddress, port: port, code: errno)
         }
         var enable: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enable, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr = in_addr(s_addr: in_addr_t(INADDR_LOOPBACK).bigEndian)
+        address.sin_addr = listenAddress
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard bound == 0, listen(descriptor, 128) == 0 else {
-            let error = HTTPServerError(operation: bound == 0 ? "listen" : "bind", port: port, code: errno)
+            let error = HTTPServerError(operation: bound == 0 ? "listen" : "bind", address: listenAddress, port: port, code: errno)
             close(descriptor)
             throw error
         }

@@ -6,10 +6,11 @@ import Glibc
 struct HTTPServerError: Error, CustomStringConvertible {
     /// The call that failed ("bind").
     let operation: String
+    let address: in_addr
     let port: Int
     let code: Int32
 
     var description: String {
-        "Cannot listen on 127.0.0.1:\(port): \(operation) failed: \(String(cString: strerror(code)))"
+        "Cannot listen on \(ListenAddress.text(address)):\(port): \(operation) failed: \(String(cString: strerror(code)))"
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The built-in reference agent behind `launchpad agent-runtime`: it loads a character, says which
 /// plugins and platforms it would use, and serves `GET /health` and `POST /message` on
-/// 127.0.0.1 until SIGTERM or SIGINT.
+/// 127.0.0.1 (or `LISTEN_ADDRESS`) until SIGTERM or SIGINT.
 ///
 /// It logs JSON lines, `{"time":"2024-01-15T13:20:00Z","level":"INFO","msg":"..."}`: INFO and WARN
 /// on stdout, ERROR on stderr. Secrets are read from the environment and never logged.
@@ -23,7 +23,7 @@ public enum ReferenceAgent {
     /// - Parameters:
     ///   - characterPath: The character file (JSON, see ``Character``).
     ///   - port: The port on 127.0.0.1; `nil` reads `PORT` from `environment`.
-    ///   - environment: Where `PORT`, `LAUNCHPAD_REPLICA` and the platform secrets come from.
+    ///   - environment: Where `PORT`, `LISTEN_ADDRESS`, `LAUNCHPAD_REPLICA` and the platform secrets come from.
     ///   - tokenDelayMs: Replaces the character's `settings.tokenDelayMs` when given.
     /// - Returns: ``exitStopped``, ``exitFailed`` or ``exitConfiguration``.
     public static func run(
@@ -50,6 +50,14 @@ public enum ReferenceAgent {
             AgentLog.error(problem.message)
             return exitConfiguration
         }
+        let listenAddress: in_addr
+        switch ListenAddress.resolved(environment: environment) {
+        case .success(let value):
+            listenAddress = value
+        case .failure(let problem):
+            AgentLog.error(problem.message)
+            return exitConfiguration
+        }
 
         AgentLog.info("Agent \(character.name) starting")
         for plugin in character.plugins {
@@ -67,13 +75,14 @@ public enum ReferenceAgent {
         let endpoints = AgentEndpoints(character: character, replica: environment["LAUNCHPAD_REPLICA"] ?? "")
         let server: HTTPServer
         do {
-            server = try HTTPServer(port: listenPort, streamedPaths: AgentEndpoints.streamedPaths, handler: { endpoints.respond(to: $0) })
+            server = try HTTPServer(
+                address: listenAddress, port: listenPort, streamedPaths: AgentEndpoints.streamedPaths, handler: { endpoints.respond(to: $0) })
         } catch {
             AgentLog.error("\(error)")
             return exitFailed
         }
         server.start()
-        AgentLog.info("Listening on http://127.0.0.1:\(server.port)")
+        AgentLog.info("Listening on http://\(ListenAddress.text(listenAddress)):\(server.port)")
         AgentLog.info("Agent started successfully")
 
         _ = StopSignals.wait()

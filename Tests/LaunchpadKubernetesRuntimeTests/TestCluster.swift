@@ -37,42 +37,25 @@ final class TestCluster: @unchecked Sendable {
     let kubeconfigs: [String: String]
     /// How long the control plane took to answer, once built.
     let startSeconds: Double
+    /// kubectl's discovery cache, in the cluster's directory (which goes with it), not ~/.kube/cache.
+    private let kubectlCache: String
     private let process: Process
     private let input: FileHandle
     private let output: LineReader
     private let commandLock = NSLock()
 
     private init() throws(Failure) {
-        let root = RepositoryPaths.root
-        let build = Self.run(["\(root)/scripts/kubernetes/build.sh"])
-        guard build.status == 0 else {
-            throw Failure(description: "the Kubernetes binaries cannot be built (scripts/kubernetes/build.sh exited \(build.status)): \(build.output.suffix(2000))")
-        }
         let state = NSTemporaryDirectory() + "launchpad-kubernetes-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [
-            "\(root)/scripts/kubernetes/cluster.py", "--bin", "\(root)/.build/kubernetes/\(Self.version)/bin", "--dir", state, "--remove-state",
-        ]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw Failure(description: "cannot start scripts/kubernetes/cluster.py: \(error)")
-        }
-        input = stdin.fileHandleForWriting
-        output = LineReader(stdout.fileHandleForReading)
-        let first = output.next()
-        guard let line = first, line.hasPrefix("READY ") else {
-            throw Failure(description: "the test cluster did not start (scripts/kubernetes/cluster.py): \(first ?? "no output")")
-        }
-        guard let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.dropFirst(6).utf8)),
-              let authority = FileManager.default.contents(atPath: ready.ca) else {
-            throw Failure(description: "the test cluster's READY line cannot be read: \(line)")
+        let script = try KubernetesScript("cluster.py", [
+            "--bin", "\(RepositoryPaths.root)/.build/kubernetes/\(Self.version)/bin", "--dir", state, "--remove-state",
+        ])
+        kubectlCache = state + "/kubectl-cache"
+        process = script.process
+        input = script.input
+        output = script.output
+        let ready = try script.ready(Ready.self, failure: "the test cluster did not start (scripts/kubernetes/cluster.py)")
+        guard let authority = FileManager.default.contents(atPath: ready.ca) else {
+            throw Failure(description: "the test cluster's CA cannot be read: \(ready.ca)")
         }
         server = ready.server
         self.authority = Array(authority)
@@ -104,7 +87,7 @@ final class TestCluster: @unchecked Sendable {
     @discardableResult
     func kubectl(_ arguments: [String]) throws -> String {
         let binary = "\(RepositoryPaths.root)/.build/kubernetes/\(Self.version)/bin/kubectl"
-        let result = Self.run([binary, "--kubeconfig", kubeconfigs["admin"]!] + arguments, shell: false)
+        let result = Self.run([binary, "--kubeconfig", kubeconfigs["admin"]!, "--cache-dir", kubectlCache] + arguments, shell: false)
         guard result.status == 0 else { throw Failure(description: "kubectl \(arguments.joined(separator: " ")): \(result.output)") }
         return result.output
     }
@@ -120,7 +103,7 @@ final class TestCluster: @unchecked Sendable {
     static let version = (try? String(contentsOfFile: "\(RepositoryPaths.root)/scripts/kubernetes/VERSION", encoding: .utf8))?
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
 
-    private static func run(_ arguments: [String], shell: Bool = true) -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], shell: Bool = true) -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: shell ? "/bin/sh" : arguments[0])
         process.arguments = shell ? arguments : Array(arguments.dropFirst())

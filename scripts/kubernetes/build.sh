@@ -2,7 +2,7 @@
 # Builds the Kubernetes control plane the Kubernetes runtime's tests run against, from Debian 12's
 # `kubernetes` source package, into .build/kubernetes/<debian-version>/bin/. Skipped when already built.
 #
-#   scripts/kubernetes/build.sh [component ...]   (default: kube-apiserver kube-controller-manager kube-scheduler kubectl)
+#   scripts/kubernetes/build.sh [component ...]   (default: kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet)
 #
 # The source package is fetched with deb-src entries given to apt in a throwaway list under the build
 # folder (/etc/apt is not touched). Its vendored github.com/modern-go/reflect2 (1.0.1) crashes under
@@ -14,7 +14,7 @@ GIT_VERSION="v1.20.2"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT="$ROOT/.build/kubernetes/$VERSION"
 WORK="$ROOT/.build/kubernetes/work"
-COMPONENTS=${*:-kube-apiserver kube-controller-manager kube-scheduler kubectl}
+COMPONENTS=${*:-kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet}
 
 missing=""
 for component in $COMPONENTS; do

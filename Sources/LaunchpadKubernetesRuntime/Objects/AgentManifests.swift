@@ -47,6 +47,8 @@ struct AgentManifests {
             "ports": [["name": "http", "containerPort": configuration.port, "protocol": "TCP"]],
             "env": [
                 ["name": "PORT", "value": String(configuration.port)],
+                // The kubelet's probes and launchpad reach the agent on the pod's address, not its loopback.
+                ["name": "LISTEN_ADDRESS", "value": "0.0.0.0"],
                 ["name": "LAUNCHPAD_AGENT_ID", "value": template.agentId],
             ],
             "envFrom": [["secretRef": ["name": name]]],
