@@ -16,10 +16,13 @@ LAUNCHPAD=.build/debug/launchpad
 
 . scripts/launchpad-server.sh
 # Failed authentications are generous here: the ignored_auth check sends requests without a key,
-# and past the per-address budget every request, with a key or not, would be 429.
+# and past the per-address budget every request, with a key or not, would be 429. So are AgentOS's
+# per-operation limits (60 messages an hour would otherwise end its exploration of those routes).
 launchpad_up "$VENV/bin/python" "$LAUNCHPAD" --threads 16 --keepalive 4 --max-log-followers 4 \
     --auth-failure-limit 1000000/15m,1000000/1m --max-agents-per-user 5 --max-replicas-per-user 5 \
-    --instance-rate-limit 1000000/15m
+    --instance-rate-limit 1000000/15m \
+    --agentos-rate-limit read=1000000/1h --agentos-rate-limit write=1000000/1h \
+    --agentos-rate-limit message=1000000/1h --agentos-rate-limit workflow-run=1000000/1h
 
 KEY=$("$LAUNCHPAD" keys create --data "$DATA" --username schemathesis --email schemathesis@example.com \
     --role ADMIN --rate-limit 1000000000/15m,1000000000/1m | grep -o 'alk_[0-9a-f]\{64\}' | head -n 1)

@@ -19,6 +19,9 @@ public struct Application: Sendable {
         /// One log line per request (`AccessLogMiddleware`). Off by default: nginx keeps an access
         /// log, and the line costs the read path a measurable share of its speed.
         public var accessLog = false
+        /// The largest body nginx sends on to an agent's url (its 413 names it); nginx's agents'
+        /// server's `client_max_body_size` matches it.
+        public var agentMaxBodySize = 64 << 20
 
         public init(maxBodySize: Int = 1 << 20, metricsToken: String? = nil) {
             self.maxBodySize = maxBodySize
@@ -39,7 +42,7 @@ public struct Application: Sendable {
             PrometheusController(services: services, requests: requestMetrics, token: configuration.metricsToken).group(),
             ConsoleController.group(),
             InstancesDialect.group(services: services, maxBodySize: configuration.maxBodySize),
-            AgentURL.group(services: services, maxBodySize: configuration.maxBodySize),
+            AgentURL.group(services: services, maxBodySize: configuration.agentMaxBodySize),
         ] + AgentMetalDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
             + AgentSpecDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
             + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize)

@@ -2,14 +2,19 @@ import Foundation
 import LaunchpadAgentProtocol
 import LaunchpadJSONDepth
 
-/// The agent's HTTP endpoints: `GET /health`, `POST /invoke` (the agent protocol) and
-/// `POST /message`; anything else is 404, or 405 on a known path with another method.
+/// The agent's HTTP endpoints: `GET /health`, `POST /invoke` (the agent protocol),
+/// `POST /message`, and `POST`/`GET /echo` (`EchoUploads`); anything else is 404, or 405 on a known
+/// path with another method.
 struct AgentEndpoints: Sendable {
+    /// The paths whose request bodies are read as they arrive.
+    static let streamedPaths: Set<String> = ["/echo"]
+
     let character: Character
     /// `LAUNCHPAD_REPLICA`, or empty.
     let replica: String
     let startedAt: ContinuousClock.Instant
     private let composer: ReplyComposer
+    private let uploads = EchoUploads()
 
     init(character: Character, replica: String, startedAt: ContinuousClock.Instant = .now) {
         self.character = character
@@ -34,8 +39,14 @@ struct AgentEndpoints: Sendable {
             } catch {
                 return error.response
             }
+        case ("POST", "/echo"):
+            return uploads.receive(request)
+        case ("GET", "/echo"):
+            return uploads.progress()
         case (_, "/health"):
             return methodNotAllowed(allow: "GET")
+        case (_, "/echo"):
+            return methodNotAllowed(allow: "GET, POST")
         case (_, "/invoke"):
             return methodNotAllowed(allow: "POST")
         case (_, "/message"):

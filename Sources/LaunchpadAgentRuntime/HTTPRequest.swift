@@ -7,6 +7,9 @@ struct HTTPRequest: Sendable {
     /// Header fields in the order received; names lowercased.
     var headers: [(name: String, value: String)]
     var body: [UInt8]
+    /// For a path whose body streams (`HTTPRequestReader.streamedPaths`): the body, to be read as
+    /// it arrives; `body` is then empty.
+    var bodyStream: RequestBodyStream? = nil
 
     /// The target without its query string.
     var path: String {

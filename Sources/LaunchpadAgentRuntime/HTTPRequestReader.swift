@@ -1,10 +1,12 @@
 /// Reads one HTTP/1.1 request from a connected socket: the request line, header fields, and a body
-/// of `Content-Length` bytes.
+/// of `Content-Length` bytes; or, for `streamedPaths`, a body the handler reads as it arrives
+/// (`RequestBodyStream`, `Content-Length` or chunked).
 ///
 /// It is strict where being lenient would make requests ambiguous: lines end with CRLF, a field name
 /// is a token with no space before its colon, folded lines are refused, and so is
-/// `Transfer-Encoding` (the agent needs no chunked bodies). The request line is checked as soon as it
-/// arrives, so garbage is answered at once rather than after the header limit or the timeout.
+/// `Transfer-Encoding` except on a streamed path (only those need chunked bodies). The request line
+/// is checked as soon as it arrives, so garbage is answered at once rather than after the header
+/// limit or the timeout.
 struct HTTPRequestReader {
     /// What reading gave.
     enum Outcome: Sendable {
@@ -19,8 +21,12 @@ struct HTTPRequestReader {
     static let maxHeadBytes = 16 * 1024
     /// The largest body.
     static let maxBodyBytes = 4 << 20
+    /// The largest streamed body announced by `Content-Length` (a chunked one is not bounded here).
+    static let maxStreamedBodyBytes = 1 << 30
 
     let descriptor: Int32
+    /// Paths whose bodies are left to the handler to read as they arrive.
+    var streamedPaths: Set<String> = []
 
     func read() -> Outcome {
         var buffer: [UInt8] = []
@@ -60,14 +66,24 @@ struct HTTPRequestReader {
 
         var request: HTTPRequest
         let length: Int
+        let framing: RequestBodyStream.Framing?
         do {
             request = try Self.parseHead(buffer[..<(headLength - 4)])
-            length = try Self.bodyLength(of: request)
+            framing = streamedPaths.contains(request.path) ? try Self.streamedFraming(of: request) : nil
+            length = framing == nil ? try Self.bodyLength(of: request) : 0
         } catch {
             return .rejected(error.response)
         }
+        let expectsContinue = request.values(of: "expect").contains(where: { $0.lowercased() == "100-continue" })
+        if let framing {
+            if expectsContinue, framing != .length(0) {
+                SocketIO.sendAll(descriptor, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            }
+            request.bodyStream = RequestBodyStream(descriptor: descriptor, framing: framing, buffered: Array(buffer[headLength...]))
+            return .request(request)
+        }
         var body = Array(buffer[headLength...].prefix(length))
-        if body.count < length, request.values(of: "expect").contains(where: { $0.lowercased() == "100-continue" }) {
+        if body.count < length, expectsContinue {
             SocketIO.sendAll(descriptor, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
         }
         while body.count < length {
@@ -140,8 +156,22 @@ struct HTTPRequestReader {
         return (String(decoding: name, as: UTF8.self).lowercased(), String(decoding: value, as: UTF8.self))
     }
 
-    /// The body's length from `Content-Length` (0 without one).
-    static func bodyLength(of request: HTTPRequest) throws(HTTPRejection) -> Int {
+    /// How a streamed path's body is framed: `Transfer-Encoding: chunked` (and no `Content-Length`),
+    /// or `Content-Length` (0 without one).
+    static func streamedFraming(of request: HTTPRequest) throws(HTTPRejection) -> RequestBodyStream.Framing {
+        let codings = request.values(of: "transfer-encoding")
+        guard !codings.isEmpty else { return .length(try bodyLength(of: request, limit: maxStreamedBodyBytes)) }
+        guard codings.count == 1, codings[0].lowercased() == "chunked" else {
+            throw HTTPRejection(501, "only Transfer-Encoding: chunked is supported")
+        }
+        guard request.values(of: "content-length").isEmpty else {
+            throw HTTPRejection(400, "Content-Length and Transfer-Encoding together")
+        }
+        return .chunked
+    }
+
+    /// The body's length from `Content-Length` (0 without one), at most `limit`.
+    static func bodyLength(of request: HTTPRequest, limit: Int = maxBodyBytes) throws(HTTPRejection) -> Int {
         guard request.values(of: "transfer-encoding").isEmpty else {
             throw HTTPRejection(501, "Transfer-Encoding is not supported; send Content-Length")
         }
@@ -150,8 +180,8 @@ struct HTTPRequestReader {
         guard values.allSatisfy({ $0 == first }), !first.isEmpty, first.utf8.allSatisfy(isDigit) else {
             throw HTTPRejection(400, "malformed Content-Length")
         }
-        guard first.utf8.count <= 12, let length = Int(first), length <= maxBodyBytes else {
-            throw HTTPRejection(413, "body exceeds \(maxBodyBytes) bytes")
+        guard first.utf8.count <= 12, let length = Int(first), length <= limit else {
+            throw HTTPRejection(413, "body exceeds \(limit) bytes")
         }
         return length
     }

@@ -22,6 +22,8 @@ final class HTTPServer: @unchecked Sendable {
 
     private let listener: Int32
     private let handler: Handler
+    /// Paths whose request bodies the handler reads as they arrive (`HTTPRequest.bodyStream`).
+    private let streamedPaths: Set<String>
     private let lock = NSLock()
     // Guarded by `lock`.
     private var stopping = false
@@ -29,7 +31,10 @@ final class HTTPServer: @unchecked Sendable {
     private let acceptLoopExited = DispatchSemaphore(value: 0)
 
     /// Binds `address`:`port` and listens; `start()` begins accepting.
-    init(address listenAddress: in_addr = in_addr(s_addr: in_addr_t(INADDR_LOOPBACK).bigEndian), port: Int, handler: @escaping Handler) throws {
+    init(
+        address listenAddress: in_addr = in_addr(s_addr: in_addr_t(INADDR_LOOPBACK).bigEndian), port: Int, streamedPaths: Set<String> = [],
+        handler: @escaping Handler
+    ) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else {
             throw HTTPServerError(operation: "socket", address: listenAddress, port: port, code: errno)
@@ -57,6 +62,7 @@ final class HTTPServer: @unchecked Sendable {
         self.listener = descriptor
         self.port = Int(UInt16(bigEndian: address.sin_port))
         self.handler = handler
+        self.streamedPaths = streamedPaths
     }
 
     /// Starts the accept thread.
@@ -118,7 +124,7 @@ final class HTTPServer: @unchecked Sendable {
         defer { close(connection) }
         SocketIO.setReceiveTimeout(connection, milliseconds: Self.readTimeoutMilliseconds)
         let response: HTTPResponse
-        switch HTTPRequestReader(descriptor: connection).read() {
+        switch HTTPRequestReader(descriptor: connection, streamedPaths: streamedPaths).read() {
         case .request(let request):
             response = handler(request)
         case .rejected(let rejection):

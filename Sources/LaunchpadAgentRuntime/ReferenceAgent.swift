@@ -75,7 +75,8 @@ public enum ReferenceAgent {
         let endpoints = AgentEndpoints(character: character, replica: environment["LAUNCHPAD_REPLICA"] ?? "")
         let server: HTTPServer
         do {
-            server = try HTTPServer(address: listenAddress, port: listenPort, handler: { endpoints.respond(to: $0) })
+            server = try HTTPServer(
+                address: listenAddress, port: listenPort, streamedPaths: AgentEndpoints.streamedPaths, handler: { endpoints.respond(to: $0) })
         } catch {
             AgentLog.error("\(error)")
             return exitFailed

@@ -115,6 +115,8 @@ public struct RateLimitPolicies: Sendable, Equatable {
     public var failedAuthentication: RateLimitPolicy
     /// Seed 000's limit per key on `/v1/instances` and `/v1/operations`: 100 a minute, 20 a second.
     public var agentMetal = RateLimitPolicy(limit: 100, periodSeconds: 60, burst: 20, burstPeriodSeconds: 1)
+    /// Seed 002's limits per operation on AgentOS's routes under `/api`, per key.
+    public var agentOS = AgentOSRateLimits()
 
     public init(
         user: RateLimitPolicy = .seedDefault, admin: RateLimitPolicy = .seedDefault,

@@ -7,7 +7,7 @@ enum BuiltInNginxFiles {
     static let template = ####"""
 # Rendered by `launchpad up` into <data>/nginx/nginx.conf. Everything nginx writes stays under the
 # data directory, so it runs without root. Placeholders: {{DATA}} {{PORT}} {{SOCKET}} {{KEEPALIVE}}
-# {{MAX_BODY}} {{USER}} {{WORKERS}} {{OPEN_FILES}} {{WORKER_CONNECTIONS}} {{YARDSTICK_BODY}}.
+# {{MAX_BODY}} {{AGENT_MAX_BODY}} {{USER}} {{WORKERS}} {{OPEN_FILES}} {{WORKER_CONNECTIONS}} {{YARDSTICK_BODY}}.
 #
 # This file is the file of record; the launchpad binary carries a copy (Sources/LaunchpadNginx,
 # written by scripts/embed-nginx.py; NginxFilesTests fails when the two differ). `launchpad up
@@ -48,6 +48,11 @@ http {
     map $launchpad_replica_private $launchpad_forwarded_authorization {
         "" $http_authorization;
         default "";
+    }
+    # The request id of an agent's url's refusal: launchpad's, or nginx's when launchpad did not answer.
+    map $launchpad_refusal_request_id $launchpad_refused_request_id {
+        "" $launchpad_request_id;
+        default $launchpad_refusal_request_id;
     }
     access_log {{DATA}}/nginx/access.log;
     client_body_temp_path {{DATA}}/nginx/tmp/client_body;
@@ -195,51 +200,64 @@ http {
         }
     }
 
-    # The agents' urls, http://<agentId>.agents.localhost:{{PORT}}: launchpad chooses a ready
-    # replica (and checks the agent and its access) and answers X-Accel-Redirect to
-    # /_launchpad/replica/<port>/<METHOD>; nginx then proxies the request to that replica and
-    # streams its answer back without buffering. Launchpad never carries an agent's bytes, so a
-    # stream costs it no thread (README, "The agent's url").
+    # The agents' urls, http://<agentId>.agents.localhost:{{PORT}} (README, "The agent's url").
+    # Before nginx reads any of the body, its auth_request asks launchpad (FastCGI, without the
+    # body) to check the agent and its access and choose a ready replica; launchpad answers 200 with
+    # X-Launchpad-Replica: <port>. nginx then proxies the request to that replica with buffering off
+    # both ways: an upload reaches the agent as it is sent (chunked too), its answer comes back as
+    # the agent writes it, and launchpad carries none of the bytes, so a stream holds no thread.
     server {
         listen 127.0.0.1:{{PORT}};
         server_name ~^(?<launchpad_agent>agent-[0-9a-f]+)\.agents\.localhost$;
-        client_max_body_size {{MAX_BODY}};
-        client_body_buffer_size {{MAX_BODY}};
-        fastcgi_max_temp_file_size 0;
+        # The body goes to the agent as it arrives, never to launchpad: its own limit, and a small
+        # buffer (nginx holds at most this much of an upload at a time).
+        client_max_body_size {{AGENT_MAX_BODY}};
+        client_body_buffer_size 64k;
         client_header_timeout 5s;
         client_body_timeout 10s;
         keepalive_timeout 15s;
         reset_timedout_connection on;
         large_client_header_buffers 4 16k;
 
+        # launchpad's refusals come back from the auth request as 401 (a private agent without a
+        # key), 403, or any other status turned into 500 by auth_request (404 unknown agent, 503
+        # none ready): @launchpad_agent_refused answers with launchpad's status and envelope.
+        error_page 401 403 500 = @launchpad_agent_refused;
+        # nginx's own refusals, in the envelope from launchpad, as on the API's server.
+        error_page 400 = /_launchpad/proxy-error/400;
+        error_page 404 = /_launchpad/proxy-error/404;
+        error_page 408 = /_launchpad/proxy-error/408;
+        error_page 413 = /_launchpad/proxy-error/413;
+        error_page 414 = /_launchpad/proxy-error/414;
+        error_page 494 = /_launchpad/proxy-error/494;
+        error_page 501 = /_launchpad/proxy-error/501;
+        error_page 505 = /_launchpad/proxy-error/505;
+        error_page 429 = @launchpad_limited;
         # A replica that goes away between launchpad's choice and nginx's connect (a race: launchpad
         # skips replicas that refuse connections): 503 in the envelope, not nginx's page. The agent's
         # own errors pass through untouched (proxy_intercept_errors is off).
         error_page 502 504 = @launchpad_replica_gone;
+        recursive_error_pages on;
 
         location / {
             limit_req zone=launchpad_requests burst=100 nodelay;
             limit_conn launchpad_connections 32;
-            fastcgi_pass launchpad;
-            fastcgi_keep_conn on;
-            include {{DATA}}/nginx/fastcgi.params;
-            # launchpad reads the last REQUEST_URI: the agent and the path, never the body.
-            fastcgi_param REQUEST_URI /_launchpad/agent/$launchpad_agent$request_uri;
-            fastcgi_pass_request_body off;
-            fastcgi_param CONTENT_LENGTH "";
-            fastcgi_param CONTENT_TYPE "";
-        }
-
-        location ~ ^/_launchpad/replica/(?<launchpad_replica_port>[0-9]+)/(?<launchpad_replica_method>[A-Z]+)(?<launchpad_replica_private>/private)?$ {
-            internal;
-            proxy_pass http://127.0.0.1:$launchpad_replica_port$request_uri;
-            proxy_method $launchpad_replica_method;
+            auth_request /_launchpad/agent-check;
+            auth_request_set $launchpad_replica $upstream_http_x_launchpad_replica;
+            # "1" for a private agent, whose caller's key stays here (the maps above).
+            auth_request_set $launchpad_replica_private $upstream_http_x_launchpad_private;
+            # A refusal: its status, its envelope, its request id and Retry-After (@launchpad_agent_refused).
+            auth_request_set $launchpad_refusal_status $upstream_status;
+            auth_request_set $launchpad_refusal $upstream_http_x_launchpad_refusal;
+            auth_request_set $launchpad_refusal_request_id $upstream_http_x_request_id;
+            auth_request_set $launchpad_refusal_retry_after $upstream_http_retry_after;
+            proxy_pass http://127.0.0.1:$launchpad_replica;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $remote_addr;
-            # A private agent's caller sent its Launchpad key: the agent does not get it (an empty value
-            # drops the header).
+            # A private agent's caller sent its Launchpad key: the agent does not get it (an empty
+            # value drops the header).
             proxy_set_header X-API-Key $launchpad_forwarded_key;
             proxy_set_header Authorization $launchpad_forwarded_authorization;
             proxy_buffering off;
@@ -248,6 +266,66 @@ http {
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
             send_timeout 1h;
+        }
+
+        # The auth subrequest: a GET without a body (auth_request never reads it); launchpad reads
+        # the last REQUEST_URI, the agent and the path.
+        location = /_launchpad/agent-check {
+            internal;
+            fastcgi_pass launchpad;
+            fastcgi_keep_conn on;
+            include {{DATA}}/nginx/fastcgi.params;
+            fastcgi_param REQUEST_URI /_launchpad/agent/$launchpad_agent$request_uri;
+            fastcgi_pass_request_body off;
+            fastcgi_param CONTENT_LENGTH "";
+            fastcgi_param CONTENT_TYPE "";
+        }
+
+        # launchpad's refusal, from the auth request's headers. `return` discards the request's body
+        # (a FastCGI location would read all of it first); `if` with `return` is safe in a location.
+        location @launchpad_agent_refused {
+            default_type application/json;
+            add_header X-Request-Id $launchpad_refused_request_id always;
+            add_header Retry-After $launchpad_refusal_retry_after always;
+            add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
+            if ($launchpad_refusal_status = 400) { return 400 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 401) { return 401 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 403) { return 403 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 404) { return 404 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 429) { return 429 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 503) { return 503 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 500) { return 500 $launchpad_refusal; }
+            if ($launchpad_refusal_status = 507) { return 507 $launchpad_refusal; }
+            # launchpad did not answer the auth request (it is restarting), or nginx failed.
+            return 503 '{"error":{"code":"SERVICE_UNAVAILABLE","message":"Launchpad is not answering for the agent; retry in a moment","timestamp":"$launchpad_time","requestId":"$launchpad_refused_request_id"}}';
+        }
+
+        location ~ ^/_launchpad/proxy-error/(\d+)$ {
+            internal;
+            fastcgi_pass launchpad;
+            fastcgi_keep_conn on;
+            include {{DATA}}/nginx/fastcgi.params;
+            fastcgi_param REQUEST_URI /_launchpad/agent/$launchpad_agent$request_uri;
+            fastcgi_pass_request_body off;
+            fastcgi_param CONTENT_LENGTH "";
+            fastcgi_param CONTENT_TYPE "";
+            fastcgi_param LAUNCHPAD_PROXY_STATUS $1;
+        }
+
+        location @launchpad_limited {
+            default_type application/json;
+            add_header X-Request-Id $launchpad_request_id always;
+            add_header Retry-After 1 always;
+            add_header Cache-Control no-store always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header X-Frame-Options DENY always;
+            add_header Referrer-Policy no-referrer always;
+            add_header Content-Security-Policy "default-src 'none'; frame-ancestors 'none'" always;
+            return 429 '{"error":{"code":"RESOURCE_LIMIT_EXCEEDED","message":"$launchpad_limit_message","timestamp":"$launchpad_time","requestId":"$launchpad_request_id"}}';
         }
 
         location @launchpad_replica_gone {

@@ -12,6 +12,9 @@ public struct NginxConfig: Sendable {
     /// The upstream connections nginx keeps open to launchpad, all workers together.
     public var keepalive: Int
     public var maxBodySize: Int
+    /// The largest body sent to an agent's url (`client_max_body_size` of the agents' server): it
+    /// streams to the replica, never through launchpad.
+    public var agentMaxBodySize = 64 << 20
     /// A body the size of /api/health's answer, for the bench's `return 200` yardstick.
     public var yardstickBytes: Int
     /// The CPUs nginx may use: what `worker_processes auto` would start.
@@ -92,6 +95,7 @@ public struct NginxConfig: Sendable {
             "{{SOCKET}}": socketPath,
             "{{KEEPALIVE}}": String(keepalivePerWorker),
             "{{MAX_BODY}}": String(maxBodySize),
+            "{{AGENT_MAX_BODY}}": String(agentMaxBodySize),
             "{{USER}}": user,
             "{{WORKERS}}": String(workers),
             "{{OPEN_FILES}}": String(openFiles),

@@ -19,6 +19,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Largest request body in bytes (413 above it).")
     var maxBodyBytes: Int = 1 << 20
 
+    @Option(name: .long, help: "Largest request body in bytes sent to an agent's url (413 above it); it streams to the replica, not through launchpad.")
+    var agentMaxBodyBytes: Int = 64 << 20
+
     @Option(name: .long, help: "Rate limit of USER keys: requests per period, and optionally a burst (seed 001: 100/15m,20/1m).")
     var rateLimit: String = "100/15m,20/1m"
 
@@ -36,6 +39,9 @@ struct ServerOptions: ParsableArguments {
 
     @Option(name: .long, help: "Requests per key on AgentMetal's /v1/instances and /v1/operations (seed 000: 100 a minute, 20 a second).")
     var instanceRateLimit: String = "100/1m,20/1s"
+
+    @Option(name: .long, help: "An AgentOS limit per key on its routes under /api, OPERATION=POLICY with read, write, message or workflow-run (seed 002: read=200/1h, write=100/1h, message=60/1h, workflow-run=100/1h); repeatable.")
+    var agentosRateLimit: [String] = []
 
     @Option(name: .long, help: "An instance size preset, name=cpu,memory (cx21=500m,512Mi); repeatable; adds to or replaces the defaults cx11 to cx51.")
     var instanceType: [String] = []
@@ -187,6 +193,7 @@ struct ServerOptions: ParsableArguments {
         configuration.trustedProxies = (try? TrustedProxies.parse(trustedProxies).get()) ?? .none
         configuration.corsOrigins = corsOrigin
         configuration.accessLog = accessLog
+        configuration.agentMaxBodySize = agentMaxBodyBytes
         return configuration
     }
 
@@ -243,6 +250,13 @@ struct ServerOptions: ParsableArguments {
         configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
         configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds))
         configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")
+        for text in agentosRateLimit {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let operation = AgentOSRateLimits.Operation(rawValue: String(parts[0])) else {
+                throw ValidationError("--agentos-rate-limit '\(text)': expected OPERATION=POLICY with read, write, message or workflow-run, such as message=60/1h")
+            }
+            configuration.rateLimits.agentOS.set(operation, try policy(String(parts[1]), "--agentos-rate-limit \(operation.rawValue)"))
+        }
         return configuration
     }
 
@@ -301,6 +315,7 @@ struct ServerOptions: ParsableArguments {
         }
         guard threads >= 2 else { throw ValidationError("--threads must be at least 2") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        guard agentMaxBodyBytes >= 1024 else { throw ValidationError("--agent-max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard (1...3650).contains(keyLifetimeDays) else { throw ValidationError("--key-lifetime-days must be from 1 to 3650") }
         guard maxSecurityEvents >= 1, securityEventRetentionDays > 0 else { throw ValidationError("--max-security-events and --security-event-retention-days must be positive") }

@@ -54,6 +54,7 @@ struct UpCommand: ParsableCommand {
         var config = NginxConfig(
             dataDirectory: options.dataDirectory, port: port, socketPath: options.socketPath,
             keepalive: keepalive, maxBodySize: options.maxBodyBytes)
+        config.agentMaxBodySize = options.agentMaxBodyBytes
         let workerGroup = try options.socketGroupId()
         config.workerUser = workerGroup.map { _ in "\(nginxUser) \(options.socketGroup)" }
         // What an earlier `up` on this data directory left running would hold the port and the socket.

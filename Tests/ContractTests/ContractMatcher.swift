@@ -8,6 +8,7 @@ import LaunchpadTestSupport
 /// `"<apiKey>"`, `"<keyId>"`, `"<userId>"`, `"<eventId>"`, `"<scanId>"`, `"<operationId>"`, `"<epoch>"` (epoch seconds); `"<kind:name>"` binds a name, and a name
 /// that repeats must match the same value each time, across a case's exchanges. A bound placeholder
 /// in a later request (path, header or body) is replaced by its value.
+/// A header expected as `"<absent>"` must not be in the answer.
 struct ContractMatcher {
     var bindings: [String: JSONValue] = [:]
     private(set) var mismatches: [String] = []
@@ -55,7 +56,12 @@ struct ContractMatcher {
     }
 
     /// A header value: an exact string or a placeholder.
+    /// A header expected as `"<absent>"` must not be sent at all.
     mutating func matchHeader(_ name: String, expected: String, actual: String?) {
+        if expected == "<absent>" {
+            if let actual { mismatches.append("header \(name): expected none, got \(actual.debugDescription)") }
+            return
+        }
         guard let actual else {
             mismatches.append("header \(name): missing (expected \(expected))")
             return

@@ -20,7 +20,9 @@ import LaunchpadTestSupport
     }
 
     @Test func throughNginx() throws {
-        let server = try LaunchpadProcess(extraArguments: LaunchpadProcess.generousLimits + ["--advisories", RepositoryPaths.advisoryFixtures])
+        let server = try LaunchpadProcess(extraArguments: LaunchpadProcess.generousLimits + [
+            "--advisories", RepositoryPaths.advisoryFixtures, "--cors-origin", InProcessDriver.corsOrigin,
+        ])
         defer { server.stop() }
         let runner = ContractRunner(driver: server.driver)
         for contractCase in try ContractCase.loadAll() {

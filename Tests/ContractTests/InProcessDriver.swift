@@ -15,6 +15,9 @@ final class InProcessDriver: ContractDriver {
     let adminKey: String
     let metricsToken = "metrics-" + UUID().uuidString
 
+    /// The origin whose pages may call the golden servers (`--cors-origin`), for the CORS cases.
+    static let corsOrigin = "https://app.example.com"
+
     /// The golden cases' agent quotas, as the end-to-end server has them.
     static let testAgentLimits = AgentLimits(agentsPerUser: 5, replicasPerUser: 10)
 
@@ -35,7 +38,9 @@ final class InProcessDriver: ContractDriver {
         controller = try services.startController(driver: driver)
         // The same advisories as the nginx run's `--advisories`, so that scans find the same things.
         _ = try AdvisoryImporter(advisories: services.scanner.advisories).importAll(at: RepositoryPaths.advisoryFixtures)
-        application = Application(services: services, configuration: .init(metricsToken: metricsToken))
+        var configuration = Application.Configuration(metricsToken: metricsToken)
+        configuration.corsOrigins = [Self.corsOrigin]
+        application = Application(services: services, configuration: configuration)
         adminKey = try services.identity.generateKey(
             KeyGrant(username: "launchpad-admin", email: "admin@launchpad.local", role: .admin), by: nil).apiKey
     }

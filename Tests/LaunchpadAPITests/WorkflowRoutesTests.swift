@@ -44,13 +44,7 @@ struct WorkflowRoutesTests {
         }
 
         func send(_ method: HTTPMethod, _ uri: String, key: String, body: String? = nil) throws -> (status: Int, json: [String: Any]) {
-            var headers = HTTPHeaders()
-            headers.add("X-API-Key", key)
-            let bytes = Array((body ?? "").utf8)
-            if body != nil { headers.add("Content-Type", "application/json") }
-            let request = Request(
-                method: method, uri: uri, headers: headers, body: bytes, declaredBodyLength: body == nil ? nil : bytes.count, remoteAddress: "127.0.0.1")
-            let response = application.responder.respond(to: request)
+            let response = application.respond(method, uri, key: key, body: body)
             guard case .bytes(let answer) = response.body else { throw DomainError(.internalFailure, "a stream") }
             return (response.status, try JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any] ?? [:])
         }

@@ -21,8 +21,11 @@ enum LaunchpadDialect {
         AgentsController(agents: services.agents, identity: services.identity).register(on: &group)
         LogsController(agents: services.agents, logs: services.logs, identity: services.identity).register(on: &group)
         MetricsController(services: services).register(on: &group)
-        WorkflowsController(pipelines: services.pipelines, identity: services.identity).register(on: &group)
-        MessagingController(agents: services.agents, sessions: services.sessions, invocation: services.invocation, identity: services.identity).register(on: &group)
+        let agentOSLimit = AgentOSLimit(services: services)
+        WorkflowsController(pipelines: services.pipelines, identity: services.identity, limit: agentOSLimit).register(on: &group)
+        MessagingController(
+            agents: services.agents, sessions: services.sessions, invocation: services.invocation, identity: services.identity,
+            limit: agentOSLimit).register(on: &group)
         return group
     }
 }

@@ -8,10 +8,12 @@ struct MessagingController: Sendable {
     let sessions: SessionService
     let invocation: InvocationService
     let identity: IdentityService
+    let limit: AgentOSLimit
 
     func register(on group: inout RouteGroup) {
         group.post("/api/agents/{agentId}/message") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
+            try limit.consume(.message, request)
             let agent = try agents.visibleAgent(request.parameter("agentId"), to: principal)
             let body = try JSON.decode(SendMessageBody.self, from: request.body)
             let turn = try invocation.prepare(agent: agent, by: principal, message: body.message, field: "message", sessionId: body.sessionId, newSession: true)
@@ -20,6 +22,7 @@ struct MessagingController: Sendable {
         }
         group.get("/api/agents/{agentId}/sessions") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
+            try limit.consume(.read, request)
             let query = try request.query()
             let limit = try query.int("limit", default: 20, in: 1...100)
             let offset = try query.int("offset", default: 0, in: 0...1_000_000)

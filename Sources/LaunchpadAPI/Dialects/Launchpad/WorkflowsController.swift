@@ -8,15 +8,18 @@ import LaunchpadHTTP
 struct WorkflowsController: Sendable {
     let pipelines: PipelineService
     let identity: IdentityService
+    let limit: AgentOSLimit
 
     func register(on group: inout RouteGroup) {
         group.get("/api/workflows") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
+            try limit.consume(.read, request)
             let workflows = try pipelines.definitions(for: principal).map(WorkflowAnswer.init)
             return try .json(WorkflowListAnswer(workflows: workflows, total: workflows.count))
         }
         group.post("/api/workflows") { request in
             let principal = try request.principal(holding: .agentsCreate, identity)
+            try limit.consume(.write, request)
             let body = try JSON.decode(CreateWorkflowBody.self, from: request.body)
             let definition: PipelineDefinition
             do {
@@ -28,6 +31,7 @@ struct WorkflowsController: Sendable {
         }
         group.post("/api/workflows/run") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
+            try limit.consume(.workflowRun, request)
             let body = try JSON.decode(RunWorkflowBody.self, from: request.body)
             let variables = body.agentId.map { ["agentId": $0] } ?? [:]
             let async = body.async || request.prefersRespondAsync
@@ -44,10 +48,12 @@ struct WorkflowsController: Sendable {
         }
         group.get("/api/workflows/runs/{runId}") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
+            try limit.consume(.read, request)
             return try .json(WorkflowRunAnswer(try pipelines.run(request.parameter("runId"), for: principal)))
         }
         group.post("/api/workflows/runs/{runId}/cancel") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)
+            try limit.consume(.write, request)
             return try .json(WorkflowRunAnswer(try pipelines.cancel(request.parameter("runId"), for: principal)))
         }
     }
