@@ -150,9 +150,7 @@ def main():
         log = open(os.path.join(work, "up.log"), "w")
         up = subprocess.Popen(
             [args.launchpad, "up", "--data", data, "--port", str(port), "--runtime", "kubernetes", "--kubeconfig", ready["kubeconfigs"]["launchpad"],
-             "--kubernetes-namespace", "bench", "--max-agents-per-user", "100000000", "--max-replicas-per-user", "100000",
-             # Admission still weighs the agents' memory against this host's, though they run on the cluster.
-             "--memory-overcommit", "1000"],
+             "--kubernetes-namespace", "bench", "--max-agents-per-user", "100000000", "--max-replicas-per-user", "100000"],
             stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
