@@ -27,18 +27,36 @@ final class SSEConnection {
     /// Reads until `text` has arrived; returns what arrived.
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval) throws -> String {
+        guard try read(timeout: timeout, waitingFor: "'\(text)'", until: { $0.contains(text) }) else {
+            throw RawHTTPClient.ClientError("closed before '\(text)'; got: \(received.suffix(500))")
+        }
+        return received
+    }
+
+    /// Reads until the server closes the connection; returns what arrived.
+    @discardableResult
+    func waitForClose(timeout: TimeInterval) throws -> String {
+        _ = try read(timeout: timeout, waitingFor: "the end of the connection", until: { _ in false })
+        return received
+    }
+
+    /// What has arrived so far.
+    var text: String { received }
+
+    /// Reads until `done` holds for what arrived (true) or the connection closes (false).
+    private func read(timeout: TimeInterval, waitingFor what: String, until done: (String) -> Bool) throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while !received.contains(text) {
+        while !done(received) {
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { throw RawHTTPClient.ClientError("'\(text)' did not arrive; got: \(received.suffix(500))") }
+            guard left > 0 else { throw RawHTTPClient.ClientError("\(what) did not arrive; got: \(received.suffix(500))") }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Int32(min(left, 1) * 1000)) > 0 else { continue }
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { throw RawHTTPClient.ClientError("closed before '\(text)'; got: \(received.suffix(500))") }
+            guard count > 0 else { return false }
             received += String(decoding: buffer[0..<count], as: UTF8.self)
         }
-        return received
+        return true
     }
 
     func close() {

@@ -28,7 +28,7 @@ import Testing
         return try fixture.server.client.sendRaw(Array(head.utf8))
     }
 
-    private static func field(_ response: (status: Int, body: [String: JSONValue]), _ name: String) -> String {
+    static func field(_ response: (status: Int, body: [String: JSONValue]), _ name: String) -> String {
         if case .string(let value)? = response.body[name] { return value }
         return ""
     }
