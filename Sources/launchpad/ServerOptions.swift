@@ -79,7 +79,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Days of log lines kept per agent.")
     var logRetentionDays: Double = 7
 
-    @Option(name: .long, help: "Concurrent log followers (follow=true); more get 429.")
+    @Option(name: .long, help: "Concurrent log followers (follow=true); more get 429. Each holds a thread outside the --threads pool while it lasts.")
     var maxLogFollowers: Int = 16
 
     @Option(name: .long, help: "Follow streams one API key may hold at once.")
@@ -309,7 +309,6 @@ struct ServerOptions: ParsableArguments {
             throw ValidationError("--max-log-followers-per-key, --max-log-followers-per-user and --max-stream-seconds must be at least 1")
         }
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
-        guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
         guard (1...100_000).contains(maxStreams) else { throw ValidationError("--max-streams must be from 1 to 100000") }
         guard agentMaxProcesses >= 8 else { throw ValidationError("--agent-max-processes must be at least 8") }
         guard memoryOvercommit > 0 else { throw ValidationError("--memory-overcommit must be positive") }

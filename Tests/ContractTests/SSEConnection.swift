@@ -7,21 +7,24 @@ import LaunchpadTestSupport
 /// A Server-Sent Events request kept open, read as it arrives.
 final class SSEConnection {
     private let fd: Int32
-    private(set) var status = 0
     private var received = ""
+
+    /// The answer's status, once its head has arrived (0 before).
+    var status: Int {
+        guard let line = received.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 ") else { return 0 }
+        return Int(line.dropFirst(9).prefix(3)) ?? 0
+    }
 
     convenience init(port: Int, path: String, key: String) throws {
         try self.init(port: port, request: "GET \(path) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(key)\r\nAccept: text/event-stream\r\n\r\n")
     }
 
-    /// Sends `request` (a whole HTTP/1.1 request, head and body) and reads the answer's head.
-    init(port: Int, request: String) throws {
+    /// Sends `request` (a whole HTTP/1.1 request, head and body) and, unless `waitForHead` is false,
+    /// reads the answer's head (nginx sends a stream's head with its first event).
+    init(port: Int, request: String, waitForHead: Bool = true) throws {
         fd = try RawHTTPClient.connectLoopback(port: port)
         _ = Array(request.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        _ = try? waitFor("\r\n\r\n", timeout: 10)
-        if let line = received.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 ") {
-            status = Int(line.dropFirst(9).prefix(3)) ?? 0
-        }
+        if waitForHead { _ = try? waitFor("\r\n\r\n", timeout: 10) }
     }
 
     /// Reads until `text` has arrived; returns what arrived.
