@@ -18,6 +18,20 @@ extension TalkingTests {
         post("/v1/chat/completions", #"{"model":"\#(model)","stream":true,"messages":[{"role":"user","content":"count with me"}]}"#, key: fixture.key)
     }
 
+    /// Creates agent `name`, waits for its replica, and opens an AgentSpec session on it; its id.
+    static func deployedSession(_ fixture: Fixture, _ name: String) throws -> String {
+        let agentId = try fixture.create(name)
+        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
+        return field(try fixture.request("POST", "/v1/agents/\(name)/sessions", "{}"), "session_id")
+    }
+
+    /// `GET /metrics` with the metrics token.
+    static func metrics(_ fixture: Fixture) throws -> String {
+        let answer = try fixture.server.client.send(
+            method: "GET", path: "/metrics", headers: [("Authorization", "Bearer \(fixture.server.metricsToken)")], body: [])
+        return String(decoding: answer.body, as: UTF8.self)
+    }
+
     static func sessionTurns(_ fixture: Fixture, agent: String) throws -> [String: JSONValue] {
         let listed = try fixture.request("GET", "/v1/agents/\(agent)/sessions?limit=100")
         guard case .array(let list)? = listed.body["sessions"] else { return [:] }
@@ -116,9 +130,7 @@ extension TalkingTests {
         defer { again.close() }
         try again.waitFor("event: done", timeout: 20)
         #expect(try Self.sessionTurns(fixture, agent: "busy-bot")[session] == .number(1))
-        let metrics = try fixture.server.client.send(
-            method: "GET", path: "/metrics", headers: [("Authorization", "Bearer \(fixture.server.metricsToken)")], body: [])
-        let exposition = String(decoding: metrics.body, as: UTF8.self)
+        let exposition = try Self.metrics(fixture)
         #expect(exposition.contains("launchpad_agent_streams_refused_total 2\n"), "\(exposition.suffix(400))")
     }
 
@@ -127,9 +139,7 @@ extension TalkingTests {
     @Test func aStopLetsAStreamRunThroughTheDrainThenCutsIt() throws {
         let fixture = try Fixture(extraArguments: Self.slowAgents(2000))
         defer { fixture.server.stop() }
-        let agentId = try fixture.create("drain-bot")
-        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
-        let session = Self.field(try fixture.request("POST", "/v1/agents/drain-bot/sessions", "{}"), "session_id")
+        let session = try Self.deployedSession(fixture, "drain-bot")
         let stream = try SSEConnection(port: fixture.server.port, request: Self.agentSpecStream(fixture, agent: "drain-bot", session: session))
         defer { stream.close() }
         try stream.waitFor("event: token", timeout: 10)
