@@ -157,17 +157,24 @@ try:
     print(f"first token through launchpad (POST {agentspec[0]}): median {statistics.median(firsts_launchpad) * 1000:.1f} ms: "
           f"{added:.2f} ms later than directly (target < 5)")
 
+    def probe_health(seconds):
+        """GET /api/health on a new connection every 50 ms, from a process of its own (scripts/slow-clients.py)."""
+        return subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "slow-clients.py"), "probe", "--port", str(port),
+                                 "--seconds", str(seconds)], stdout=subprocess.PIPE, text=True)
+
+    # The yardstick for the probes below: the same probe with no stream open, on the same machine now.
+    seconds = max(3, args.token_delay_ms * 9 // 1000)
+    idle = json.loads(probe_health(seconds).communicate()[0])
+    print(f"GET /api/health with no stream open ({seconds} s): {idle['sent']} probes, p50 {idle['p50Ms']} ms, p99 {idle['p99Ms']} ms, {idle['failed']} failed")
+
     def many(label, host_, path, body_, key_=None, markers=EVENTS):
         async def run():
             results = []
             await asyncio.gather(*[asyncio.create_task(stream(host_, port, path, body_, results, key_, markers)) for _ in range(args.streams)])
             return results
 
-        # The health probe runs in a process of its own (scripts/slow-clients.py: a new connection every
-        # 50 ms), so that the streams' reading does not delay its clock.
-        seconds = max(3, args.token_delay_ms * 9 // 1000)
-        probe = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "slow-clients.py"), "probe", "--port", str(port),
-                                  "--seconds", str(seconds)], stdout=subprocess.PIPE, text=True)
+        # The probe's own process keeps the streams' reading from delaying its clock.
+        probe = probe_health(seconds)
         time.sleep(0.5)
         results = asyncio.run(run())
         health = json.loads(probe.communicate()[0])
