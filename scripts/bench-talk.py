@@ -3,7 +3,9 @@
 before each streamed token, and one agent with two replicas. Measures, through nginx (the agent's
 url: launchpad picks the replica, nginx proxies) against calling a replica directly, in one run:
 non-streaming invoke throughput and p50 (wrk), the first token's arrival, and N slow streams held
-open at once while GET /api/health is probed. Usage: bench-talk.py --launchpad BIN [--streams 256]."""
+open at once while GET /api/health is probed; then the streams that pass through launchpad
+(/v1/agents/{name}/stream and /v1/chat/completions with stream), N at once on each route, and the
+first token through them. Usage: bench-talk.py --launchpad BIN [--streams 256]."""
 import argparse, asyncio, json, os, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 parser = argparse.ArgumentParser()
@@ -53,14 +55,21 @@ def wrk(url, host, body):
     return rps, p50, bad
 
 
-async def stream(host, port_, path, body, results, key=None):
+# What marks a stream's first token and its complete end: the agent protocol's and AgentSpec's
+# events, or OpenAI's chunks.
+EVENTS = (b"event: token", b"event: done")
+CHUNKS = (b'"delta":{"content":"', b"data: [DONE]")
+
+
+async def stream(host, port_, path, body, results, key=None, markers=EVENTS):
     """One streamed invoke: (status line, seconds to the first token, seconds to the end, finished)."""
     start = time.monotonic()
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port_)
         data = json.dumps(body)
         writer.write((f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                      f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n{data}").encode())
+                      + (f"X-API-Key: {key}\r\n" if key else "")
+                      + f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n{data}").encode())
         await writer.drain()
         received, first = b"", None
         while True:
@@ -68,11 +77,11 @@ async def stream(host, port_, path, body, results, key=None):
             if not chunk:
                 break
             received += chunk
-            if first is None and b"event: token" in received:
+            if first is None and markers[0] in received:
                 first = time.monotonic() - start
         writer.close()
         status = received.split(b"\r\n", 1)[0].decode(errors="replace")
-        results.append((status, first, time.monotonic() - start, b"event: done" in received))
+        results.append((status, first, time.monotonic() - start, markers[1] in received and b"error" not in received))
     except Exception as error:  # a refused or reset stream counts as refused
         results.append((f"error {error}", None, time.monotonic() - start, False))
 
@@ -135,24 +144,54 @@ try:
     print(f"first token ({args.token_delay_ms} ms after the request at the replica): median {statistics.median(firsts_direct) * 1000:.1f} ms directly, "
           f"{statistics.median(firsts_routed) * 1000:.1f} ms through nginx: {added:.2f} ms later (target < 5)")
 
-    async def many():
+    # Through launchpad: it sees every token, to commit the turn; each stream's thread leaves the
+    # FastCGI pool (README, "Talking to agents").
+    agentspec = ("/v1/agents/talk-bench/stream", {"input": "How are the markets today?"}, EVENTS)
+    chat = ("/v1/chat/completions", {"model": "talk-bench", "stream": True, "messages": body["messages"]}, CHUNKS)
+    firsts_launchpad = []
+    for _ in range(10):
         results = []
-        streams = [asyncio.create_task(stream(host, port, "/invoke", stream_body, results)) for _ in range(args.streams)]
-        await asyncio.gather(*streams)
-        return results
+        asyncio.run(stream(f"127.0.0.1:{port}", port, agentspec[0], agentspec[1], results, key, agentspec[2]))
+        firsts_launchpad.append(results[0][1])
+    added = (statistics.median(firsts_launchpad) - statistics.median(firsts_direct)) * 1000
+    print(f"first token through launchpad (POST {agentspec[0]}): median {statistics.median(firsts_launchpad) * 1000:.1f} ms: "
+          f"{added:.2f} ms later than directly (target < 5)")
 
-    # The health probe runs in a process of its own (scripts/slow-clients.py: a new connection every
-    # 50 ms), so that the streams' reading does not delay its clock.
+    def probe_health(seconds):
+        """GET /api/health on a new connection every 50 ms, from a process of its own (scripts/slow-clients.py)."""
+        return subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "slow-clients.py"), "probe", "--port", str(port),
+                                 "--seconds", str(seconds)], stdout=subprocess.PIPE, text=True)
+
+    # The yardstick for the probes below: the same probe with no stream open, on the same machine now.
     seconds = max(3, args.token_delay_ms * 9 // 1000)
-    probe = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "slow-clients.py"), "probe", "--port", str(port),
-                              "--seconds", str(seconds)], stdout=subprocess.PIPE, text=True)
-    time.sleep(0.5)
-    results = asyncio.run(many())
-    health = json.loads(probe.communicate()[0])
-    ok = [r for r in results if r[0].startswith("HTTP/1.1 200") and r[3]]
-    print(f"{args.streams} streams at once through the agent's url (one token a {args.token_delay_ms} ms, ~{statistics.median(r[2] for r in results):.0f} s each): "
-          f"{len(ok)} complete, {args.streams - len(ok)} refused or broken; GET /api/health meanwhile ({seconds} s): {health['sent']} probes, "
-          f"p50 {health['p50Ms']} ms, p99 {health['p99Ms']} ms, {health['failed']} failed (target: none refused, p99 < 10 ms)")
+    idle = json.loads(probe_health(seconds).communicate()[0])
+    print(f"GET /api/health with no stream open ({seconds} s): {idle['sent']} probes, p50 {idle['p50Ms']} ms, p99 {idle['p99Ms']} ms, {idle['failed']} failed")
+
+    def many(label, host_, path, body_, key_=None, markers=EVENTS):
+        async def run():
+            results = []
+            await asyncio.gather(*[asyncio.create_task(stream(host_, port, path, body_, results, key_, markers)) for _ in range(args.streams)])
+            return results
+
+        # The probe's own process keeps the streams' reading from delaying its clock.
+        probe = probe_health(seconds)
+        time.sleep(0.5)
+        results = asyncio.run(run())
+        health = json.loads(probe.communicate()[0])
+        ok = [r for r in results if r[0].startswith("HTTP/1.1 200") and r[3]]
+        firsts = sorted(r[1] for r in results if r[1] is not None)
+        print(f"{args.streams} streams at once {label} (one token a {args.token_delay_ms} ms, ~{statistics.median(r[2] for r in results):.0f} s each): "
+              f"{len(ok)} complete, {args.streams - len(ok)} refused or broken"
+              + (f", first tokens after {firsts[0]:.2f} to {firsts[-1]:.2f} s" if firsts else "")
+              + f"; GET /api/health meanwhile ({seconds} s): {health['sent']} probes, "
+              f"p50 {health['p50Ms']} ms, p99 {health['p99Ms']} ms, {health['failed']} failed (target: none refused, p99 < 10 ms)")
+        refused = [r[0] for r in results if not (r[0].startswith("HTTP/1.1 200") and r[3])]
+        if refused:
+            print(f"  not complete: {sorted(set(refused))[:5]}")
+
+    many("through the agent's url", host, "/invoke", stream_body)
+    many(f"on POST {agentspec[0]}", f"127.0.0.1:{port}", agentspec[0], agentspec[1], key, agentspec[2])
+    many(f"on POST {chat[0]} (stream)", f"127.0.0.1:{port}", chat[0], chat[1], key, chat[2])
 finally:
     server.terminate()
     server.wait(timeout=30)

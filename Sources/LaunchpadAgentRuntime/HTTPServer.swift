@@ -50,7 +50,10 @@ final class HTTPServer: @unchecked Sendable {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(descriptor, 128) == 0 else {
+        // A backlog as deep as the system allows: launchpad may open hundreds of streams to one
+        // replica at once, and a connection the backlog drops waits a second for its SYN's resend,
+        // as long as launchpad's connect timeout (with 128, 256 streams at once lost a few).
+        guard bound == 0, listen(descriptor, SOMAXCONN) == 0 else {
             let error = HTTPServerError(operation: bound == 0 ? "listen" : "bind", address: listenAddress, port: port, code: errno)
             close(descriptor)
             throw error

@@ -11,6 +11,14 @@ import Logging
 /// Each thread owns one `FCGX_Request` and blocks in `FCGX_Accept_r`; a kept-alive connection from
 /// nginx stays with its thread between requests, so the pool must be larger than nginx's upstream
 /// `keepalive` (see DESIGN.md, "Threads, not async").
+///
+/// A streamed answer (a `.stream` body) may last minutes, so its thread leaves the pool before the
+/// answer's head is written and a new accept thread takes its place: the pool keeps its size
+/// whatever the streams do. The thread that left serves only its own connection from then on
+/// (later requests nginx sends on it, streams or not) and ends when nginx closes that connection,
+/// so the threads beyond the pool are the streams open plus the kept-alive connections they were
+/// on. At most `maxStreamThreads` threads are out of the pool at once; past it a stream is answered
+/// on its pool thread, as every answer once was.
 public final class FastCGIServer: @unchecked Sendable {
     /// The stack of each accept thread, on which a request is answered from start to end. What runs
     /// there must not recurse in proportion to its input (`JSONDepth`); the fuzz target that drives
@@ -26,15 +34,20 @@ public final class FastCGIServer: @unchecked Sendable {
         public var drainTimeout: Duration
         /// The group that may connect (nginx's workers'); nil leaves this process's group.
         public var socketGroup: UInt32?
+        /// Threads that may be out of the pool at once, each serving a stream or the connection one
+        /// was on. The application bounds its streams itself, below this; this bounds the threads.
+        public var maxStreamThreads: Int
 
         public init(
-            socketPath: String, threads: Int = 64, maxBodySize: Int = 1 << 20, drainTimeout: Duration = .seconds(10), socketGroup: UInt32? = nil
+            socketPath: String, threads: Int = 64, maxBodySize: Int = 1 << 20, drainTimeout: Duration = .seconds(10), socketGroup: UInt32? = nil,
+            maxStreamThreads: Int = 1024
         ) {
             self.socketPath = socketPath
             self.threads = threads
             self.maxBodySize = maxBodySize
             self.drainTimeout = drainTimeout
             self.socketGroup = socketGroup
+            self.maxStreamThreads = maxStreamThreads
         }
     }
 
@@ -72,12 +85,8 @@ public final class FastCGIServer: @unchecked Sendable {
         // getting a 502.
         _ = fcntl(socket, F_SETFD, fcntl(socket, F_GETFD) | FD_CLOEXEC)
         listenSocket = socket
-        for index in 0..<configuration.threads {
-            let thread = Thread { [self] in self.acceptLoop() }
-            thread.name = "fcgi-\(index)"
-            thread.stackSize = Self.threadStackSize
-            state.threadStarted()
-            thread.start()
+        for _ in 0..<configuration.threads {
+            startAcceptThread()
         }
         logger.info("listening", metadata: ["socket": "\(configuration.socketPath)", "threads": "\(configuration.threads)"])
     }
@@ -91,7 +100,11 @@ public final class FastCGIServer: @unchecked Sendable {
         }
         let drained = state.waitUntilIdle(timeout: configuration.drainTimeout)
         if !drained {
-            logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(state.inFlight)"])
+            // Streams still open are cut: their connections are shut down, so nginx ends each
+            // client's answer now and each stream's next write fails, which ends its call.
+            let cut = state.cutStreams()
+            logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(state.inFlight)", "streamsCut": "\(cut)"])
+            if cut > 0 { _ = state.waitUntilIdle(timeout: .seconds(2)) }
         }
         unlink(configuration.socketPath)
         logger.info("stopped")
@@ -100,25 +113,65 @@ public final class FastCGIServer: @unchecked Sendable {
     /// How many requests are being answered right now.
     public var inFlight: Int { state.inFlight }
 
+    /// How many threads are out of the pool: serving a stream, or the connection one was on.
+    public var streamThreads: Int { state.threadsOutOfPool }
+
+    private func startAcceptThread() {
+        let thread = Thread { [self] in self.acceptLoop() }
+        thread.name = "fcgi-\(state.nextThreadNumber())"
+        thread.stackSize = Self.threadStackSize
+        state.threadStarted()
+        thread.start()
+    }
+
     private func acceptLoop() {
         var request = FCGX_Request()
         FCGX_InitRequest(&request, listenSocket, 0)
+        var pooled = true
         while !state.isStopping {
+            if !pooled, !awaitNextRequest(on: request.ipcFd) { break }
             let accepted = FCGX_Accept_r(&request)
             guard accepted >= 0 else {
                 if state.isStopping { break }
                 continue
             }
             state.requestStarted()
-            serve(&request)
+            var stream: Int32?
+            serve(&request) { connection in
+                if pooled, state.leavePool(limit: configuration.maxStreamThreads) {
+                    pooled = false
+                    startAcceptThread()
+                }
+                state.streamStarted(connection)
+                stream = connection
+            }
+            // Before the finish, which may close the connection: a stop cuts only open streams.
+            if let stream { state.streamEnded(stream) }
             FCGX_Finish_r(&request)
             state.requestFinished()
         }
         FCGX_Free(&request, 1)
+        if !pooled { state.outOfPoolThreadEnded() }
         state.threadStopped()
     }
 
-    private func serve(_ fcgi: inout FCGX_Request) {
+    /// A thread out of the pool takes no new connection: it waits for the next request on its own
+    /// (nginx keeps it alive and may send more) and ends when nginx closes it, or at a stop.
+    private func awaitNextRequest(on connection: Int32) -> Bool {
+        guard connection >= 0 else { return false }
+        var poller = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+        while !state.isStopping {
+            let ready = poll(&poller, 1, 1000)
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+            guard ready > 0 else { return false }
+            var byte: UInt8 = 0
+            return recv(connection, &byte, 1, Int32(MSG_PEEK)) > 0
+        }
+        return false
+    }
+
+    /// Answers one request; `streaming` is called with the connection before a stream's head is written.
+    private func serve(_ fcgi: inout FCGX_Request, streaming: (Int32) -> Void) {
         let params = FastCGIParameters(environment: fcgi.envp)
         var request = params.request()
         if let declared = request.declaredBodyLength, declared > 0, declared <= configuration.maxBodySize {
@@ -126,6 +179,7 @@ public final class FastCGIServer: @unchecked Sendable {
         }
         let response = responder.respond(to: request)
         let writer = FastCGIResponseWriter(stream: fcgi.out)
+        if case .stream = response.body { streaming(fcgi.ipcFd) }
         do {
             try writer.writeHead(response, omitBody: request.method == .head)
             switch response.body {

@@ -1,11 +1,15 @@
 import Foundation
 
-/// Counts threads and requests in flight so that a stop can wait for them.
+/// Counts threads and requests in flight so that a stop can wait for them, and the threads out of
+/// the pool with the connections of the streams they serve, so that a stop can cut those.
 final class ServerState: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopping = false
     private var running = 0
     private var threads = 0
+    private var threadsNamed = 0
+    private var outOfPool = 0
+    private var streams: Set<Int32> = []
 
     var isStopping: Bool {
         condition.lock(); defer { condition.unlock() }
@@ -23,6 +27,49 @@ final class ServerState: @unchecked Sendable {
         if stopping { return false }
         stopping = true
         return true
+    }
+
+    var threadsOutOfPool: Int {
+        condition.lock(); defer { condition.unlock() }
+        return outOfPool
+    }
+
+    /// A number for the next thread's name.
+    func nextThreadNumber() -> Int {
+        condition.lock(); defer { condition.unlock() }
+        threadsNamed += 1
+        return threadsNamed - 1
+    }
+
+    /// A thread leaves the pool for a stream, unless `limit` threads are out already.
+    func leavePool(limit: Int) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        guard outOfPool < limit else { return false }
+        outOfPool += 1
+        return true
+    }
+
+    /// A thread that had left the pool ends.
+    func outOfPoolThreadEnded() {
+        condition.lock(); defer { condition.unlock() }
+        outOfPool -= 1
+    }
+
+    func streamStarted(_ connection: Int32) {
+        condition.lock(); defer { condition.unlock() }
+        streams.insert(connection)
+    }
+
+    func streamEnded(_ connection: Int32) {
+        condition.lock(); defer { condition.unlock() }
+        streams.remove(connection)
+    }
+
+    /// Shuts down the connection of every stream still open; returns how many.
+    func cutStreams() -> Int {
+        condition.lock(); defer { condition.unlock() }
+        for connection in streams { shutdown(connection, Int32(SHUT_RDWR)) }
+        return streams.count
     }
 
     func threadStarted() { change { $0.threads += 1 } }

@@ -21,6 +21,9 @@ worker_processes {{WORKERS}};
 # that is lower, half of it for connections.
 worker_rlimit_nofile {{OPEN_FILES}};
 daemon off;
+# A stop (SIGQUIT from launchpad up) lets requests finish, but an agent's stream may last minutes:
+# after 10 s nginx closes what is still open, and launchpad's own drain follows.
+worker_shutdown_timeout 10s;
 pid {{DATA}}/nginx/nginx.pid;
 error_log {{DATA}}/nginx/error.log warn;
 

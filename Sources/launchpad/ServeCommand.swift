@@ -96,7 +96,9 @@ struct RunningServer {
         }
         application = Application(services: services, configuration: applicationConfiguration)
         transport = FastCGIServer(
-            configuration: .init(socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup),
+            configuration: .init(
+                socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup,
+                maxStreamThreads: options.maxStreamThreads),
             responder: application.responder,
             logger: Logger(label: "launchpad.fastcgi"))
         do {

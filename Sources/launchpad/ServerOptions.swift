@@ -85,7 +85,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Days of log lines kept per agent.")
     var logRetentionDays: Double = 7
 
-    @Option(name: .long, help: "Concurrent log followers (follow=true); more get 429.")
+    @Option(name: .long, help: "Concurrent log followers (follow=true); more get 429. Each holds a thread outside the --threads pool while it lasts.")
     var maxLogFollowers: Int = 16
 
     @Option(name: .long, help: "Follow streams one API key may hold at once.")
@@ -163,6 +163,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds an agent's stream may last before it is cut off.")
     var agentStreamSeconds: Double = 600
 
+    @Option(name: .long, help: "Agent replies streamed at once (/v1/agents/{name}/stream, /v1/chat/completions with stream); more get 503. Each holds a thread outside the --threads pool while it lasts.")
+    var maxStreams: Int = 1024
+
     @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
     var corsOrigin: [String] = []
 
@@ -179,6 +182,10 @@ struct ServerOptions: ParsableArguments {
     }
 
     var socketPath: String { (dataDirectory as NSString).appendingPathComponent("launchpad.sock") }
+
+    /// Threads that may leave the FastCGI pool: every stream the application allows (agents' replies
+    /// and log followers) and the kept-alive connections they were on (fewer than the pool).
+    var maxStreamThreads: Int { maxStreams + maxLogFollowers + threads }
 
     var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
@@ -248,7 +255,7 @@ struct ServerOptions: ParsableArguments {
         guard pipelineRunRetentionDays > 0 else { throw ValidationError("--pipeline-run-retention-days must be positive") }
         configuration.pipelines.runRetentionDays = pipelineRunRetentionDays
         configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
-        configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds))
+        configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds), maxStreams: maxStreams)
         configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")
         for text in agentosRateLimit {
             let parts = text.split(separator: "=", maxSplits: 1)
@@ -329,7 +336,7 @@ struct ServerOptions: ParsableArguments {
             throw ValidationError("--max-log-followers-per-key, --max-log-followers-per-user and --max-stream-seconds must be at least 1")
         }
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
-        guard maxLogFollowers < threads / 2 else { throw ValidationError("--max-log-followers must stay below half of --threads: each follower holds a thread") }
+        guard (1...100_000).contains(maxStreams) else { throw ValidationError("--max-streams must be from 1 to 100000") }
         guard agentMaxProcesses >= 8 else { throw ValidationError("--agent-max-processes must be at least 8") }
         guard memoryOvercommit > 0 else { throw ValidationError("--memory-overcommit must be positive") }
         _ = try isolationSettings()

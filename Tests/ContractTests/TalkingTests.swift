@@ -28,7 +28,7 @@ import Testing
         return try fixture.server.client.sendRaw(Array(head.utf8))
     }
 
-    private static func field(_ response: (status: Int, body: [String: JSONValue]), _ name: String) -> String {
+    static func field(_ response: (status: Int, body: [String: JSONValue]), _ name: String) -> String {
         if case .string(let value)? = response.body[name] { return value }
         return ""
     }
@@ -198,14 +198,12 @@ extension TalkingTests {
 }
 
 extension TalkingTests {
-    /// `launchpad up` here has 8 threads: ten abandoned streams would starve it if a client that
-    /// leaves did not end its stream (and the replica's call) at the next token.
+    /// A client that leaves ends its stream (and the replica's call) at the next token: its thread
+    /// and its place among `--max-streams` are free again (launchpad_agent_streams_open goes back to 0).
     @Test func aClientThatLeavesMidStreamFreesItsThreadAndCommitsNothing() throws {
         let fixture = try Fixture(extraArguments: Self.slowAgents(300))
         defer { fixture.server.stop() }
-        let agentId = try fixture.create("left-bot")
-        try fixture.wait(agentId, status: "DEPLOYED", processes: 1)
-        let session = Self.field(try fixture.request("POST", "/v1/agents/left-bot/sessions", "{}"), "session_id")
+        let session = try Self.deployedSession(fixture, "left-bot")
         for _ in 0..<10 {
             let stream = try SSEConnection(
                 port: fixture.server.port, request: Self.post("/v1/agents/left-bot/stream", #"{"input":"hello","session_id":"\#(session)"}"#, key: fixture.key))
@@ -215,6 +213,14 @@ extension TalkingTests {
         let start = Date()
         #expect(try fixture.server.client.send(method: "GET", path: "/api/health").status == 200)
         #expect(Date().timeIntervalSince(start) < 2)
+        var exposition = ""
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            exposition = try Self.metrics(fixture)
+            if exposition.contains("launchpad_agent_streams_open 0\n") { break }
+            usleep(100_000)
+        } while Date() < deadline
+        #expect(exposition.contains("launchpad_agent_streams_open 0\n"), "\(exposition.suffix(300))")
         let listed = try fixture.request("GET", "/v1/agents/left-bot/sessions")
         guard case .array(let list)? = listed.body["sessions"], case .object(let only)? = list.first else {
             Issue.record("no sessions: \(listed)")

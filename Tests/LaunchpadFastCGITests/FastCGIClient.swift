@@ -29,8 +29,14 @@ struct FastCGIClient {
     func send(params: [(String, String)], stdin: [UInt8] = []) throws -> Reply {
         let fd = try connect()
         defer { close(fd) }
+        return try send(on: fd, params: params, stdin: stdin, keepConnection: false)
+    }
+
+    /// One request on a connection of the caller's (`connect()`); with `keepConnection`, the server
+    /// keeps it open for the next, as nginx's `fastcgi_keep_conn on` asks.
+    func send(on fd: Int32, params: [(String, String)], stdin: [UInt8] = [], keepConnection: Bool) throws -> Reply {
         var out: [UInt8] = []
-        out += record(type: 1, content: [0, 1, 0, 0, 0, 0, 0, 0])  // BEGIN_REQUEST, role RESPONDER, no keep-alive
+        out += record(type: 1, content: [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])  // BEGIN_REQUEST, role RESPONDER
         var encoded: [UInt8] = []
         for (name, value) in params {
             encoded += length(name.utf8.count) + length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
@@ -47,7 +53,7 @@ struct FastCGIClient {
         return try readReply(fd)
     }
 
-    private func connect() throws -> Int32 {
+    func connect() throws -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)

@@ -14,7 +14,10 @@ import Testing
         let server: FastCGIServer
         var client: FastCGIClient { FastCGIClient(socketPath: server.configuration.socketPath) }
 
-        init(threads: Int = 4) throws {
+        /// What `/hold` streams wait for after their first line.
+        let gate = Gate()
+
+        init(threads: Int = 4, maxStreamThreads: Int = 1024, drainTimeout: Duration = .seconds(10)) throws {
             directory = NSTemporaryDirectory() + "launchpad-fcgi-" + UUID().uuidString.prefix(8)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             var router = Router()
@@ -33,14 +36,24 @@ import Testing
                     for index in 0..<3 { try writer.write(Array("chunk\(index)\n".utf8)) }
                 })
             }
+            router.get("/hold") { [gate] _ in
+                Response(status: 200, body: .stream { writer in
+                    try writer.write(Array("open\n".utf8))
+                    gate.wait()
+                    try writer.write(Array("closed\n".utf8))
+                })
+            }
             let responder = Responder(router: router, middleware: [RequestValidationMiddleware(limit: 1024)])
             server = FastCGIServer(
-                configuration: .init(socketPath: directory + "/test.sock", threads: threads, maxBodySize: 1024),
+                configuration: .init(
+                    socketPath: directory + "/test.sock", threads: threads, maxBodySize: 1024, drainTimeout: drainTimeout,
+                    maxStreamThreads: maxStreamThreads),
                 responder: responder, logger: Logger(label: "test"))
             try server.start()
         }
 
         deinit {
+            gate.open()
             server.stop()
             try? FileManager.default.removeItem(atPath: directory)
         }

@@ -12,11 +12,16 @@ public final class InvocationService: Sendable {
         public var maxMessageCharacters: Int
         /// The most messages a conversation sent whole may hold.
         public var maxConversationMessages: Int
+        /// Streamed replies open at once; past it a stream is refused (`unavailable`, retry in a second).
+        public var maxStreams: Int
 
-        public init(timeouts: ReplicaClient.Timeouts = .init(), maxMessageCharacters: Int = 32_768, maxConversationMessages: Int = 500) {
+        public init(
+            timeouts: ReplicaClient.Timeouts = .init(), maxMessageCharacters: Int = 32_768, maxConversationMessages: Int = 500, maxStreams: Int = 1024
+        ) {
             self.timeouts = timeouts
             self.maxMessageCharacters = maxMessageCharacters
             self.maxConversationMessages = maxConversationMessages
+            self.maxStreams = maxStreams
         }
     }
 
@@ -25,13 +30,25 @@ public final class InvocationService: Sendable {
     let sessions: SessionService
     private let client: ReplicaClient
     private let rotation = ReplicaRotation()
+    private let streams: StreamSlots
 
     public init(agents: AgentService, sessions: SessionService, configuration: Configuration = Configuration()) {
         self.agents = agents
         self.sessions = sessions
         self.configuration = configuration
         client = ReplicaClient(timeouts: configuration.timeouts)
+        streams = StreamSlots(limit: configuration.maxStreams)
     }
+
+    /// A place for one streamed reply among `maxStreams`, taken after the turn is prepared and
+    /// before the stream's answer starts, and held by the stream until it ends; all taken is
+    /// `unavailable` with a retry delay.
+    public func openStream() throws(DomainError) -> StreamSlot {
+        try streams.take()
+    }
+
+    /// The streamed replies open now, and how many were refused for `maxStreams` since the start.
+    public var streamCounts: (open: Int, refused: Int) { streams.counts }
 
     /// A message for `agent` in a session: `sessionId`'s, or a new one when it is nil and
     /// `newSession` (else a call without a session).

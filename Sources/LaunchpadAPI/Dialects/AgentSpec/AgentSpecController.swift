@@ -30,8 +30,10 @@ struct AgentSpecController: Sendable {
             let body = try JSON.decode(InvokeBody.self, from: request.body)
             let turn = try invocation.prepare(
                 agent: agent, by: principal, message: body.text, field: body.field, sessionId: body.sessionId, newSession: false, variables: body.variables)
+            let slot = try invocation.openStream()
             let (metrics, requestId) = (self.metrics, request.id)
             return .eventStream { writer in
+                withExtendedLifetime(slot) {}
                 do {
                     let done = try invocation.run(turn) { token in try writer.write(try Response.serverSentEvent("token", TokenData(text: token))) }
                     metrics.record(agent: done.agentName, usage: done.usage)

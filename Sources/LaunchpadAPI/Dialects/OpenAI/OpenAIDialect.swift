@@ -28,12 +28,14 @@ enum OpenAIDialect {
                     id: id, created: created, model: body.model,
                     choices: [.init(message: .init(content: done.content))], usage: ChatUsage(done.usage)))
             }
+            let slot = try invocation.openStream()
             let (model, includeUsage, requestId) = (body.model, body.includeUsage, request.id)
             @Sendable func chunk(_ delta: ChatCompletionChunk.Delta, finish: String? = nil, usage: ChatUsage? = nil, choices: Bool = true) throws -> [UInt8] {
                 try Response.serverSentEvent(nil, ChatCompletionChunk(
                     id: id, created: created, model: model, choices: choices ? [.init(delta: delta, finish_reason: finish)] : [], usage: usage))
             }
             return .eventStream { writer in
+                withExtendedLifetime(slot) {}
                 do {
                     try writer.write(try chunk(.init(role: "assistant", content: "")))
                     let done = try invocation.run(turn) { token in try writer.write(try chunk(.init(content: token))) }

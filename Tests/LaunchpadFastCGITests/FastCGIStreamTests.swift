@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+@testable import LaunchpadFastCGI
+import Testing
+
+/// A stream's thread leaves the accept pool, so that streams open at once do not stop the server
+/// answering; it serves its own connection until that closes; a stop cuts streams after the drain.
+@Suite(.serialized) struct FastCGIStreamTests {
+    typealias Fixture = FastCGITransportTests.Fixture
+
+    /// Starts `count` `/hold` requests, each on a thread of its own; `replies` collects their bodies.
+    static func holdStreams(_ fixture: Fixture, count: Int, replies: Replies) {
+        for _ in 0..<count {
+            replies.started()
+            Thread.detachNewThread {
+                let reply = try? fixture.client.send(params: FastCGITransportTests.params("GET", "/hold"))
+                replies.add(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "failed")
+            }
+        }
+    }
+
+    /// Waits up to `seconds` for `condition`.
+    static func eventually(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            if Date() > deadline { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+
+    @Test func streamsOpenAtOnceLeaveThePoolAnswering() throws {
+        let fixture = try Fixture(threads: 2)
+        let replies = Replies()
+        Self.holdStreams(fixture, count: 6, replies: replies)
+        // Three times the pool is streaming; without the hand-off the next request would wait for the gate.
+        #expect(Self.eventually { fixture.server.streamThreads == 6 && fixture.server.inFlight == 6 })
+        let start = Date()
+        #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
+        #expect(Date().timeIntervalSince(start) < 1)
+        fixture.gate.open()
+        #expect(replies.waitForAll(timeout: 5) == Array(repeating: "open\nclosed\n", count: 6))
+        // Their connections were not kept: each thread ended with its stream.
+        #expect(Self.eventually { fixture.server.streamThreads == 0 })
+    }
+
+    @Test func pastTheLimitAStreamIsAnsweredOnItsPoolThread() throws {
+        let fixture = try Fixture(threads: 3, maxStreamThreads: 1)
+        let replies = Replies()
+        Self.holdStreams(fixture, count: 2, replies: replies)
+        #expect(Self.eventually { fixture.server.inFlight == 2 })
+        #expect(fixture.server.streamThreads == 1)
+        // One pool thread streams; two are left.
+        #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
+        fixture.gate.open()
+        #expect(replies.waitForAll(timeout: 5) == ["open\nclosed\n", "open\nclosed\n"])
+        #expect(Self.eventually { fixture.server.streamThreads == 0 })
+    }
+
+    @Test func aStreamsThreadServesItsKeptConnectionUntilItCloses() throws {
+        let fixture = try Fixture(threads: 2)
+        fixture.gate.open()
+        let client = fixture.client
+        let connection = try client.connect()
+        let streamed = try client.send(on: connection, params: FastCGITransportTests.params("GET", "/hold"), keepConnection: true)
+        #expect(String(decoding: streamed.body, as: UTF8.self) == "open\nclosed\n")
+        // The connection is kept, and so is the thread that left the pool with it.
+        #expect(fixture.server.streamThreads == 1)
+        for _ in 0..<3 {
+            #expect(try client.send(on: connection, params: FastCGITransportTests.params("GET", "/headers"), keepConnection: true).status == 200)
+        }
+        #expect(fixture.server.streamThreads == 1)
+        close(connection)
+        #expect(Self.eventually { fixture.server.streamThreads == 0 })
+        // The pool is whole: both threads still take new connections.
+        #expect(try client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
+    }
+
+    @Test func aStopCutsStreamsStillOpenAfterTheDrainTimeout() throws {
+        let fixture = try Fixture(threads: 2, drainTimeout: .milliseconds(300))
+        let replies = Replies()
+        Self.holdStreams(fixture, count: 2, replies: replies)
+        #expect(Self.eventually { fixture.server.inFlight == 2 })
+        let start = Date()
+        fixture.server.stop()
+        // The drain (0.3 s), then at most 2 s for the cut streams' threads, which the gate holds here.
+        #expect(Date().timeIntervalSince(start) < 3)
+        // Cut: each client saw its connection end before the end of the request.
+        #expect(replies.waitForAll(timeout: 2) == ["failed", "failed"])
+        fixture.gate.open()
+        #expect(Self.eventually { fixture.server.inFlight == 0 })
+    }
+
+    /// The bodies of requests on other threads, in the order they ended.
+    final class Replies: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var expected = 0
+        private var bodies: [String] = []
+
+        func started() {
+            condition.withLock { expected += 1 }
+        }
+
+        func add(_ body: String) {
+            condition.withLock {
+                bodies.append(body)
+                condition.broadcast()
+            }
+        }
+
+        func waitForAll(timeout: Double) -> [String] {
+            let deadline = Date().addingTimeInterval(timeout)
+            return condition.withLock {
+                while bodies.count < expected, condition.wait(until: deadline) {}
+                return bodies
+            }
+        }
+    }
+}
+
+/// Closed until `open()`; then every `wait()` returns at once.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+
+    func open() {
+        condition.withLock {
+            isOpen = true
+            condition.broadcast()
+        }
+    }
+
+    func wait() {
+        condition.withLock {
+            while !isOpen { condition.wait() }
+        }
+    }
+}
