@@ -17,7 +17,8 @@ struct BenchRespondCommand: ParsableCommand {
         commandName: "bench-respond", abstract: "Measure the request path's own code on one thread.", shouldDisplay: false)
 
     @Option(help: "Seconds per route.") var seconds: Double = 2
-    @Option(help: "Requests per timed batch.") var batch: Int = 2000
+    @Option(help: "Requests per timed batch.") var batch: Int = 200
+    @Option(help: "Only this route (health, profile, status, list).") var route: String?
 
     func run() throws {
         let directory = NSTemporaryDirectory() + "launchpad-bench-respond-" + UUID().uuidString.prefix(8)
@@ -39,7 +40,7 @@ struct BenchRespondCommand: ParsableCommand {
             ("status", "/api/agents/\(agentIds[500])/status", true), ("list", "/api/agents?limit=20", true),
         ]
         var results: [String] = []
-        for route in routes {
+        for route in routes where self.route == nil || self.route == route.label {
             let environment = Environment(Self.parameters(uri: route.uri, key: route.keyed ? key : nil))
             defer { environment.free() }
             let check = responder.respond(to: FastCGIParameters(environment: environment.pointer).request())
