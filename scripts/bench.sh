@@ -178,6 +178,9 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
         >.build/bench/perf-report-bare.txt
     python3 scripts/bench/profile-summary.py .build/bench/perf-report-bare.txt --requests "$((bare_rps * DURATION))" \
         | sed -n '1p;/^  kernel/p;/^  allocation/p' | sed 's/^launchpad/the bare responder/' | tee -a .build/bench/profile-status.txt
+    # The request path's own code on one thread, in-process, without sockets or thread switches: the
+    # steadiest figure on a shared machine for comparing two builds (`launchpad bench-respond`).
+    echo "in-process, one thread (launchpad bench-respond, fastest batch): $("$BIN" bench-respond)" | tee -a .build/bench/profile-status.txt
 fi
 
 # One round: every target once, one after another, so that each ratio is of figures measured

@@ -46,10 +46,12 @@ public struct Application: Sendable {
         ] + AgentMetalDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
             + AgentSpecDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
             + OpenAIDialect.groups(services: services, maxBodySize: configuration.maxBodySize)
+        // A step with nothing to do in this configuration is left out of the chain rather than
+        // called on every request only to pass it on.
+        let clientAddress: [any Middleware] = configuration.trustedProxies == .none ? [] : [ClientAddressMiddleware(proxies: configuration.trustedProxies)]
         let accessLog: [any Middleware] = configuration.accessLog ? [AccessLogMiddleware(logger: logger)] : []
-        responder = Responder(groups: groups, middleware: [ClientAddressMiddleware(proxies: configuration.trustedProxies)] + accessLog + [
-            MetricsMiddleware(metrics: requestMetrics),
-            SecurityHeadersMiddleware(), CORSMiddleware(allowedOrigins: configuration.corsOrigins),
-        ])
+        let cors: [any Middleware] = configuration.corsOrigins.isEmpty ? [] : [CORSMiddleware(allowedOrigins: configuration.corsOrigins)]
+        responder = Responder(
+            groups: groups, middleware: clientAddress + accessLog + [MetricsMiddleware(metrics: requestMetrics)] + cors, securityHeaders: SecurityHeaders())
     }
 }

@@ -19,9 +19,12 @@ struct FastCGIResponseWriter: ResponseBodyWriter {
         for (name, value) in response.headers {
             head.append(contentsOf: name.utf8)
             head.append(contentsOf: Self.separator)
-            // Header values must not carry line breaks into the CGI header block.
-            for byte in value.utf8 where byte != UInt8(ascii: "\r") && byte != UInt8(ascii: "\n") {
-                head.append(byte)
+            // Header values must not carry line breaks into the CGI header block. Nearly none has
+            // one, so each value is checked first and copied whole rather than byte by byte.
+            if value.utf8.contains(where: Self.isLineBreak) {
+                for byte in value.utf8 where !Self.isLineBreak(byte) { head.append(byte) }
+            } else {
+                head.append(contentsOf: value.utf8)
             }
             head.append(contentsOf: Self.lineEnd)
         }
@@ -46,6 +49,10 @@ struct FastCGIResponseWriter: ResponseBodyWriter {
     func write(_ bytes: [UInt8]) throws {
         try put(bytes)
         try flush()
+    }
+
+    private static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 
     private static let lineEnd: [UInt8] = [UInt8(ascii: "\r"), UInt8(ascii: "\n")]

@@ -72,19 +72,28 @@ public struct JSONWriter {
     }
 
     /// A member whose value is an array, each element written by `write` (an object, say).
+    /// Inlinable, so that the caller's module specializes it for `Element`: unspecialized, each
+    /// element was copied out through the runtime's generic witnesses.
+    @inlinable
     public mutating func field<Element>(_ name: StaticString, array elements: [Element], _ write: (inout JSONWriter, Element) -> Void) {
         key(name)
-        bytes.append(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(&self, element)
+        append(UInt8(ascii: "["))
+        for index in elements.indices {
+            if index > 0 { append(UInt8(ascii: ",")) }
+            write(&self, elements[index])
         }
-        bytes.append(UInt8(ascii: "]"))
+        append(UInt8(ascii: "]"))
+    }
+
+    @usableFromInline
+    mutating func append(_ byte: UInt8) {
+        bytes.append(byte)
     }
 
     /// `"name":`, after a comma unless it is the object's first member. Names are written as they
     /// are: they are the program's own identifiers, with nothing to escape.
-    private mutating func key(_ name: StaticString) {
+    @usableFromInline
+    mutating func key(_ name: StaticString) {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
         bytes.append(UInt8(ascii: "\""))

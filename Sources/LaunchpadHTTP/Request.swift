@@ -45,12 +45,21 @@ public struct Request: Sendable {
     /// escape is a bad request naming `path`.
     public func pathSegments() throws(HTTPError) -> [String] {
         var segments: [String] = []
-        // Split on the UTF-8 view: Substring.split walks characters, a visible share of a request.
-        for raw in rawPath.utf8.split(separator: UInt8(ascii: "/")).map(Substring.init) {
-            guard let segment = PercentDecoding.decode(raw, plusIsSpace: false) else {
-                throw HTTPError.validation(field: "path", "segment '\(raw)' has a broken percent-escape")
+        segments.reserveCapacity(8)
+        // One pass over the UTF-8 view, with no array of slices in between: Substring.split walks
+        // characters, and each array was an allocation of every request.
+        let path = rawPath
+        var start = path.utf8.startIndex
+        while start != path.utf8.endIndex {
+            let end = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
+            if start != end {
+                let raw = path[start..<end]
+                guard let segment = PercentDecoding.decode(raw, plusIsSpace: false) else {
+                    throw HTTPError.validation(field: "path", "segment '\(raw)' has a broken percent-escape")
+                }
+                segments.append(segment)
             }
-            segments.append(segment)
+            start = end == path.utf8.endIndex ? end : path.utf8.index(after: end)
         }
         return segments
     }

@@ -10,10 +10,18 @@ import Foundation
 /// The chains are composed once, here, not per request.
 public struct Responder: Sendable {
     /// A group with its two chains composed: for routes that need authentication, and for public ones.
-    private struct Mounted: Sendable {
+    /// A class, so that finding a request's group hands out a reference rather than copying the
+    /// group's fields (each a retain and a release per request).
+    private final class Mounted: Sendable {
         let group: RouteGroup
         let authenticated: Chain
         let open: Chain
+
+        init(group: RouteGroup, authenticated: @escaping Chain, open: @escaping Chain) {
+            self.group = group
+            self.authenticated = authenticated
+            self.open = open
+        }
     }
 
     private typealias Chain = @Sendable (Request) throws -> Response
@@ -22,11 +30,15 @@ public struct Responder: Sendable {
     private let primary: Mounted?
     private let unclaimed: any ErrorRenderer
     private let outer: @Sendable (Request, Mounted?) throws -> Response
+    private let securityHeaders: SecurityHeaders?
 
     /// - Parameters:
     ///   - groups: the mounted groups; a longer prefix wins over a shorter one.
     ///   - middleware: runs around every request, outermost first (the access log, the metrics).
-    public init(groups: [RouteGroup], middleware: [any Middleware] = [], unclaimed: any ErrorRenderer = PlainNotFound()) {
+    ///   - securityHeaders: added to every answer (see `SecurityHeaders`); nil adds none.
+    public init(
+        groups: [RouteGroup], middleware: [any Middleware] = [], securityHeaders: SecurityHeaders? = nil, unclaimed: any ErrorRenderer = PlainNotFound()
+    ) {
         let mounted = groups.map { group in
             let steps = group.before + (group.authentication.map { [$0] } ?? []) + group.after
             return Mounted(group: group, authenticated: Self.compose(steps), open: Self.compose(group.before + group.after))
@@ -36,6 +48,7 @@ public struct Responder: Sendable {
             .sorted { ($0.element.group.prefix.count, -$0.offset) > ($1.element.group.prefix.count, -$1.offset) }
             .map(\.element)
         self.unclaimed = unclaimed
+        self.securityHeaders = securityHeaders
         var outer: @Sendable (Request, Mounted?) throws -> Response = { request, mounted in
             guard let mounted else { return unclaimed.response(for: HTTPError.notFound(path: String(request.rawPath)), to: request) }
             return Self.answer(request, in: mounted)
@@ -72,6 +85,7 @@ public struct Responder: Sendable {
         }
         for header in request.context.responseHeaders { response.headers.set(header.name, header.value) }
         response.headers.set("X-Request-Id", request.id)
+        securityHeaders?.apply(to: &response, for: request)
         return response
     }
 

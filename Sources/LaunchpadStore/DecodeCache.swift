@@ -6,12 +6,14 @@ import Foundation
 /// Callers still read the bytes in a transaction each time; only the decoding is saved. A changed
 /// record (another thread or process wrote it) has other bytes and is decoded again, so the cache
 /// can never serve a stale value.
+///
+/// The lookups are `@inlinable`, so that each caller's module specializes them for its `Value`:
+/// unspecialized, every access looked up the generic types' metadata in the runtime and handed
+/// the value out through a dynamic cast, which cost more than the rest of a lookup.
 public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
-    private let lock = NSLock()
-    /// Not generic in `Value`: a dictionary of a generic element had its type metadata looked up
-    /// in the runtime's cache on every access, which cost more than the rest of a lookup.
-    private var entries: [DecodeCacheKey: DecodeCacheEntry] = [:]
-    private let capacity: Int
+    @usableFromInline let lock = NSLock()
+    @usableFromInline var entries: [DecodeCacheKey: DecodeCacheEntry] = [:]
+    @usableFromInline let capacity: Int
 
     /// Holds at most `capacity` values; past that, an arbitrary one is dropped.
     public init(capacity: Int = 4096) {
@@ -20,65 +22,119 @@ public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
 
     /// The value of `bytes` (stored under `key`), decoded with `ValueCoding` unless the same bytes
     /// were decoded before.
+    @inlinable
     public func value(for key: [UInt8], bytes: [UInt8]) throws -> Value {
         try bytes.withUnsafeBytes { try value(for: key, stored: $0) }
     }
 
     /// The value of `stored` (the bytes under `key`, where they lie: in LMDB's map, say), compared
     /// in place; they are copied only when they differ from what was decoded before.
+    @inlinable
     public func value(for key: [UInt8], stored: UnsafeRawBufferPointer) throws -> Value {
+        try box(for: key, stored: stored).value
+    }
+
+    /// `body` applied to the value of `stored`, lent from the cache rather than copied out: a caller that
+    /// needs a few fields of a large record takes them without copying the rest.
+    @inlinable
+    public func withValue<Result>(for key: [UInt8], stored: UnsafeRawBufferPointer, _ body: (Value) throws -> Result) throws -> Result {
+        try body(box(for: key, stored: stored).value)
+    }
+
+    @inlinable
+    func box(for key: [UInt8], stored: UnsafeRawBufferPointer) throws -> DecodeCacheBox<Value> {
+        let cacheKey = DecodeCacheKey(key)
         lock.lock()
-        if let entry = entries[DecodeCacheKey(key)], entry.bytes.withUnsafeBytes({ Self.same($0, stored) }) {
+        if let entry = entries[cacheKey], entry.holds(stored) {
             lock.unlock()
-            return entry.value as! Value
+            // Every entry of this cache was made below, as a box of `Value`.
+            return unsafeDowncast(entry, to: DecodeCacheBox<Value>.self)
         }
         lock.unlock()
         let bytes = Array(stored)
-        let value = try ValueCoding.decode(Value.self, from: bytes)
+        let box = DecodeCacheBox(bytes: bytes, value: try ValueCoding.decode(Value.self, from: bytes))
         lock.lock()
         if entries.count >= capacity, let victim = entries.keys.first {
             entries.removeValue(forKey: victim)
         }
-        entries[DecodeCacheKey(key)] = DecodeCacheEntry(bytes: bytes, value: value)
+        entries[cacheKey] = box
         lock.unlock()
-        return value
-    }
-
-    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
-        return memcmp(first, second, a.count) == 0
+        return box
     }
 }
 
-/// One cached value (outside the generic class, so that its type is not generic).
-private final class DecodeCacheEntry {
-    let bytes: [UInt8]
-    let value: Any
+/// The bytes a cached value was decoded from (not generic, so that the cache's dictionary is not).
+@usableFromInline
+class DecodeCacheEntry {
+    @usableFromInline let bytes: [UInt8]
 
-    init(bytes: [UInt8], value: Any) {
+    @usableFromInline
+    init(bytes: [UInt8]) {
         self.bytes = bytes
+    }
+
+    /// Whether `stored` are these bytes.
+    @usableFromInline
+    func holds(_ stored: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeBytes { own in
+            guard own.count == stored.count else { return false }
+            guard let first = own.baseAddress, let second = stored.baseAddress else { return true }
+            return memcmp(first, second, own.count) == 0
+        }
+    }
+}
+
+/// One cached value with its bytes.
+@usableFromInline
+final class DecodeCacheBox<Value>: DecodeCacheEntry {
+    @usableFromInline let value: Value
+
+    @usableFromInline
+    init(bytes: [UInt8], value: Value) {
         self.value = value
+        super.init(bytes: bytes)
     }
 }
 
 /// A key hashed as one run of bytes: `[UInt8]`'s own hashing feeds the hasher a byte at a time.
-private struct DecodeCacheKey: Hashable {
-    let bytes: [UInt8]
+@usableFromInline
+struct DecodeCacheKey: Hashable {
+    @usableFromInline let bytes: [UInt8]
 
+    @usableFromInline
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
+    @usableFromInline
     func hash(into hasher: inout Hasher) {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    @usableFromInline
+    static func == (a: DecodeCacheKey, b: DecodeCacheKey) -> Bool {
+        a.bytes == b.bytes
     }
 }
 
 extension Transaction {
     /// The value stored under `key`, decoded through `cache`: the stored bytes are compared in the
     /// map, not copied, when the cache holds their value already. Nil when there is none.
+    @inlinable
     public func get<V>(_ table: Table, _ key: [UInt8], cachedIn cache: DecodeCache<V>) throws -> V? {
-        try withValue(table, key) { stored in try stored.map { try cache.value(for: key, stored: $0) } }
+        try withValue(table, key) { stored in
+            guard let stored else { return nil }
+            return try cache.value(for: key, stored: stored)
+        }
+    }
+
+    /// `body` applied to the value stored under `key`, lent by `cache` (see
+    /// `DecodeCache.withValue`); nil, without calling it, when there is none.
+    @inlinable
+    public func withValue<V, Result>(_ table: Table, _ key: [UInt8], cachedIn cache: DecodeCache<V>, _ body: (V) throws -> Result) throws -> Result? {
+        try withValue(table, key) { stored in
+            guard let stored else { return nil }
+            return try cache.withValue(for: key, stored: stored, body)
+        }
     }
 }

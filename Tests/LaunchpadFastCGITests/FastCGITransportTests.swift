@@ -27,6 +27,11 @@ import Testing
             router.post("/echo") { request in
                 Response(status: 200, body: .bytes(request.body))
             }
+            router.get("/split") { _ in
+                var response = Response(status: 200, body: .bytes(Array("ok".utf8)))
+                response.headers.add("X-Note", "first\r\nX-Injected: 1")
+                return response
+            }
             router.get("/slow") { _ in
                 usleep(400_000)
                 return Response(status: 200, body: .bytes(Array("done".utf8)))
@@ -71,6 +76,14 @@ import Testing
         #expect(body == ["apiKey": "alk_secret", "remote": "10.1.2.3", "uri": "/headers?x=1"])
         #expect(reply.header("X-Request-Id")?.hasPrefix("req-") == true)
         #expect(reply.header("Content-Length") == String(reply.body.count))
+    }
+
+    @Test func lineBreaksInAHeaderValueAreDropped() throws {
+        let fixture = try Fixture()
+        let reply = try fixture.client.send(params: Self.params("GET", "/split"))
+        #expect(reply.status == 200)
+        #expect(reply.header("X-Note") == "firstX-Injected: 1")
+        #expect(reply.header("X-Injected") == nil)
     }
 
     @Test func readsTheBodyByContentLength() throws {

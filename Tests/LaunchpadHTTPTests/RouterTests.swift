@@ -57,6 +57,16 @@ struct RouterTests {
         #expect(try dispatch(.head, "/api/agents").status == 200)
     }
 
+    @Test func pathSegmentsAreDecodedWithEmptyOnesLeftOut() throws {
+        let cases: [(uri: String, segments: [String])] = [
+            ("/", []), ("", []), ("//api//agents/x/", ["api", "agents", "x"]), ("/%61pi/a%2Fb", ["api", "a/b"]),
+            ("/a?x=/b", ["a"]), ("a/b", ["a", "b"]), ("/é/x", ["é", "x"]),
+        ]
+        for (uri, segments) in cases {
+            #expect(try Request(method: .get, uri: uri).pathSegments() == segments, "\(uri)")
+        }
+    }
+
     @Test func brokenEscapeInPathIsValidationError() {
         #expect(throws: HTTPError.validation(field: "path", "segment '%zz' has a broken percent-escape")) {
             try dispatch(.get, "/api/agents/%zz")

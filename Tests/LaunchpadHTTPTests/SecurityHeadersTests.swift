@@ -7,7 +7,13 @@ struct SecurityHeadersTests {
     private func responder(origins: [String]) -> Responder {
         var group = RouteGroup(prefix: "/", renderer: PlainErrors(), authentication: nil)
         group.get("/thing") { _ in try .json(["ok": true]) }
-        return Responder(groups: [group], middleware: [SecurityHeadersMiddleware(), CORSMiddleware(allowedOrigins: origins)])
+        group.get("/own") { _ in
+            var response = try Response.json(["ok": true])
+            response.headers.add("content-security-policy", "default-src 'self'")
+            response.headers.add("Cache-Control", "max-age=60")
+            return response
+        }
+        return Responder(groups: [group], middleware: [CORSMiddleware(allowedOrigins: origins)], securityHeaders: SecurityHeaders())
     }
 
     private func request(_ method: HTTPMethod, _ path: String, _ headers: [(String, String)] = []) -> Request {
@@ -28,6 +34,13 @@ struct SecurityHeadersTests {
         }
         #expect(responder.respond(to: request(.get, "/thing", [("X-API-Key", "alk_x")])).headers["Cache-Control"] == "no-store")
         #expect(responder.respond(to: request(.get, "/thing", [("Authorization", "Bearer x")])).headers["Cache-Control"] == "no-store")
+    }
+
+    @Test func aHeaderTheAnswerHasIsLeftAsItIs() {
+        let response = responder(origins: []).respond(to: request(.get, "/own", [("X-API-Key", "alk_x")]))
+        #expect(response.headers.values(of: "Content-Security-Policy") == ["default-src 'self'"])
+        #expect(response.headers.values(of: "Cache-Control") == ["max-age=60"])
+        #expect(response.headers.values(of: "X-Frame-Options") == ["DENY"])
     }
 
     @Test func onlyAllowedOriginsGetCORSAndTheirPreflightsAnswered() {
