@@ -70,7 +70,9 @@ print(template, end="")
 TEMPLATE
 
 "$BIN" up --data "$WORK/data" --port "$PORT" --nginx-templates "$WORK/templates" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
-    --max-agents-per-user 100000000 --max-replicas-per-user 1000 --instance-rate-limit 1000000000/15m >"$WORK/up.log" 2>&1 &
+    --max-agents-per-user 100000000 --max-replicas-per-user 1000 --instance-rate-limit 1000000000/15m \
+    --agentos-rate-limit read=1000000000/1h --agentos-rate-limit write=1000000000/1h \
+    --agentos-rate-limit message=1000000000/1h --agentos-rate-limit workflow-run=1000000000/1h >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 wait_serving "$WORK/up.log"
 
