@@ -166,6 +166,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Agent replies streamed at once (/v1/agents/{name}/stream, /v1/chat/completions with stream); more get 503. Each holds a thread outside the --threads pool while it lasts.")
     var maxStreams: Int = 1024
 
+    @Option(name: .long, help: "Agent replies streamed at once by one user, all their keys together; more get 429, so that one tenant cannot take every --max-streams place.")
+    var maxStreamsPerUser: Int = 256
+
     @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
     var corsOrigin: [String] = []
 
@@ -255,7 +258,8 @@ struct ServerOptions: ParsableArguments {
         guard pipelineRunRetentionDays > 0 else { throw ValidationError("--pipeline-run-retention-days must be positive") }
         configuration.pipelines.runRetentionDays = pipelineRunRetentionDays
         configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
-        configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds), maxStreams: maxStreams)
+        configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds), maxStreams: maxStreams,
+            maxStreamsPerUser: maxStreamsPerUser)
         configuration.rateLimits.agentMetal = try policy(instanceRateLimit, "--instance-rate-limit")
         for text in agentosRateLimit {
             let parts = text.split(separator: "=", maxSplits: 1)
@@ -337,6 +341,7 @@ struct ServerOptions: ParsableArguments {
         }
         guard logLinesPerAgent >= 1, logRetentionDays > 0, maxLogFollowers >= 0 else { throw ValidationError("log retention and followers must be positive") }
         guard (1...100_000).contains(maxStreams) else { throw ValidationError("--max-streams must be from 1 to 100000") }
+        guard maxStreamsPerUser >= 1 else { throw ValidationError("--max-streams-per-user must be positive") }
         guard agentMaxProcesses >= 8 else { throw ValidationError("--agent-max-processes must be at least 8") }
         guard memoryOvercommit > 0 else { throw ValidationError("--memory-overcommit must be positive") }
         _ = try isolationSettings()

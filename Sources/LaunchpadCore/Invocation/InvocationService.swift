@@ -14,14 +14,19 @@ public final class InvocationService: Sendable {
         public var maxConversationMessages: Int
         /// Streamed replies open at once; past it a stream is refused (`unavailable`, retry in a second).
         public var maxStreams: Int
+        /// Streamed replies one user may have open at once, all their keys together; past it a
+        /// stream is refused (`limitExceeded`).
+        public var maxStreamsPerUser: Int
 
         public init(
-            timeouts: ReplicaClient.Timeouts = .init(), maxMessageCharacters: Int = 32_768, maxConversationMessages: Int = 500, maxStreams: Int = 1024
+            timeouts: ReplicaClient.Timeouts = .init(), maxMessageCharacters: Int = 32_768, maxConversationMessages: Int = 500, maxStreams: Int = 1024,
+            maxStreamsPerUser: Int = 256
         ) {
             self.timeouts = timeouts
             self.maxMessageCharacters = maxMessageCharacters
             self.maxConversationMessages = maxConversationMessages
             self.maxStreams = maxStreams
+            self.maxStreamsPerUser = maxStreamsPerUser
         }
     }
 
@@ -37,14 +42,15 @@ public final class InvocationService: Sendable {
         self.sessions = sessions
         self.configuration = configuration
         client = ReplicaClient(timeouts: configuration.timeouts)
-        streams = StreamSlots(limit: configuration.maxStreams)
+        streams = StreamSlots(limit: configuration.maxStreams, limitPerUser: configuration.maxStreamsPerUser)
     }
 
-    /// A place for one streamed reply among `maxStreams`, taken after the turn is prepared and
-    /// before the stream's answer starts, and held by the stream until it ends; all taken is
-    /// `unavailable` with a retry delay.
-    public func openStream() throws(DomainError) -> StreamSlot {
-        try streams.take()
+    /// A place for one of `principal`'s streamed replies among `maxStreams`, taken after the turn
+    /// is prepared and before the stream's answer starts, and held by the stream until it ends; all
+    /// taken is `unavailable`, the user's `maxStreamsPerUser` taken `limitExceeded`, both with a
+    /// retry delay.
+    public func openStream(for principal: Principal) throws(DomainError) -> StreamSlot {
+        try streams.take(for: principal.userId)
     }
 
     /// The streamed replies open now, and how many were refused for `maxStreams` since the start.

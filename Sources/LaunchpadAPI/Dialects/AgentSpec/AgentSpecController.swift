@@ -30,7 +30,7 @@ struct AgentSpecController: Sendable {
             let body = try JSON.decode(InvokeBody.self, from: request.body)
             let turn = try invocation.prepare(
                 agent: agent, by: principal, message: body.text, field: body.field, sessionId: body.sessionId, newSession: false, variables: body.variables)
-            let slot = try invocation.openStream()
+            let slot = try invocation.openStream(for: principal)
             let (metrics, requestId) = (self.metrics, request.id)
             return .eventStream { writer in
                 withExtendedLifetime(slot) {}

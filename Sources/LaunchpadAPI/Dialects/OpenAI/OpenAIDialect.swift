@@ -28,7 +28,7 @@ enum OpenAIDialect {
                     id: id, created: created, model: body.model,
                     choices: [.init(message: .init(content: done.content))], usage: ChatUsage(done.usage)))
             }
-            let slot = try invocation.openStream()
+            let slot = try invocation.openStream(for: principal)
             let (model, includeUsage, requestId) = (body.model, body.includeUsage, request.id)
             @Sendable func chunk(_ delta: ChatCompletionChunk.Delta, finish: String? = nil, usage: ChatUsage? = nil, choices: Bool = true) throws -> [UInt8] {
                 try Response.serverSentEvent(nil, ChatCompletionChunk(
