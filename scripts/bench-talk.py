@@ -20,7 +20,9 @@ work = tempfile.mkdtemp(prefix="launchpad-bench-talk.")
 os.chmod(work, 0o711)
 sock = socket.socket(); sock.bind(("127.0.0.1", 0)); port = sock.getsockname()[1]; sock.close()
 log = open(f"{work}/up.log", "w")
+# One user makes all the load, so its share of the stream places is the whole of them.
 server = subprocess.Popen([args.launchpad, "up", "--data", f"{work}/data", "--port", str(port), "--log-level", "warning",
+                           "--max-streams-per-user", "100000",
                            "--agent-command", f"{{launchpad}} agent-runtime --character {{character}} --token-delay-ms {args.token_delay_ms}"],
                           stdout=log, stderr=log)
 base = f"http://127.0.0.1:{port}"
