@@ -61,6 +61,8 @@ def wrk(url, host, body):
 # events, or OpenAI's chunks.
 EVENTS = (b"event: token", b"event: done")
 CHUNKS = (b'"delta":{"content":"', b"data: [DONE]")
+# The streams' readers run this much nicer than the bench (see many()).
+CLIENT_NICENESS = 10
 
 
 async def stream(host, port_, path, body, results, key=None, markers=EVENTS):
@@ -178,7 +180,18 @@ try:
         # The probe's own process keeps the streams' reading from delaying its clock.
         probe = probe_health(seconds)
         time.sleep(0.5)
-        results = asyncio.run(run())
+        # The 256 readers stand for users on other machines; here they shared the two cores with
+        # nginx and launchpad at the server's priority, and each second's burst of 256 tokens kept
+        # them waiting for a core. They read at nice 10; the probe (started above) stays at ours.
+        niceness = os.getpriority(os.PRIO_PROCESS, 0)
+        os.setpriority(os.PRIO_PROCESS, 0, niceness + CLIENT_NICENESS)
+        try:
+            results = asyncio.run(run())
+        finally:
+            try:
+                os.setpriority(os.PRIO_PROCESS, 0, niceness)
+            except PermissionError:
+                pass  # not root: the rest of the bench stays lowered
         health = json.loads(probe.communicate()[0])
         ok = [r for r in results if r[0].startswith("HTTP/1.1 200") and r[3]]
         firsts = sorted(r[1] for r in results if r[1] is not None)
