@@ -185,6 +185,32 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     echo "in-process, one thread (launchpad bench-respond, fastest batch): $("$BIN" bench-respond)" | tee -a .build/bench/profile-status.txt
 fi
 
+# BENCH_STAT=1: the CPU each process spends per request and its context switches (`perf stat`'s
+# software counters: this machine's VM has no hardware ones), for launchpad and the bare responder
+# serving the same keyed status reads, nginx's workers beside each. BENCH_STAT_ONLY=1 stops after.
+if [ -n "${BENCH_STAT:-}" ]; then
+    command -v perf >/dev/null || { echo "BENCH_STAT needs perf (Debian: apt-get install linux-perf)"; exit 1; }
+    serve_pid=$(pgrep -P "$UP_PID" -f ' serve ')
+    nginx_workers=$(pgrep -f 'nginx: worker' -P "$(cat "$WORK/data/nginx/nginx.pid" 2>/dev/null || echo 1)" | paste -sd, -)
+    stat_target() { # label pid path
+        perf stat -x, -e task-clock,context-switches -p "$2" -o "$WORK/stat-$1" -- sleep "$DURATION" 2>/dev/null &
+        local responder=$!
+        perf stat -x, -e task-clock,context-switches -p "$nginx_workers" -o "$WORK/stat-$1-nginx" -- sleep "$DURATION" 2>/dev/null &
+        local nginx=$!
+        read -r rps _ < <(measure_keyed "$3")
+        wait "$responder" "$nginx"
+        awk -F, -v rps="$rps" -v d="$DURATION" -v label="$1" '
+            FILENAME ~ /nginx$/ && /task-clock/ { nc = $1 } FILENAME ~ /nginx$/ && /context-switches/ { ns = $1 }
+            FILENAME !~ /nginx$/ && /task-clock/ { c = $1 } FILENAME !~ /nginx$/ && /context-switches/ { s = $1 }
+            END { n = rps * d; printf "stat: %-8s %7d req/s; responder %.1f us CPU and %.2f switches per request; nginx workers %.1f us and %.2f switches\n",
+                  label, rps, c * 1000 / n, s / n, nc * 1000 / n, ns / n }' "$WORK/stat-$1" "$WORK/stat-$1-nginx"
+    }
+    stat_target launchpad "$serve_pid" "/api/agents/{agent}/status"
+    stat_target bare "$BARE_PID" "/_bare/agents/{agent}/status"
+    stat_target list "$serve_pid" "/api/agents?limit=20"
+    [ -n "${BENCH_STAT_ONLY:-}" ] && exit 0
+fi
+
 # One round: every target once, one after another, so that each ratio is of figures measured
 # minutes apart at most. Arrays keyed by target: ratios to nginx, to the bare responder, and p99s.
 declare -A to_nginx to_bare p99s
