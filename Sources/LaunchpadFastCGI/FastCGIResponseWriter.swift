@@ -7,34 +7,44 @@ struct FastCGIResponseWriter: ResponseBodyWriter {
 
     /// The CGI header block: `Status`, the headers, and `Content-Length` for a byte body, built as
     /// bytes and handed to libfcgi in one piece. Flushed only before a stream: a byte body is sent
-    /// with the end of the request by `FCGX_Finish_r`, in one write to nginx.
+    /// with the end of the request by `FCGX_Finish_r`, in one write to nginx. The block is measured
+    /// first and built in a temporary buffer of that size (on the stack when it is small, as it
+    /// nearly always is): no array grown as it goes.
     func writeHead(_ response: Response, omitBody: Bool) throws {
-        var head: [UInt8] = []
-        head.reserveCapacity(256)
-        head.append(contentsOf: "Status: ".utf8)
-        head.append(contentsOf: String(response.status).utf8)
-        head.append(UInt8(ascii: " "))
-        head.append(contentsOf: StatusText.reason(response.status).utf8)
-        head.append(contentsOf: Self.lineEnd)
-        for (name, value) in response.headers {
-            head.append(contentsOf: name.utf8)
-            head.append(contentsOf: Self.separator)
-            // Header values must not carry line breaks into the CGI header block. Nearly none has
-            // one, so each value is checked first and copied whole rather than byte by byte.
-            if value.utf8.contains(where: Self.isLineBreak) {
-                for byte in value.utf8 where !Self.isLineBreak(byte) { head.append(byte) }
-            } else {
-                head.append(contentsOf: value.utf8)
+        let status = String(response.status)
+        let reason = StatusText.reason(response.status)
+        var contentLength: String?
+        if case .bytes(let bytes) = response.body { contentLength = String(bytes.count) }
+        var size = "Status: ".utf8.count + status.utf8.count + 1 + reason.utf8.count + 2 + 2
+        for (name, value) in response.headers { size += name.utf8.count + 2 + value.utf8.count + 2 }
+        if let contentLength { size += "Content-Length: ".utf8.count + contentLength.utf8.count + 2 }
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer in
+            var head = HeadBuilder(buffer: buffer)
+            head.append("Status: ")
+            head.append(status)
+            head.append(UInt8(ascii: " "))
+            head.append(reason)
+            head.appendLineEnd()
+            for (name, value) in response.headers {
+                head.append(name)
+                head.append(": ")
+                // Header values must not carry line breaks into the CGI header block. Nearly none
+                // has one, so each value is checked first and copied whole rather than byte by byte.
+                if value.utf8.contains(where: Self.isLineBreak) {
+                    for byte in value.utf8 where !Self.isLineBreak(byte) { head.append(byte) }
+                } else {
+                    head.append(value)
+                }
+                head.appendLineEnd()
             }
-            head.append(contentsOf: Self.lineEnd)
+            if let contentLength {
+                head.append("Content-Length: ")
+                head.append(contentLength)
+                head.appendLineEnd()
+            }
+            head.appendLineEnd()
+            try put(UnsafeRawBufferPointer(start: buffer.baseAddress, count: head.count))
         }
-        if case .bytes(let bytes) = response.body {
-            head.append(contentsOf: "Content-Length: ".utf8)
-            head.append(contentsOf: String(bytes.count).utf8)
-            head.append(contentsOf: Self.lineEnd)
-        }
-        head.append(contentsOf: Self.lineEnd)
-        try put(head)
         if case .stream = response.body {
             try flush()
         }
@@ -55,16 +65,13 @@ struct FastCGIResponseWriter: ResponseBodyWriter {
         byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
     }
 
-    private static let lineEnd: [UInt8] = [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
-    private static let separator: [UInt8] = [UInt8(ascii: ":"), UInt8(ascii: " ")]
-
     private func put(_ bytes: [UInt8]) throws {
-        guard !bytes.isEmpty else { return }
-        let written = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                FCGX_PutStr($0, Int32(buffer.count), stream)
-            }
-        }
+        try bytes.withUnsafeBytes { try put($0) }
+    }
+
+    private func put(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        let written = FCGX_PutStr(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), stream)
         guard written == bytes.count else { throw ClientGone() }
     }
 
@@ -73,4 +80,36 @@ struct FastCGIResponseWriter: ResponseBodyWriter {
     }
 
     struct ClientGone: Error {}
+
+    /// Appends bytes to a buffer measured beforehand to hold them all.
+    private struct HeadBuilder {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        private(set) var count = 0
+
+        init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+            self.buffer = buffer
+        }
+
+        mutating func append(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+
+        mutating func append(_ text: String) {
+            let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                precondition(count + bytes.count <= buffer.count, "the CGI head outgrew its measure")
+                (buffer.baseAddress! + count).update(from: source, count: bytes.count)
+                count += bytes.count
+            }
+            if copied == nil {
+                for byte in text.utf8 { append(byte) }
+            }
+        }
+
+        mutating func appendLineEnd() {
+            append(UInt8(ascii: "\r"))
+            append(UInt8(ascii: "\n"))
+        }
+    }
 }

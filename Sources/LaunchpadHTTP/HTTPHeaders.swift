@@ -4,6 +4,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     public init() {}
 
+    /// Empty, with room for `capacity` fields: a request's or an answer's headers are then one
+    /// allocation rather than one per doubling.
+    public init(capacity: Int) {
+        fields.reserveCapacity(capacity)
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         for (name, value) in elements { add(name, value) }
     }
@@ -16,6 +22,13 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Every value of `name`, in order.
     public func values(of name: String) -> [String] {
         fields.filter { Self.same($0.name, name) }.map(\.value)
+    }
+
+    public var count: Int { fields.count }
+
+    /// Makes room for `capacity` fields in all (nothing when there is room already).
+    public mutating func reserveCapacity(_ capacity: Int) {
+        fields.reserveCapacity(capacity)
     }
 
     /// Appends a field, keeping any earlier field of the same name.
@@ -37,8 +50,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.makeIterator()
     }
 
-    /// ASCII case-insensitive equality, without allocating: header names are ASCII tokens.
-    static func same(_ a: String, _ b: String) -> Bool {
+    /// Whether two header names are the same: ASCII case-insensitive equality, without
+    /// allocating (header names are ASCII tokens).
+    public static func same(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         return a.utf8.elementsEqual(b.utf8) { x, y in
             x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))

@@ -20,24 +20,30 @@ public struct RateLimitDecision: Sendable, Equatable {
         Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) })
     }
 
-    /// The headers in the order they are sent (by name), built without a dictionary: this runs
-    /// for every request of a limited route.
+    /// The headers in the order they are sent (by name).
     public var fields: [(name: String, value: String)] {
         var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(4)
-        if !allowed { fields.append(("Retry-After", String(retryAfterSeconds))) }
-        fields.append(("X-RateLimit-Limit", String(limit)))
-        fields.append(("X-RateLimit-Remaining", String(remaining)))
-        fields.append(("X-RateLimit-Reset", String(resetEpochSeconds)))
+        forEachField { fields.append(($0, $1)) }
         return fields
     }
 
-    /// Sets the rate-limit headers on `response`.
+    /// Sets the rate-limit headers on `response`, with no list of them in between: this runs for
+    /// every request of a limited route.
     public func apply(to response: inout Response) {
-        for (name, value) in fields {
-            response.headers.set(name, value)
-        }
+        forEachField { response.headers.set($0, $1) }
     }
+
+    /// Each header's name and value, in the order they are sent.
+    private func forEachField(_ body: (String, String) -> Void) {
+        if !allowed { body("Retry-After", String(retryAfterSeconds)) }
+        body("X-RateLimit-Limit", String(limit))
+        body("X-RateLimit-Remaining", String(remaining))
+        body("X-RateLimit-Reset", String(resetEpochSeconds))
+    }
+
+    /// How many headers `apply` sets at most.
+    static let maximumFieldCount = 4
 
     /// The 429 for a refused request, carrying the headers.
     public var refusal: HTTPError {

@@ -10,7 +10,11 @@ public final class RequestContext: @unchecked Sendable {
     public var route: String?
     /// Whether the route is answered without authentication (false when no route matched).
     public var routeIsPublic = false
-    /// Headers every response to this request carries, an error's too (the rate-limit headers).
+    /// The rate-limit verdict of the caller's key: its headers go on every response to this
+    /// request, an error's too. Kept as the verdict, not as a list of headers, so that the
+    /// responder writes them straight into the answer.
+    public var rateLimit: RateLimitDecision?
+    /// Other headers every response to this request carries, set after the rate-limit ones.
     public var responseHeaders: [(name: String, value: String)] = []
     /// The decoded path and the route found for it, set by the responder before any middleware of
     /// the route's group runs.

@@ -83,6 +83,10 @@ public struct Responder: Sendable {
         } catch {
             response = (group?.group.renderer ?? unclaimed).response(for: error, to: request)
         }
+        // Room for every header added below at once, rather than one allocation per doubling.
+        response.headers.reserveCapacity(
+            response.headers.count + RateLimitDecision.maximumFieldCount + request.context.responseHeaders.count + 1 + SecurityHeaders.maximumAdded)
+        request.context.rateLimit?.apply(to: &response)
         for header in request.context.responseHeaders { response.headers.set(header.name, header.value) }
         response.headers.set("X-Request-Id", request.id)
         securityHeaders?.apply(to: &response, for: request)

@@ -10,9 +10,13 @@ public struct Response: Sendable {
         self.body = body
     }
 
+    /// Room for the headers an API answer ends up with (its own, the rate-limit ones, the request
+    /// id, the security headers), so that the responder adds them without growing the list.
+    public static let typicalHeaderCount = 12
+
     /// A JSON response; `Content-Type` is set.
     public static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> Response {
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: typicalHeaderCount)
         headers.add("Content-Type", "application/json")
         return Response(status: status, headers: headers, body: .bytes(try JSON.encode(value)))
     }

@@ -16,6 +16,8 @@ public struct SecurityHeaders: Sendable {
         ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
     ]
     private static let noStore = (name: "Cache-Control", value: "no-store")
+    /// How many headers `apply` adds at most.
+    static let maximumAdded = fields.count + 1
 
     public init() {}
 

@@ -166,9 +166,8 @@ public final class Environment: @unchecked Sendable {
     /// The transaction sees one consistent snapshot. Every byte it hands out is a copy, so
     /// results may outlive the closure; the transaction itself may not.
     public func read<T>(_ body: (ReadTransaction) throws -> T) throws -> T {
-        try withTransaction(readOnly: true) { transaction in
-            try body(ReadTransaction(handle: transaction))
-        }
+        // A read-only transaction always comes with its `ReadTransaction`.
+        try withTransaction(readOnly: true) { _, reader in try body(reader!) }
     }
 
     // MARK: Internals shared with the writer, stats and backup.
@@ -186,6 +185,13 @@ public final class Environment: @unchecked Sendable {
     /// Begins a top-level transaction, runs `body` with it and aborts it afterwards unless
     /// `body` committed it. Adopts a map grown by another process (`MDB_MAP_RESIZED`) and retries.
     func withTransaction<T>(readOnly: Bool, _ body: (TransactionHandle) throws -> T) throws -> T {
+        try withTransaction(readOnly: readOnly) { transaction, _ in try body(transaction) }
+    }
+
+    /// As `withTransaction(readOnly:_:)`; a read also hands `body` its `ReadTransaction`. A read
+    /// renews the thread's reset transaction when it has one (see `ReaderCache`), in the same
+    /// `ReadTransaction` and handle as its last read: no object is made per read.
+    private func withTransaction<T>(readOnly: Bool, _ body: (TransactionHandle, ReadTransaction?) throws -> T) throws -> T {
         while true {
             mapLock.lockShared()
             guard let environment = handle else {
@@ -202,16 +208,12 @@ public final class Environment: @unchecked Sendable {
             }
             var pointer: OpaquePointer?
             var returnCode: Int32 = 0
-            // A read renews the thread's reset transaction when it has one (see ReaderCache); one
-            // that cannot be renewed (the map grew, say) is dropped for a new one.
-            if readOnly, let cached = readers.take() {
-                if mdb_txn_renew(cached) == 0 {
-                    pointer = cached
-                } else {
-                    mdb_txn_abort(cached)
-                }
+            // One that cannot be renewed (the map grew, say) is dropped for a new one.
+            var reader = readOnly ? readers.take() : nil
+            if let cached = reader, !cached.handle.renew() {
+                reader = nil
             }
-            if pointer == nil {
+            if reader == nil {
                 returnCode = mdb_txn_begin(environment, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &pointer)
             }
             // Adopting needs the lock exclusive, which a thread nested inside another of its own
@@ -222,19 +224,23 @@ public final class Environment: @unchecked Sendable {
                 continue
             }
             defer { mapLock.unlockShared() }
-            guard returnCode == 0, let pointer else {
+            guard returnCode == 0, let transaction = reader?.handle ?? pointer.map({ TransactionHandle(pointer: $0, isReadOnly: readOnly) }) else {
                 throw StoreError(code: returnCode, operation: "mdb_txn_begin")
             }
-            let transaction = TransactionHandle(pointer: pointer, isReadOnly: readOnly)
+            if readOnly, reader == nil {
+                reader = ReadTransaction(handle: transaction)
+            }
             if !readOnly {
                 stateLock.withLock { writingThread = pthread_self() }
             }
             defer {
                 if readOnly {
-                    // Reset, not aborted: the thread's next read renews it.
-                    if let ended = transaction.detach() {
-                        mdb_txn_reset(ended)
-                        readers.put(ended)
+                    // Reset, not aborted: the thread's next read renews it. One that `body` kept a
+                    // reference to is ended instead, so that it can never be used again.
+                    if isKnownUniquelyReferenced(&reader), let kept = reader, transaction.reset() {
+                        readers.put(kept)
+                    } else {
+                        transaction.abort()
                     }
                 } else {
                     transaction.abort()
@@ -248,7 +254,7 @@ public final class Environment: @unchecked Sendable {
                     }
                 }
             }
-            return try body(transaction)
+            return try body(transaction, reader)
         }
     }
 

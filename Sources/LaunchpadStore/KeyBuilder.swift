@@ -10,8 +10,11 @@ public struct KeyBuilder: Sendable {
     /// The key so far.
     public private(set) var bytes: [UInt8] = []
 
-    /// Creates an empty key.
-    public init() {}
+    /// Creates an empty key, with room for the keys stored here (a prefix, an owner, a status, a
+    /// time, an id): one allocation per key rather than one per part.
+    public init() {
+        bytes.reserveCapacity(64)
+    }
 
     /// Appends 8 bytes, big-endian.
     public mutating func append(_ value: UInt64) {

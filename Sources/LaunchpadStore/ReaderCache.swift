@@ -7,17 +7,19 @@ internal import CLMDB
 /// Read transactions kept between reads, one per thread, reset: LMDB keeps a reset transaction's
 /// reader slot (marked idle), so the thread's next read renews it (`mdb_txn_renew`) instead of
 /// beginning a new one, which allocates a transaction and takes the reader table's lock to find a
-/// slot. A keyed request reads twice; renewing cost a tenth of beginning here.
+/// slot. A keyed request reads twice; renewing cost a tenth of beginning here. What is kept is the
+/// `ReadTransaction` with its handle, so that a read makes no object either.
 ///
 /// An idle slot is not counted as in use (`Environment.stats`). A thread's transaction is aborted
 /// when the thread exits; all of them when the environment closes (`abortAll`). That runs with
 /// the map lock exclusive, so never during a `take` or `put`, which run with it shared and touch
 /// only their own thread's slot: they take no lock.
 final class ReaderCache: @unchecked Sendable {
-    /// One thread's cached transaction; nil while the thread is using it (or once aborted).
+    /// One thread's cached transaction (its handle holds the reset `MDB_txn`); nil while the
+    /// thread is using it (or once aborted).
     final class Slot {
         weak var cache: ReaderCache?
-        var transaction: OpaquePointer?
+        var reader: ReadTransaction?
 
         init(cache: ReaderCache) {
             self.cache = cache
@@ -44,17 +46,17 @@ final class ReaderCache: @unchecked Sendable {
     }
 
     /// The calling thread's reset transaction, now the caller's to renew; nil when it has none.
-    func take() -> OpaquePointer? {
+    func take() -> ReadTransaction? {
         guard let pointer = pthread_getspecific(key) else { return nil }
         let slot = Unmanaged<Slot>.fromOpaque(pointer).takeUnretainedValue()
-        let transaction = slot.transaction
-        slot.transaction = nil
-        return transaction
+        let reader = slot.reader
+        slot.reader = nil
+        return reader
     }
 
     /// Keeps `transaction` (reset by the caller) for the calling thread's next read. A thread that
     /// holds one already (a read nested in another) keeps that one, and this one is aborted.
-    func put(_ transaction: OpaquePointer) {
+    func put(_ reader: ReadTransaction) {
         let slot: Slot
         if let pointer = pthread_getspecific(key) {
             slot = Unmanaged<Slot>.fromOpaque(pointer).takeUnretainedValue()
@@ -63,11 +65,11 @@ final class ReaderCache: @unchecked Sendable {
             lock.withLock { slots[ObjectIdentifier(slot)] = slot }
             pthread_setspecific(key, Unmanaged.passRetained(slot).toOpaque())
         }
-        guard slot.transaction == nil else {
-            mdb_txn_abort(transaction)
+        guard slot.reader == nil else {
+            reader.handle.abort()
             return
         }
-        slot.transaction = transaction
+        slot.reader = reader
     }
 
     /// Aborts every cached transaction: before the environment closes.
@@ -75,8 +77,8 @@ final class ReaderCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         for slot in slots.values {
-            if let transaction = slot.transaction { mdb_txn_abort(transaction) }
-            slot.transaction = nil
+            slot.reader?.handle.abort()
+            slot.reader = nil
         }
         slots.removeAll()
     }
@@ -85,7 +87,7 @@ final class ReaderCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard slots.removeValue(forKey: ObjectIdentifier(slot)) != nil else { return }
-        if let transaction = slot.transaction { mdb_txn_abort(transaction) }
-        slot.transaction = nil
+        slot.reader?.handle.abort()
+        slot.reader = nil
     }
 }

@@ -31,13 +31,14 @@ final class TransactionHandle {
         return pointer
     }
 
-    /// Throws a `StoreError` for a non-zero LMDB return code.
-    func check(_ returnCode: Int32, _ operation: String) throws {
+    /// Throws a `StoreError` for a non-zero LMDB return code. `operation` (which names the table,
+    /// say) is built only then: a success, every read's case, formats nothing.
+    func check(_ returnCode: Int32, _ operation: @autoclosure () -> String) throws {
         guard returnCode != 0 else { return }
         if returnCode == MDB_MAP_FULL {
             sawMapFull = true
         }
-        throw StoreError(code: returnCode, operation: operation)
+        throw StoreError(code: returnCode, operation: operation())
     }
 
     /// Begins a nested write transaction; this one may do nothing but commit or abort until the child ends.
@@ -68,11 +69,21 @@ final class TransactionHandle {
         return UInt64(status.f_bavail) * UInt64(status.f_frsize) < 1 << 20
     }
 
-    /// Ends this handle's hold on the transaction without ending the transaction, and returns it
-    /// (nil when it has ended already): the caller resets it for reuse.
-    func detach() -> OpaquePointer? {
-        defer { pointer = nil }
-        return pointer
+    /// Resets a read-only transaction for reuse (`mdb_txn_reset`): it keeps its reader slot, idle,
+    /// until `renew`. False when it has ended already.
+    func reset() -> Bool {
+        guard let pointer else { return false }
+        mdb_txn_reset(pointer)
+        return true
+    }
+
+    /// Renews a reset read-only transaction (`mdb_txn_renew`) to see the latest commit. One that
+    /// cannot be renewed is aborted, and false returned.
+    func renew() -> Bool {
+        guard let pointer else { return false }
+        if mdb_txn_renew(pointer) == 0 { return true }
+        abort()
+        return false
     }
 
     /// Aborts the transaction if it is still open; otherwise does nothing.

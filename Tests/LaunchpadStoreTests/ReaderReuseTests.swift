@@ -52,6 +52,23 @@ import Testing
         #expect(try second.stats().readersInUse == 0)
     }
 
+    @Test func aThreadsReadsReuseOneTransactionUnlessOneIsKept() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path, options: .init(durable: false))
+        defer { environment.close() }
+        let table = try environment.openTable("t")
+        try environment.update { try $0.put(table, [1], [2]) }
+        let first = try environment.read { ObjectIdentifier($0) }
+        let second = try environment.read { ObjectIdentifier($0) }
+        #expect(first == second, "the thread's reset transaction is renewed in the same object")
+        let kept = try environment.read { $0 }
+        #expect(throws: StoreError.transactionEnded) { try kept.get(table, [1]) }
+        let after = try environment.read { transaction in (ObjectIdentifier(transaction), try transaction.get(table, [1])) }
+        #expect(after.0 != ObjectIdentifier(kept), "a transaction kept past its closure is never handed out again")
+        #expect(after.1 == [2])
+        #expect(try environment.stats().readersInUse == 0)
+    }
+
     @Test func aCachedGetComparesInPlaceAndDecodesOnlyChangedRecords() throws {
         let directory = try TemporaryDirectory()
         let environment = try Environment(path: directory.path, options: .init(durable: false))

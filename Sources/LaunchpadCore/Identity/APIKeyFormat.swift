@@ -10,7 +10,7 @@ enum APIKeyFormat {
     }
 
     /// Whether `text` has the shape of a key (it says nothing about whether the key exists).
-    static func isWellFormed(_ text: String) -> Bool {
+    static func isWellFormed(_ text: Substring) -> Bool {
         let utf8 = text.utf8
         guard utf8.count == prefix.utf8.count + hexLength, text.hasPrefix(prefix) else { return false }
         return utf8.dropFirst(prefix.utf8.count).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }

@@ -108,15 +108,26 @@ public final class IdentityService: Sendable {
     /// same work: one SHA-256, one lookup, one record taken from the decode cache, one constant-time
     /// comparison.
     public func authenticate(_ presented: String?, now: Date = Date()) throws -> APIKeyRecord {
+        try authenticate(presented?[...], now: now)
+    }
+
+    /// As `authenticate(_:now:)`, for a key that is a slice of a header's value (no copy of it).
+    public func authenticate(_ presented: Substring?, now: Date = Date()) throws -> APIKeyRecord {
         guard let presented, APIKeyFormat.isWellFormed(presented) else { throw Self.invalidKey }
         let digest = SHA256.hash(presented)
-        let keysByHash = self.keysByHash
-        let stored = try database.environment.read { try $0.get(keysByHash, digest) }
-        // A fresh copy of the decoy, as a found record is a fresh copy out of LMDB.
-        let bytes = stored ?? Self.decoyRecord.withUnsafeBufferPointer { Array($0) }
-        let record = try keyRecords.value(for: stored == nil ? Self.decoyDigest : digest, bytes: bytes)
-        let matches = ConstantTime.equals(stored == nil ? Self.decoyDigest : digest, digest)
-        guard stored != nil, matches, record.status(at: now) == "ACTIVE" else { throw Self.invalidKey }
+        let (keysByHash, keyRecords) = (self.keysByHash, self.keyRecords)
+        // The stored bytes are compared with the cached record's where they lie in the map; an
+        // unknown key's lookup takes the decoy's bytes through the same cache.
+        let (found, record) = try database.environment.read { transaction in
+            try transaction.withValue(keysByHash, digest) { stored in
+                guard let stored else {
+                    return (false, try Self.decoyRecord.withUnsafeBytes { try keyRecords.value(for: Self.decoyDigest, stored: $0) })
+                }
+                return (true, try keyRecords.value(for: digest, stored: stored))
+            }
+        }
+        let matches = ConstantTime.equals(found ? digest : Self.decoyDigest, digest)
+        guard found, matches, record.status(at: now) == "ACTIVE" else { throw Self.invalidKey }
         return record
     }
 

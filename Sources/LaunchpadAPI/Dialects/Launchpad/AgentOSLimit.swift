@@ -16,20 +16,15 @@ struct AgentOSLimit: Sendable {
         let policy = services.configuration.rateLimits.agentOS.policy(for: operation)
         let decision = try services.rateLimiter.consume(AgentOSRateLimits.bucket(operation, keyId: principal.keyId), policy: policy).decision
         guard decision.allowed else {
-            request.context.responseHeaders = decision.fields
+            request.context.rateLimit = decision
             throw DomainError(
                 .limitExceeded,
                 "Rate limit exceeded: \(policy.limit) \(operation.rawValue) requests per \(policy.periodSeconds) s for each key (AgentOS); retry after \(decision.retryAfterSeconds) seconds",
                 details: RetryAfter(retryAfter: decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds)
         }
-        if decision.remaining < Self.remaining(in: request.context.responseHeaders) {
-            request.context.responseHeaders = decision.fields
+        if decision.remaining < request.context.rateLimit?.remaining ?? .max {
+            request.context.rateLimit = decision
         }
-    }
-
-    /// `X-RateLimit-Remaining` among the headers the key's limit left, or `Int.max`.
-    private static func remaining(in headers: [(name: String, value: String)]) -> Int {
-        headers.first { $0.name == "X-RateLimit-Remaining" }.flatMap { Int($0.value) } ?? .max
     }
 
     /// The refusal's details.

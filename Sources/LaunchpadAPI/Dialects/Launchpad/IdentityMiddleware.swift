@@ -44,7 +44,7 @@ struct IdentityMiddleware: Middleware {
             if outcome.remaining == 0 {
                 try? recordBurst(from: request.remoteAddress, policy: policies.failedAuthentication)
             }
-            request.context.responseHeaders = Self.headerList(outcome.decision.headers)
+            request.context.rateLimit = outcome.decision
             throw failure
         }
         let principal = record.principal
@@ -55,32 +55,45 @@ struct IdentityMiddleware: Middleware {
 
         let decision = try services.rateLimiter.consume(bucket + principal.keyId, policy: policy ?? policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
-        request.context.responseHeaders = decision.fields
+        request.context.rateLimit = decision
         return principal
     }
 
-    private static func headerList(_ headers: [String: String]) -> [(name: String, value: String)] {
-        headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
-    }
-
     /// The key from `X-API-Key` or `Authorization: Bearer <key>`. Two different keys, a repeated
-    /// header, or a malformed Authorization value count as no key.
-    static func presentedKey(_ headers: HTTPHeaders) throws(DomainError) -> String {
-        let apiKeys = headers.values(of: "X-API-Key")
-        let authorizations = headers.values(of: "Authorization")
-        guard apiKeys.count <= 1, authorizations.count <= 1 else { throw IdentityService.invalidKey }
-        var bearer: String?
-        if let authorization = authorizations.first {
-            let parts = authorization.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { throw IdentityService.invalidKey }
-            bearer = String(parts[1])
+    /// header, or a malformed Authorization value count as no key. Found in one pass over the
+    /// headers, as a slice of the header's value: no list of values, no copy of the key.
+    static func presentedKey(_ headers: HTTPHeaders) throws(DomainError) -> Substring {
+        var apiKey: String?
+        var authorization: String?
+        for field in headers {
+            if HTTPHeaders.same(field.name, "X-API-Key") {
+                guard apiKey == nil else { throw IdentityService.invalidKey }
+                apiKey = field.value
+            } else if HTTPHeaders.same(field.name, "Authorization") {
+                guard authorization == nil else { throw IdentityService.invalidKey }
+                authorization = field.value
+            }
         }
-        switch (apiKeys.first, bearer) {
+        let bearer = try authorization.map(Self.bearerToken)
+        switch (apiKey?[...], bearer) {
         case (let key?, nil): return key
         case (nil, let key?): return key
         case (let key?, let other?) where key == other: return key
         default: throw IdentityService.invalidKey
         }
+    }
+
+    /// `<key>` of `Bearer <key>`: the scheme in any case, then exactly one space, then a key with
+    /// no space in it.
+    private static func bearerToken(_ authorization: String) throws(DomainError) -> Substring {
+        let utf8 = authorization.utf8
+        guard let space = utf8.firstIndex(of: UInt8(ascii: " ")) else { throw IdentityService.invalidKey }
+        let scheme = utf8[..<space]
+        let token = authorization[utf8.index(after: space)...]
+        // `| 0x20` lowers an ASCII letter; every byte of "bearer" is one.
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }),
+              !token.isEmpty, !token.utf8.contains(UInt8(ascii: " ")) else { throw IdentityService.invalidKey }
+        return token
     }
 
     private func recordBurst(from address: String, policy: RateLimitPolicy) throws {
