@@ -12,11 +12,17 @@ public enum JSON {
     /// `JSONWritable` value writes itself.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         if let writable = value as? any JSONWritable {
-            var writer = JSONWriter()
-            writable.write(to: &writer)
-            return writer.bytes
+            return encode(writable)
         }
         return try encodeThroughEncoder(value)
+    }
+
+    /// A value known to be `JSONWritable`, written with no cast to find that out: the cast boxed
+    /// the value, an allocation per answer.
+    public static func encode<T: JSONWritable>(_ value: T) -> [UInt8] {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return writer.bytes
     }
 
     /// Encodes through the `Encodable` conformance even for a `JSONWritable` value: what its own

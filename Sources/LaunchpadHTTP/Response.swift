@@ -16,9 +16,18 @@ public struct Response: Sendable {
 
     /// A JSON response; `Content-Type` is set.
     public static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> Response {
+        json(bytes: try JSON.encode(value), status: status)
+    }
+
+    /// A JSON response of a value that writes its own JSON (chosen at compile time, so never cast).
+    public static func json<T: JSONWritable>(_ value: T, status: Int = 200) throws -> Response {
+        json(bytes: JSON.encode(value), status: status)
+    }
+
+    private static func json(bytes: [UInt8], status: Int) -> Response {
         var headers = HTTPHeaders(capacity: typicalHeaderCount)
         headers.add("Content-Type", "application/json")
-        return Response(status: status, headers: headers, body: .bytes(try JSON.encode(value)))
+        return Response(status: status, headers: headers, body: .bytes(bytes))
     }
 
     /// The bytes of a non-streaming body (empty for a stream).

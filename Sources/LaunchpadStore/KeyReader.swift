@@ -24,18 +24,33 @@ public struct KeyReader: Sendable {
 
     /// Reads 8 bytes, big-endian.
     public mutating func readUInt64() -> UInt64? {
-        guard bytes.count - offset >= 8 else { return nil }
-        var value: UInt64 = 0
-        for byte in bytes[offset..<offset + 8] {
-            value = value << 8 | UInt64(byte)
-        }
+        guard let value = bytes[offset...].withUnsafeBytes(Self.uint64) else { return nil }
         offset += 8
         return value
     }
 
     /// Reads a signed integer written by `KeyBuilder.append(_: Int64)`.
     public mutating func readInt64() -> Int64? {
-        readUInt64().map { Int64(bitPattern: $0 ^ (1 << 63)) }
+        readUInt64().map(Self.signed)
+    }
+
+    /// The signed integer written by `KeyBuilder.append(_: Int64)` at the start of `bytes`, read
+    /// where they lie (in LMDB's map, say); nil when there are fewer than 8.
+    public static func int64(at bytes: UnsafeRawBufferPointer) -> Int64? {
+        uint64(bytes).map(signed)
+    }
+
+    private static func uint64(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        guard bytes.count >= 8 else { return nil }
+        var value: UInt64 = 0
+        for byte in bytes[..<8] {
+            value = value << 8 | UInt64(byte)
+        }
+        return value
+    }
+
+    private static func signed(_ value: UInt64) -> Int64 {
+        Int64(bitPattern: value ^ (1 << 63))
     }
 
     /// Reads a string up to its 0x00 terminator; nil when there is no terminator or the bytes

@@ -23,6 +23,14 @@ import Testing
         #expect(reader.isAtEnd)
     }
 
+    @Test func aSignedIntegerIsReadWhereItLies() {
+        var builder = KeyBuilder()
+        builder.append(Int64(-7))
+        builder.append("rest")
+        #expect(builder.bytes.withUnsafeBytes(KeyReader.int64(at:)) == -7)
+        #expect([UInt8](builder.bytes.prefix(7)).withUnsafeBytes(KeyReader.int64(at:)) == nil, "fewer than 8 bytes")
+    }
+
     @Test func layoutIsBigEndianWithATerminatedString() {
         var builder = KeyBuilder()
         builder.append(UInt64(0x0102_0304_0506_0708))

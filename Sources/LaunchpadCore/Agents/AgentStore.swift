@@ -111,12 +111,15 @@ public final class AgentStore: Sendable {
     }
 
     /// How many agents have each status.
+    /// The count key of each status, made once: the health report reads them all every time.
+    private static let statusCountKeys = AgentStatus.allCases.map { (status: $0, key: prefix(owner: nil, status: $0)) }
+
     public func statusCounts() throws -> [String: Int] {
         let counts = self.counts
         return try database.environment.read { transaction in
             var result: [String: Int] = [:]
-            for status in AgentStatus.allCases {
-                let count = try Self.count(Self.prefix(owner: nil, status: status), in: transaction, counts)
+            for (status, key) in Self.statusCountKeys {
+                let count = try Self.count(key, in: transaction, counts)
                 if count > 0 { result[status.rawValue] = count }
             }
             return result
@@ -199,10 +202,11 @@ public final class AgentStore: Sendable {
         }
     }
 
+    /// The count stored under `key`, read where it lies in the map.
     private static func count(_ key: [UInt8], in transaction: Transaction, _ counts: Table) throws -> Int {
-        guard let bytes = try transaction.get(counts, key) else { return 0 }
-        var reader = KeyReader(bytes)
-        return Int(reader.readInt64() ?? 0)
+        try transaction.withValue(counts, key) { stored in
+            Int(stored.flatMap(KeyReader.int64(at:)) ?? 0)
+        }
     }
 
     static func prefix(owner: String?, status: AgentStatus?) -> [UInt8] {
