@@ -3,12 +3,13 @@ import Foundation
 extension IdentityService {
     /// The caller's own user record.
     public func profile(of principal: Principal) throws -> User {
-        let users = self.users
+        let (users, userRecords) = (self.users, self.userRecords)
         let userId = Array(principal.userId.utf8)
-        guard let stored = try database.environment.read({ try $0.get(users, userId) }) else {
+        // The stored bytes are compared with the cached user's where they lie in the map.
+        guard let user = try database.environment.read({ try $0.get(users, userId, cachedIn: userRecords) }) else {
             throw Self.invalidKey
         }
-        return try userRecords.value(for: userId, bytes: stored)
+        return user
     }
 
     /// Changes the caller's email and/or notification settings.
