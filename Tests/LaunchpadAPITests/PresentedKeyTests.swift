@@ -9,38 +9,20 @@ import Testing
 /// space), through the application: anything ambiguous or malformed counts as no key, a 401 that
 /// still carries the failed-authentication budget's rate-limit headers.
 struct PresentedKeyTests {
-    private final class Server {
-        let directory: TemporaryDirectory
-        let services: Services
-        let application: Application
-
-        init() throws {
-            directory = try TemporaryDirectory()
-            services = try Services(dataDirectory: directory.path)
-            application = Application(services: services)
-        }
-
-        deinit { services.close() }
-
-        func key(_ username: String) throws -> String {
-            try services.identity.generateKey(KeyGrant(username: username, email: "\(username)@example.com", role: .user), by: nil).apiKey
-        }
-
-        func profile(_ headers: [(String, String)], from address: String = "127.0.0.1") -> Response {
-            var fields = HTTPHeaders()
-            for (name, value) in headers { fields.add(name, value) }
-            return application.responder.respond(to: Request(method: .get, uri: "/api/users/profile", headers: fields, remoteAddress: address))
-        }
+    private func profile(_ headers: [(String, String)], from address: String = "127.0.0.1", on server: TestServer) -> Response {
+        var fields = HTTPHeaders()
+        for (name, value) in headers { fields.add(name, value) }
+        return server.application.responder.respond(to: Request(method: .get, uri: "/api/users/profile", headers: fields, remoteAddress: address))
     }
 
     @Test func eitherHeaderPresentsTheKey() throws {
-        let server = try Server()
+        let server = try TestServer()
         let key = try server.key("ada")
         for headers in [
             [("X-API-Key", key)], [("x-api-key", key)], [("Authorization", "Bearer \(key)")], [("authorization", "bEaReR \(key)")],
             [("X-API-Key", key), ("Authorization", "Bearer \(key)")],
         ] {
-            let answer = server.profile(headers)
+            let answer = profile(headers, on: server)
             #expect(answer.status == 200, "\(headers.map(\.0))")
             #expect(answer.headers["X-RateLimit-Limit"] != nil && answer.headers["X-RateLimit-Remaining"] != nil && answer.headers["X-RateLimit-Reset"] != nil)
             #expect(answer.headers["Cache-Control"] == "no-store")
@@ -48,7 +30,7 @@ struct PresentedKeyTests {
     }
 
     @Test func anAmbiguousOrMalformedKeyIsNoKey() throws {
-        let server = try Server()
+        let server = try TestServer()
         let key = try server.key("ada")
         let other = try server.key("bob")
         let refused: [[(String, String)]] = [
@@ -69,7 +51,7 @@ struct PresentedKeyTests {
         ]
         // From an address each, within the failed-authentication budget's burst.
         for (index, headers) in refused.enumerated() {
-            let answer = server.profile(headers, from: "10.0.0.\(index + 1)")
+            let answer = profile(headers, from: "10.0.0.\(index + 1)", on: server)
             #expect(answer.status == 401, "\(headers)")
             #expect(answer.headers["X-RateLimit-Remaining"] != nil, "a failure counts against the address, and says so")
         }
