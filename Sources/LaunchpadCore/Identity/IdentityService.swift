@@ -29,7 +29,7 @@ public final class IdentityService: Sendable {
     let keysByHash: Table
     let keys: Table
     /// Key records and users are read on every request; their decoding is done once per version.
-    let keyRecords = DecodeCache<APIKeyRecord>()
+    let keyRecords = DecodeCache<AuthenticatedKey>()
     let userRecords = DecodeCache<User>()
 
     public init(database: Database, events: SecurityEventLog, configuration: Configuration = Configuration()) throws {
@@ -108,17 +108,18 @@ public final class IdentityService: Sendable {
     /// same work: one SHA-256, one lookup, one record taken from the decode cache, one constant-time
     /// comparison.
     public func authenticate(_ presented: String?, now: Date = Date()) throws -> APIKeyRecord {
-        try authenticate(presented?[...], now: now)
+        try authenticatedKey(presented?[...], now: now).record
     }
 
-    /// As `authenticate(_:now:)`, for a key that is a slice of a header's value (no copy of it).
-    public func authenticate(_ presented: Substring?, now: Date = Date()) throws -> APIKeyRecord {
+    /// As `authenticate(_:now:)`, for a key that is a slice of a header's value (no copy of it),
+    /// answering the cached object of the key's record and principal (no copy of them).
+    public func authenticatedKey(_ presented: Substring?, now: Date = Date()) throws -> AuthenticatedKey {
         guard let presented, APIKeyFormat.isWellFormed(presented) else { throw Self.invalidKey }
         let digest = SHA256.hash(presented)
         let (keysByHash, keyRecords) = (self.keysByHash, self.keyRecords)
         // The stored bytes are compared with the cached record's where they lie in the map; an
         // unknown key's lookup takes the decoy's bytes through the same cache.
-        let (found, record) = try database.environment.read { transaction in
+        let (found, key) = try database.environment.read { transaction in
             try transaction.withValue(keysByHash, digest) { stored in
                 guard let stored else {
                     return (false, try Self.decoyRecord.withUnsafeBytes { try keyRecords.value(for: Self.decoyDigest, stored: $0) })
@@ -127,8 +128,8 @@ public final class IdentityService: Sendable {
             }
         }
         let matches = ConstantTime.equals(found ? digest : Self.decoyDigest, digest)
-        guard found, matches, record.status(at: now) == "ACTIVE" else { throw Self.invalidKey }
-        return record
+        guard found, matches, key.record.status(at: now) == "ACTIVE" else { throw Self.invalidKey }
+        return key
     }
 
     /// Records that `record`'s key was used: `lastLogin` of its user and `lastUsedAt` of the key,

@@ -35,9 +35,9 @@ struct IdentityMiddleware: Middleware {
     /// it too, so that a key is never checked without its failures counting.
     func authenticate(_ request: Request) throws -> Principal {
         let policies = services.configuration.rateLimits
-        let record: APIKeyRecord
+        let key: AuthenticatedKey
         do {
-            record = try services.identity.authenticate(try Self.presentedKey(request.headers))
+            key = try services.identity.authenticatedKey(try Self.presentedKey(request.headers))
         } catch let failure as DomainError where failure.code == .unauthenticated {
             let outcome = try services.rateLimiter.consume("addr:" + request.remoteAddress, policy: policies.failedAuthentication)
             guard outcome.allowed else { throw outcome.decision.refusal }
@@ -47,11 +47,12 @@ struct IdentityMiddleware: Middleware {
             request.context.rateLimit = outcome.decision
             throw failure
         }
-        let principal = record.principal
-        request.context.principal = principal
+        let principal = key.principal
+        // The cached object, by reference: a `Principal` value would be boxed for the context.
+        request.context.principal = key
         request.context.keyId = principal.keyId
         // lastLogin is best effort: a full disk must not turn every read into a 500.
-        try? services.identity.noteUse(of: record)
+        try? services.identity.noteUse(of: key.record)
 
         let decision = try services.rateLimiter.consume(bucket + principal.keyId, policy: policy ?? policies.policy(for: principal)).decision
         guard decision.allowed else { throw decision.refusal }
@@ -114,8 +115,8 @@ extension RateLimitOutcome {
 extension Request {
     /// The caller authenticated by `IdentityMiddleware`.
     func principal() throws -> Principal {
-        guard let principal = context.principal as? Principal else { throw IdentityService.invalidKey }
-        return principal
+        guard let key = context.principal as? AuthenticatedKey else { throw IdentityService.invalidKey }
+        return key.principal
     }
 
     /// The caller, when it holds `permission`; otherwise 403 and a PERMISSION_DENIED event.

@@ -42,8 +42,8 @@ struct LogsController: Sendable {
             // the caller's right to see the agent (deleted, or no longer theirs).
             let key = try IdentityMiddleware.presentedKey(request.headers)
             let stillAllowed: @Sendable () -> Bool = { [identity, agents] in
-                guard let record = try? identity.authenticate(key), record.principal.can(.agentsRead) else { return false }
-                return (try? agents.visibleAgent(agent.agentId, to: record.principal)) != nil
+                guard let caller = try? identity.authenticatedKey(key), caller.principal.can(.agentsRead) else { return false }
+                return (try? agents.visibleAgent(agent.agentId, to: caller.principal)) != nil
             }
             return stream(agentId: agent.agentId, lines: lines, since: since, resumeAfter: resumeAfter, slot: slot, stillAllowed: stillAllowed)
         }
