@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Foundation
-internal import CLMDB
 
 /// Read transactions kept between reads, one per thread, reset: LMDB keeps a reset transaction's
 /// reader slot (marked idle), so the thread's next read renews it (`mdb_txn_renew`) instead of
@@ -54,8 +53,9 @@ final class ReaderCache: @unchecked Sendable {
         return reader
     }
 
-    /// Keeps `transaction` (reset by the caller) for the calling thread's next read. A thread that
-    /// holds one already (a read nested in another) keeps that one, and this one is aborted.
+    /// Keeps `reader` (its transaction reset by the caller) for the calling thread's next read. A
+    /// thread that holds one already (a read nested in another) keeps that one, and this one is
+    /// aborted.
     func put(_ reader: ReadTransaction) {
         let slot: Slot
         if let pointer = pthread_getspecific(key) {
