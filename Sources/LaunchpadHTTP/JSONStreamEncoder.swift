@@ -47,7 +47,7 @@ final class JSONStreamEncoder {
 
     static func appendTimestamp(_ date: Date, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        bytes.append(contentsOf: Timestamp.bytes(date))
+        Timestamp.append(date, to: &bytes)
         bytes.append(0x22)
     }
 
@@ -75,16 +75,23 @@ final class JSONStreamEncoder {
         Self.appendString(text, to: &bytes)
     }
 
-    /// `text` as a JSON string literal. Scanned as one buffer when the string is stored as UTF-8
-    /// (native strings are): no escape needed is the common case, written in one copy.
+    /// `text` as a JSON string literal.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
+        appendEscaped(text, to: &bytes)
+        bytes.append(0x22)
+    }
+
+    /// `text` escaped for a JSON string, without the quotes. Escaping goes byte by byte, so the
+    /// parts of a string escaped one after the other give the whole one escaped. Scanned as one
+    /// buffer when the string is stored as UTF-8 (native strings are): no escape needed is the
+    /// common case, written in one copy.
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
         let plain = text.utf8.withContiguousStorageIfAvailable { buffer in
             !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
         } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
         if plain {
             bytes.append(contentsOf: text.utf8)
-            bytes.append(0x22)
             return
         }
         for byte in text.utf8 {
@@ -98,7 +105,6 @@ final class JSONStreamEncoder {
             default: bytes.append(byte)
             }
         }
-        bytes.append(0x22)
     }
 
     func append(_ byte: UInt8) { bytes.append(byte) }

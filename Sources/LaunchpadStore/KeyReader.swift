@@ -25,17 +25,28 @@ public struct KeyReader: Sendable {
     /// Reads 8 bytes, big-endian.
     public mutating func readUInt64() -> UInt64? {
         guard bytes.count - offset >= 8 else { return nil }
-        var value: UInt64 = 0
-        for byte in bytes[offset..<offset + 8] {
-            value = value << 8 | UInt64(byte)
-        }
+        let value = Self.uint64(bytes[offset..<offset + 8])
         offset += 8
         return value
     }
 
     /// Reads a signed integer written by `KeyBuilder.append(_: Int64)`.
     public mutating func readInt64() -> Int64? {
-        readUInt64().map { Int64(bitPattern: $0 ^ (1 << 63)) }
+        readUInt64().map(Self.signed)
+    }
+
+    /// The signed integer `KeyBuilder.append(_: Int64)` wrote as the first 8 of `bytes`, read where
+    /// they lie (a value lent by `Transaction.withValue`); nil when there are fewer.
+    public static func int64(at bytes: UnsafeRawBufferPointer) -> Int64? {
+        bytes.count >= 8 ? signed(uint64(bytes.prefix(8))) : nil
+    }
+
+    private static func uint64<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private static func signed(_ value: UInt64) -> Int64 {
+        Int64(bitPattern: value ^ (1 << 63))
     }
 
     /// Reads a string up to its 0x00 terminator; nil when there is no terminator or the bytes
