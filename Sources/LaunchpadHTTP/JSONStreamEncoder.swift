@@ -84,12 +84,13 @@ final class JSONStreamEncoder {
 
     /// `text` escaped for a JSON string, without the quotes. Escaping goes byte by byte, so the
     /// parts of a string escaped one after the other give the whole one escaped. Scanned as one
-    /// buffer when the string is stored as UTF-8 (native strings are): no escape needed is the
-    /// common case, written in one copy.
+    /// buffer (a native string's own, or a small string's copied to the stack, rather than through
+    /// the UTF-8 view's iterator): no escape needed is the common case, written in one copy.
     static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        let plain = text.utf8.withContiguousStorageIfAvailable { buffer in
-            !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-        } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        let plain = text.utf8.withContiguousStorageIfAvailable(isPlain) ?? {
+            var small = text
+            return small.withUTF8(isPlain)
+        }()
         if plain {
             bytes.append(contentsOf: text.utf8)
             return
@@ -105,6 +106,11 @@ final class JSONStreamEncoder {
             default: bytes.append(byte)
             }
         }
+    }
+
+    /// Whether `utf8` has nothing a JSON string must escape.
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
     }
 
     func append(_ byte: UInt8) { bytes.append(byte) }

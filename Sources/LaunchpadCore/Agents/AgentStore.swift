@@ -23,6 +23,8 @@ public final class AgentStore: Sendable {
     public let operations: OperationStore
         /// Agent records are read on every status request and listing; their decoding is done once per version.
     let records = DecodeCache<Agent>()
+    /// The same records' summaries, for the listings.
+    let summaryRecords = DecodeCache<AgentSummary>()
 
     public init(database: Database) throws {
         self.database = database
@@ -91,21 +93,21 @@ public final class AgentStore: Sendable {
 
     /// A page of agents, newest first, and how many match in all.
     public func list(owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> (agents: [Agent], total: Int) {
-        try page(owner: owner, status: status, limit: limit, offset: offset) { $0 }
+        try page(owner: owner, status: status, limit: limit, offset: offset, cachedIn: records)
     }
 
     /// The page `list` gives, with only what a listing shows of each agent.
     public func summaries(owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> (agents: [AgentSummary], total: Int) {
-        try page(owner: owner, status: status, limit: limit, offset: offset, AgentSummary.init)
+        try page(owner: owner, status: status, limit: limit, offset: offset, cachedIn: summaryRecords)
     }
 
-    /// `take` applied to each agent of a page, lent from the decode cache; the index keys are read
+    /// A page of the agents' records decoded as `Item` through `cache`; the index keys are read
     /// where they lie in the map and each id copied into one reused buffer.
     private func page<Item>(
-        owner: String?, status: AgentStatus?, limit: Int, offset: Int, _ take: (Agent) -> Item
+        owner: String?, status: AgentStatus?, limit: Int, offset: Int, cachedIn cache: DecodeCache<Item>
     ) throws -> (agents: [Item], total: Int) {
         let prefix = Self.prefix(owner: owner, status: status)
-        let (agents, index, counts, records) = (self.agents, self.index, self.counts, self.records)
+        let (agents, index, counts) = (self.agents, self.index, self.counts)
         return try database.environment.read { transaction in
             let total = try Self.count(prefix, in: transaction, counts)
             var page: [Item] = []
@@ -119,7 +121,7 @@ public final class AgentStore: Sendable {
                 }
                 agentId.removeAll(keepingCapacity: true)
                 agentId.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[(prefix.count + 8)...]))
-                if let item = try transaction.withValue(agents, agentId, cachedIn: records, take) { page.append(item) }
+                if let item = try transaction.get(agents, agentId, cachedIn: cache) { page.append(item) }
                 return page.count < limit
             }
             return (page, total)

@@ -1,9 +1,10 @@
 import Foundation
 import LaunchpadDomain
 
-/// What a listing shows of an agent: five fields of its record, taken from the decoded record in
-/// place rather than copying all of it.
-public struct AgentSummary: Sendable, Equatable {
+/// What a listing shows of an agent: five fields of its record, decoded from the stored record
+/// (whose other fields are skipped) into a cache of their own, so that a page copies five fields
+/// per agent rather than whole records.
+public struct AgentSummary: Decodable, Sendable, Equatable {
     public var agentId: String
     public var name: String
     public var status: AgentStatus
