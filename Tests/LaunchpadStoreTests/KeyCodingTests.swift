@@ -23,6 +23,15 @@ import Testing
         #expect(reader.isAtEnd)
     }
 
+    @Test func aSignedIntegerIsReadInPlace() {
+        for value: Int64 in [0, 1, -1, 42, .min, .max] {
+            var builder = KeyBuilder(capacity: 8)
+            builder.append(value)
+            #expect(builder.bytes.withUnsafeBytes { KeyReader.int64(at: $0) } == value)
+        }
+        #expect([UInt8](repeating: 0, count: 7).withUnsafeBytes { KeyReader.int64(at: $0) } == nil)
+    }
+
     @Test func layoutIsBigEndianWithATerminatedString() {
         var builder = KeyBuilder()
         builder.append(UInt64(0x0102_0304_0506_0708))
