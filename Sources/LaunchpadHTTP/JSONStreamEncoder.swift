@@ -83,19 +83,21 @@ final class JSONStreamEncoder {
     }
 
     /// `text` escaped for a JSON string, without the quotes. Escaping goes byte by byte, so the
-    /// parts of a string escaped one after the other give the whole one escaped. Scanned as one
+    /// parts of a string escaped one after the other give the whole one escaped. Done over one
     /// buffer (a native string's own, or a small string's copied to the stack, rather than through
     /// the UTF-8 view's iterator): no escape needed is the common case, written in one copy.
     static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        let plain = text.utf8.withContiguousStorageIfAvailable(isPlain) ?? {
-            var small = text
-            return small.withUTF8(isPlain)
-        }()
-        if plain {
-            bytes.append(contentsOf: text.utf8)
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &bytes) }) != nil { return }
+        var small = text
+        small.withUTF8 { appendEscaped($0, to: &bytes) }
+    }
+
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        guard !isPlain(utf8) else {
+            bytes.append(contentsOf: utf8)
             return
         }
-        for byte in text.utf8 {
+        for byte in utf8 {
             switch byte {
             case 0x22: bytes += [0x5C, 0x22]
             case 0x5C: bytes += [0x5C, 0x5C]

@@ -12,14 +12,12 @@ public enum Timestamp {
     /// Appends the 20 ASCII bytes of `format(date)` to `bytes`, with no array or string in between:
     /// an answer's dates are written straight into its JSON.
     static func append(_ date: Date, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: length))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            write(date, into: UnsafeMutableBufferPointer(rebasing: buffer[start..<start + length]))
-        }
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { write(date, into: $0.bindMemory(to: UInt8.self)) }
+        withUnsafeBytes(of: &text) { bytes.append(contentsOf: $0.prefix(length)) }
     }
 
-    /// The number of bytes of a formatted date.
+    /// The number of bytes of a formatted date (at most 24: `append` writes into three words).
     static let length = 20
 
     /// Writes `format(date)`'s bytes into `bytes`, which holds at least `length`.
