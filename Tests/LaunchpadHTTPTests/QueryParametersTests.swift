@@ -42,6 +42,10 @@ struct QueryParametersTests {
         #expect(query["b"] == "x=y")
         #expect(query[""] == "v")
         #expect(try QueryParameters(parsing: "").pairs.isEmpty)
+        // Split on the bytes `&` and `=`, even where a combining mark follows them.
+        let marked = try QueryParameters(parsing: "a=1&\u{301}b=\u{301}2")
+        #expect(marked.pairs.map(\.name) == ["a", "\u{301}b"])
+        #expect(marked["\u{301}b"] == "\u{301}2")
     }
 
     @Test func validationThrowsWhatParsingThrows() throws {
