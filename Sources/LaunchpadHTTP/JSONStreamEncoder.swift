@@ -47,7 +47,7 @@ final class JSONStreamEncoder {
 
     static func appendTimestamp(_ date: Date, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        bytes.append(contentsOf: Timestamp.bytes(date))
+        Timestamp.append(date, to: &bytes)
         bytes.append(0x22)
     }
 
@@ -75,19 +75,29 @@ final class JSONStreamEncoder {
         Self.appendString(text, to: &bytes)
     }
 
-    /// `text` as a JSON string literal. Scanned as one buffer when the string is stored as UTF-8
-    /// (native strings are): no escape needed is the common case, written in one copy.
+    /// `text` as a JSON string literal.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        let plain = text.utf8.withContiguousStorageIfAvailable { buffer in
-            !buffer.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
-        } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
-        if plain {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(0x22)
+        appendEscaped(text, to: &bytes)
+        bytes.append(0x22)
+    }
+
+    /// `text` escaped for a JSON string, without the quotes. Escaping goes byte by byte, so the
+    /// parts of a string escaped one after the other give the whole one escaped. Done over one
+    /// buffer (a native string's own, or a small string's copied to the stack, rather than through
+    /// the UTF-8 view's iterator): no escape needed is the common case, written in one copy.
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &bytes) }) != nil { return }
+        var small = text
+        small.withUTF8 { appendEscaped($0, to: &bytes) }
+    }
+
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        guard !isPlain(utf8) else {
+            bytes.append(contentsOf: utf8)
             return
         }
-        for byte in text.utf8 {
+        for byte in utf8 {
             switch byte {
             case 0x22: bytes += [0x5C, 0x22]
             case 0x5C: bytes += [0x5C, 0x5C]
@@ -98,7 +108,11 @@ final class JSONStreamEncoder {
             default: bytes.append(byte)
             }
         }
-        bytes.append(0x22)
+    }
+
+    /// Whether `utf8` has nothing a JSON string must escape.
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
     }
 
     func append(_ byte: UInt8) { bytes.append(byte) }

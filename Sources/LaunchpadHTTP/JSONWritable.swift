@@ -17,12 +17,17 @@ public struct JSONWriter {
     /// Whether the object being written has no member yet (no comma before the next).
     private var empty = true
 
-    public init() {
-        bytes.reserveCapacity(512)
+    public init() {}
+
+    /// Makes room for `count` more bytes at once, for an answer that knows about how long it is.
+    public mutating func reserveCapacity(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + count)
     }
 
     /// `{`, the members `body` writes, `}`.
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        // Room for a usual answer in one allocation, unless the answer made its own.
+        if bytes.capacity == 0 { bytes.reserveCapacity(512) }
         bytes.append(UInt8(ascii: "{"))
         let outer = empty
         empty = true
@@ -34,6 +39,17 @@ public struct JSONWriter {
     public mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         JSONStreamEncoder.appendString(value, to: &bytes)
+    }
+
+    /// A string member made of three parts written one after the other (a template around a
+    /// value, such as an agent's URL), with no string built to hold them.
+    public mutating func field(_ name: StaticString, joining first: String, _ second: String, _ third: String) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        JSONStreamEncoder.appendEscaped(first, to: &bytes)
+        JSONStreamEncoder.appendEscaped(second, to: &bytes)
+        JSONStreamEncoder.appendEscaped(third, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     public mutating func field(_ name: StaticString, _ value: Int) {

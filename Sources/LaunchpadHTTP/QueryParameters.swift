@@ -5,10 +5,17 @@ public struct QueryParameters: Sendable, Equatable {
     /// Parses `a=1&b=x%20y`. Broken escapes are a bad request naming the parameter.
     public init(parsing query: Substring) throws(HTTPError) {
         pairs = []
-        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let equals = part.firstIndex(of: "=")
+        guard !query.isEmpty else { return }
+        pairs.reserveCapacity(query.utf8.count(where: { $0 == UInt8(ascii: "&") }) + 1)
+        var rest = query
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
+            let part = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
+            if part.isEmpty { continue }
+            let equals = part.utf8.firstIndex(of: UInt8(ascii: "="))
             let rawName = equals.map { part[..<$0] } ?? part
-            let rawValue = equals.map { part[part.index(after: $0)...] } ?? ""
+            let rawValue = equals.map { part[part.utf8.index(after: $0)...] } ?? ""
             guard let name = PercentDecoding.decode(rawName, plusIsSpace: true) else {
                 throw HTTPError.validation(field: "query", "parameter name '\(rawName)' has a broken percent-escape")
             }
@@ -17,6 +24,13 @@ public struct QueryParameters: Sendable, Equatable {
             }
             pairs.append((name, value))
         }
+    }
+
+    /// Throws what `init(parsing:)` would, without keeping the parameters: a query with no
+    /// percent-escape cannot be broken, and is not decoded at all.
+    public static func validate(_ query: Substring) throws(HTTPError) {
+        guard query.utf8.contains(UInt8(ascii: "%")) else { return }
+        _ = try QueryParameters(parsing: query)
     }
 
     public init() { pairs = [] }

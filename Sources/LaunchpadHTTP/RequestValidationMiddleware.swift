@@ -9,7 +9,7 @@ public struct RequestValidationMiddleware: Middleware {
     }
 
     public func handle(_ request: Request, next: (Request) throws -> Response) throws -> Response {
-        _ = try request.query()
+        try QueryParameters.validate(request.rawQuery)
         if let declared = request.declaredBodyLength, declared > limit {
             throw HTTPError.payloadTooLarge(limit: limit)
         }

@@ -3,16 +3,29 @@ import Foundation
 /// The API's one time format: ISO 8601 in UTC to the second (`2024-01-15T10:30:00Z`).
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        String(decoding: bytes(date), as: UTF8.self)
+        String(unsafeUninitializedCapacity: length) { buffer in
+            write(date, into: buffer)
+            return length
+        }
     }
 
-    /// The 20 ASCII bytes of `format(date)`.
-    static func bytes(_ date: Date) -> [UInt8] {
+    /// Appends the 20 ASCII bytes of `format(date)` to `bytes`, with no array or string in between:
+    /// an answer's dates are written straight into its JSON.
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { write(date, into: $0.bindMemory(to: UInt8.self)) }
+        withUnsafeBytes(of: &text) { bytes.append(contentsOf: $0.prefix(length)) }
+    }
+
+    /// The number of bytes of a formatted date (at most 24: `append` writes into three words).
+    static let length = 20
+
+    /// Writes `format(date)`'s bytes into `bytes`, which holds at least `length`.
+    private static func write(_ date: Date, into bytes: UnsafeMutableBufferPointer<UInt8>) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (year, month, day) = civil(days: secondOfDay < 0 ? days - 1 : days)
         let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
-        var bytes = [UInt8](repeating: 0, count: 20)
         func put(_ value: Int64, at offset: Int, digits: Int) {
             var value = value
             for index in stride(from: offset + digits - 1, through: offset, by: -1) {
@@ -28,7 +41,6 @@ public enum Timestamp {
         put(second % 60, at: 17, digits: 2)
         (bytes[4], bytes[7], bytes[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
         (bytes[13], bytes[16], bytes[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
-        return bytes
     }
 
     /// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).

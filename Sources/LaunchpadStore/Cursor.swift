@@ -32,6 +32,18 @@ final class Cursor {
     /// Positions the cursor with `operation` (using `key` for `MDB_SET_RANGE`) and returns
     /// copies of the key and value there, or nil at the end of the table.
     func get(_ operation: MDB_cursor_op, key: [UInt8]? = nil) throws -> (key: [UInt8], value: [UInt8])? {
+        try move(operation, key: key).map { ([UInt8](copying: $0.key), [UInt8](copying: $0.value)) }
+    }
+
+    /// Positions the cursor like `get`, and returns the key and value where they lie in the map:
+    /// valid until the cursor moves or the transaction ends.
+    func position(_ operation: MDB_cursor_op, key: [UInt8]? = nil) throws -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
+        try move(operation, key: key).map {
+            (UnsafeRawBufferPointer(start: $0.key.mv_data, count: $0.key.mv_size), UnsafeRawBufferPointer(start: $0.value.mv_data, count: $0.value.mv_size))
+        }
+    }
+
+    private func move(_ operation: MDB_cursor_op, key: [UInt8]?) throws -> (key: MDB_val, value: MDB_val)? {
         guard let pointer else {
             throw StoreError.transactionEnded.at("mdb_cursor_get")
         }
@@ -54,6 +66,6 @@ final class Cursor {
             return nil
         }
         try transaction.check(returnCode, "mdb_cursor_get")
-        return ([UInt8](copying: found), [UInt8](copying: data))
+        return (found, data)
     }
 }

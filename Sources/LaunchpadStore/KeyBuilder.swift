@@ -16,6 +16,11 @@ public struct KeyBuilder: Sendable {
         bytes.reserveCapacity(64)
     }
 
+    /// Creates an empty key with room for `capacity` bytes, so that appending its parts allocates once.
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     /// Appends 8 bytes, big-endian.
     public mutating func append(_ value: UInt64) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }

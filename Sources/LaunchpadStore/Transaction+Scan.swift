@@ -39,21 +39,30 @@ extension Transaction {
         _ table: Table, prefix: [UInt8], reverse: Bool = false,
         _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool
     ) throws {
+        try scanInPlace(table, prefix: prefix, reverse: reverse) { key, value in try body(Array(key), Array(value)) }
+    }
+
+    /// `scan(_:prefix:reverse:_:)` lending each key and value where they lie in the map, without
+    /// copying them: the buffers are valid only during the call of `body`.
+    public func scanInPlace(
+        _ table: Table, prefix: [UInt8], reverse: Bool = false,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
         let cursor = try Cursor(transaction: handle, table: table)
         defer { cursor.close() }
-        var entry: (key: [UInt8], value: [UInt8])?
+        var entry: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?
         if !reverse {
-            entry = try prefix.isEmpty ? cursor.get(MDB_FIRST) : cursor.get(MDB_SET_RANGE, key: prefix)
+            entry = try prefix.isEmpty ? cursor.position(MDB_FIRST) : cursor.position(MDB_SET_RANGE, key: prefix)
         } else if let bound = Self.successor(of: prefix) {
             // The last key with the prefix is the one just before the first key past all of them.
-            entry = try cursor.get(MDB_SET_RANGE, key: bound)
-            entry = try entry == nil ? cursor.get(MDB_LAST) : cursor.get(MDB_PREV)
+            entry = try cursor.position(MDB_SET_RANGE, key: bound)
+            entry = try entry == nil ? cursor.position(MDB_LAST) : cursor.position(MDB_PREV)
         } else {
-            entry = try cursor.get(MDB_LAST)
+            entry = try cursor.position(MDB_LAST)
         }
         while let (key, value) = entry, key.starts(with: prefix) {
             guard try body(key, value) else { return }
-            entry = try cursor.get(reverse ? MDB_PREV : MDB_NEXT)
+            entry = try cursor.position(reverse ? MDB_PREV : MDB_NEXT)
         }
     }
 

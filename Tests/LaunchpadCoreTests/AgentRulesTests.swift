@@ -212,3 +212,58 @@ func refusal(_ body: () throws -> Void) -> DomainError? {
         return nil
     }
 }
+
+/// The list page's summaries: the fields of the agents `list` gives, page for page.
+struct AgentSummariesTests {
+    private let alice = Principal(keyId: "key_1", userId: "user-a", username: "alice", role: .user)
+    private let bob = Principal(keyId: "key_2", userId: "user-b", username: "bob", role: .user)
+    private let admin = Principal(keyId: "key_3", userId: "user-c", username: "root", role: .admin)
+
+    @Test func summariesAreTheListsAgentsPageForPage() throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let agents = fixture.services.agents
+        var ids: [String] = []
+        for index in 0..<7 {
+            ids.append(try agents.create(AgentDraft(name: "bot-\(index)", personality: .test, resources: .init(replicas: 0)), by: alice, now: Date(timeIntervalSince1970: Double(1_000 + index))).agentId)
+        }
+        _ = try agents.create(AgentDraft(name: "bob-bot", personality: .test, resources: .init(replicas: 0)), by: bob)
+        _ = try agents.delete(ids[1], by: alice)
+        let cases: [(Principal, String?, AgentStatus?, Int, Int)] = [
+            (alice, nil, nil, 20, 0), (alice, nil, nil, 2, 1), (alice, nil, nil, 3, 5), (alice, nil, nil, 5, 7), (alice, nil, nil, 5, 100),
+            (alice, nil, .queued, 2, 2), (alice, nil, .deleting, 10, 0), (admin, nil, nil, 100, 0), (admin, "user-b", nil, 10, 0), (bob, "user-a", nil, 10, 0),
+        ]
+        for (principal, owner, status, limit, offset) in cases {
+            let page = try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset)
+            let summaries = try agents.summaries(for: principal, owner: owner, status: status, limit: limit, offset: offset)
+            #expect(summaries.agents == page.agents.map(AgentSummary.init), "\(principal.username) \(owner ?? "-") \(status?.rawValue ?? "-") \(limit) \(offset)")
+            #expect(summaries.total == page.total)
+        }
+        #expect(try agents.summaries(for: alice, owner: nil, status: nil, limit: 2, offset: 1).agents.map(\.name) == ["bot-5", "bot-4"])
+    }
+
+    @Test func aChangedAgentIsSummarizedAnew() throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let agents = fixture.services.agents
+        let agentId = try agents.create(AgentDraft(name: "changing", personality: .test, resources: .init(replicas: 0)), by: alice).agentId
+        #expect(try agents.summaries(for: alice, owner: nil, status: nil, limit: 10, offset: 0).agents.map(\.status) == [.queued])
+        _ = try agents.delete(agentId, by: alice)
+        let summary = try #require(try agents.summaries(for: alice, owner: nil, status: nil, limit: 10, offset: 0).agents.first)
+        #expect(summary.status == .deleting)
+        #expect(summary == AgentSummary(try #require(try fixture.services.agents.store.load(agentId))))
+    }
+
+    @Test func countsByStatusAgreeWithTheirTable() throws {
+        let fixture = try AgentStoreTests.Fixture()
+        let agents = fixture.services.agents
+        for index in 0..<3 {
+            _ = try agents.create(AgentDraft(name: "counted-\(index)", personality: .test, resources: .init(replicas: 0)), by: alice)
+        }
+        let store = agents.store
+        let table = try store.statusCounts()
+        for status in AgentStatus.allCases {
+            #expect(try store.count(of: status) == table[status.rawValue] ?? 0)
+        }
+        #expect(try store.count(of: .queued) == 3)
+        #expect(try store.count(of: .failed) == 0)
+    }
+}

@@ -1,5 +1,5 @@
 import Foundation
-import LaunchpadHTTP
+@testable import LaunchpadHTTP
 import Testing
 
 struct JSONTests {
@@ -76,6 +76,33 @@ struct TimestampTests {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         #expect(Timestamp.format(date) == formatter.string(from: date))
+    }
+
+    @Test func appendedAfterWhatIsThere() {
+        var bytes = Array("\"at\":".utf8)
+        Timestamp.append(Date(timeIntervalSince1970: 1_705_314_600.9), to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "\"at\":2024-01-15T10:30:00Z")
+    }
+}
+
+struct JSONWriterTests {
+    /// Escaping goes byte by byte, so the parts escaped one after the other are the whole one escaped.
+    @Test(arguments: [["http://", "agent-1", ".agents.localhost"], [#"a"b"#, "\n\u{01}", #"\"#], ["", "ünï ✓", ""], ["", "", ""]])
+    func joinedPartsAreTheWholeStringEscaped(_ parts: [String]) {
+        var joined = JSONWriter()
+        joined.object { $0.field("url", joining: parts[0], parts[1], parts[2]) }
+        var whole = JSONWriter()
+        whole.object { $0.field("url", parts.joined()) }
+        #expect(joined.bytes == whole.bytes)
+    }
+
+    @Test func smallAndLargeStringsEscapeAlike() throws {
+        for text in ["q\"", "tab\tand\\", "a much longer string with a \" quote and a \n newline \u{1F}", "plain", "plain but longer than fifteen bytes"] {
+            var writer = JSONWriter()
+            writer.object { $0.field("s", text) }
+            let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: String]
+            #expect(decoded?["s"] == text)
+        }
     }
 }
 

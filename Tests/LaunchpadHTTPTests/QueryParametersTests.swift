@@ -35,4 +35,25 @@ struct QueryParametersTests {
         #expect(try !QueryParameters(parsing: "follow=0").bool("follow", default: true))
         #expect(throws: HTTPError.self) { try QueryParameters(parsing: "follow=maybe").bool("follow", default: false) }
     }
+
+    @Test func emptyPartsAreSkippedAndTheFirstEqualsSplits() throws {
+        let query = try QueryParameters(parsing: "&a=1&&b=x=y&=v&")
+        #expect(query.pairs.map(\.name) == ["a", "b", ""])
+        #expect(query["b"] == "x=y")
+        #expect(query[""] == "v")
+        #expect(try QueryParameters(parsing: "").pairs.isEmpty)
+        // Split on the bytes `&` and `=`, even where a combining mark follows them.
+        let marked = try QueryParameters(parsing: "a=1&\u{301}b=\u{301}2")
+        #expect(marked.pairs.map(\.name) == ["a", "\u{301}b"])
+        #expect(marked["\u{301}b"] == "\u{301}2")
+    }
+
+    @Test func validationThrowsWhatParsingThrows() throws {
+        try QueryParameters.validate("limit=20&offset=3&name=a+b")
+        try QueryParameters.validate("name=a%20b")
+        #expect(throws: HTTPError.validation(field: "query.since", "value has a broken percent-escape")) {
+            try QueryParameters.validate("limit=1&since=%G1")
+        }
+        #expect(throws: HTTPError.self) { try QueryParameters.validate("a=%ff") }
+    }
 }

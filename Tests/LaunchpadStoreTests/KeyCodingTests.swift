@@ -23,12 +23,13 @@ import Testing
         #expect(reader.isAtEnd)
     }
 
-    @Test func aSignedIntegerIsReadWhereItLies() {
-        var builder = KeyBuilder()
-        builder.append(Int64(-7))
-        builder.append("rest")
-        #expect(builder.bytes.withUnsafeBytes(KeyReader.int64(at:)) == -7)
-        #expect([UInt8](builder.bytes.prefix(7)).withUnsafeBytes(KeyReader.int64(at:)) == nil, "fewer than 8 bytes")
+    @Test func aSignedIntegerIsReadInPlace() {
+        for value: Int64 in [0, 1, -1, 42, .min, .max] {
+            var builder = KeyBuilder(capacity: 8)
+            builder.append(value)
+            #expect(builder.bytes.withUnsafeBytes { KeyReader.int64(at: $0) } == value)
+        }
+        #expect([UInt8](repeating: 0, count: 7).withUnsafeBytes { KeyReader.int64(at: $0) } == nil)
     }
 
     @Test func layoutIsBigEndianWithATerminatedString() {

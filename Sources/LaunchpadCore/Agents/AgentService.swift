@@ -41,9 +41,8 @@ public final class AgentService: Sendable {
     /// Scans create, update and restart before they are written; nil deploys unscanned (tests of other parts).
     public let scanner: SecurityScanner?
     private let runtimeBox = RuntimeBox()
-    /// The URL template split around `{agentId}` once, since every answer about an agent has a URL.
-    private let urlPrefix: String
-    private let urlSuffix: String
+    /// The agents' public address, split around the id once.
+    public let urls: AgentURLTemplate
     /// The memory the agents' replicas may ask for in all: the host's times the overcommit.
     let admittedMemory: Int
 
@@ -63,14 +62,7 @@ public final class AgentService: Sendable {
         } else {
             admittedMemory = .max
         }
-        let template = configuration.urlTemplate
-        if let range = template.range(of: "{agentId}") {
-            urlPrefix = String(template[..<range.lowerBound])
-            urlSuffix = String(template[range.upperBound...])
-        } else {
-            urlPrefix = template
-            urlSuffix = ""
-        }
+        urls = AgentURLTemplate(configuration.urlTemplate)
     }
 
     /// Connects the runtime; until then, changes are only recorded.
@@ -87,7 +79,7 @@ public final class AgentService: Sendable {
 
     /// The agent's public address (`http://{agentId}.agents.localhost` by default).
     public func url(of agentId: String) -> String {
-        urlPrefix + agentId + urlSuffix
+        urls.url(of: agentId)
     }
 
     /// How long a deployment takes these days, as `"about 2 seconds"`.
@@ -168,9 +160,19 @@ public final class AgentService: Sendable {
 
     /// One page of the agents `principal` may see: its own, or (ADMIN) everyone's or `owner`'s.
     public func list(for principal: Principal, owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> AgentPage {
-        let scope = principal.role == .admin ? owner : principal.userId
-        let page = try store.list(owner: scope, status: status, limit: limit, offset: offset)
+        let page = try store.list(owner: Self.scope(of: principal, owner: owner), status: status, limit: limit, offset: offset)
         return AgentPage(agents: page.agents, total: page.total)
+    }
+
+    /// The page `list` gives, with only what a listing shows of each agent.
+    public func summaries(for principal: Principal, owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> AgentSummaryPage {
+        let page = try store.summaries(owner: Self.scope(of: principal, owner: owner), status: status, limit: limit, offset: offset)
+        return AgentSummaryPage(agents: page.agents, total: page.total)
+    }
+
+    /// Whose agents `principal` lists: its own, or (ADMIN) `owner`'s, everyone's when nil.
+    private static func scope(of principal: Principal, owner: String?) -> String? {
+        principal.role == .admin ? owner : principal.userId
     }
 
     /// The agent with what the runtime sees of it now, and the health that follows.

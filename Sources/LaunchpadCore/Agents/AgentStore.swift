@@ -23,6 +23,8 @@ public final class AgentStore: Sendable {
     public let operations: OperationStore
         /// Agent records are read on every status request and listing; their decoding is done once per version.
     let records = DecodeCache<Agent>()
+    /// The same records' summaries, for the listings.
+    let summaryRecords = DecodeCache<AgentSummary>()
 
     public init(database: Database) throws {
         self.database = database
@@ -91,39 +93,66 @@ public final class AgentStore: Sendable {
 
     /// A page of agents, newest first, and how many match in all.
     public func list(owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> (agents: [Agent], total: Int) {
+        try page(owner: owner, status: status, limit: limit, offset: offset, cachedIn: records)
+    }
+
+    /// The page `list` gives, with only what a listing shows of each agent.
+    public func summaries(owner: String?, status: AgentStatus?, limit: Int, offset: Int) throws -> (agents: [AgentSummary], total: Int) {
+        try page(owner: owner, status: status, limit: limit, offset: offset, cachedIn: summaryRecords)
+    }
+
+    /// A page of the agents' records decoded as `Item` through `cache`; the index keys are read
+    /// where they lie in the map and each id copied into one reused buffer.
+    private func page<Item>(
+        owner: String?, status: AgentStatus?, limit: Int, offset: Int, cachedIn cache: DecodeCache<Item>
+    ) throws -> (agents: [Item], total: Int) {
         let prefix = Self.prefix(owner: owner, status: status)
-        let (agents, index, counts, records) = (self.agents, self.index, self.counts, self.records)
+        let (agents, index, counts) = (self.agents, self.index, self.counts)
         return try database.environment.read { transaction in
+            let total = try Self.count(prefix, in: transaction, counts)
+            var page: [Item] = []
+            page.reserveCapacity(max(0, min(limit, total - offset)))
             var skipped = 0
-            var page: [Agent] = []
-            try transaction.scan(index, prefix: prefix, reverse: true) { key, _ in
+            var agentId: [UInt8] = []
+            try transaction.scanInPlace(index, prefix: prefix, reverse: true) { key, _ in
                 if skipped < offset {
                     skipped += 1
                     return true
                 }
-                let agentId = Array(key[(prefix.count + 8)...])
-                if let agent = try transaction.get(agents, agentId, cachedIn: records) { page.append(agent) }
+                agentId.removeAll(keepingCapacity: true)
+                agentId.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[(prefix.count + 8)...]))
+                if let item = try transaction.get(agents, agentId, cachedIn: cache) { page.append(item) }
                 return page.count < limit
             }
-            let total = try Self.count(prefix, in: transaction, counts)
             return (page, total)
         }
     }
 
     /// How many agents have each status.
-    /// The count key of each status, made once: the health report reads them all every time.
-    private static let statusCountKeys = AgentStatus.allCases.map { (status: $0, key: prefix(owner: nil, status: $0)) }
-
     public func statusCounts() throws -> [String: Int] {
         let counts = self.counts
         return try database.environment.read { transaction in
             var result: [String: Int] = [:]
-            for (status, key) in Self.statusCountKeys {
-                let count = try Self.count(key, in: transaction, counts)
+            for status in AgentStatus.allCases {
+                let count = try Self.count(Self.statusKey(status), in: transaction, counts)
                 if count > 0 { result[status.rawValue] = count }
             }
             return result
         }
+    }
+
+    /// How many agents have `status`.
+    public func count(of status: AgentStatus) throws -> Int {
+        let counts = self.counts
+        return try database.environment.read { try Self.count(Self.statusKey(status), in: $0, counts) }
+    }
+
+    /// The count key of each status (`prefix(owner: nil, status:)`), made once: health and the
+    /// metrics read them on every request.
+    private static let statusKeys = Dictionary(uniqueKeysWithValues: AgentStatus.allCases.map { ($0, prefix(owner: nil, status: $0)) })
+
+    private static func statusKey(_ status: AgentStatus) -> [UInt8] {
+        statusKeys[status] ?? prefix(owner: nil, status: status)
     }
 
     /// Deployments that reached DEPLOYED, and that ended FAILED, as the controller recorded them.
@@ -204,13 +233,12 @@ public final class AgentStore: Sendable {
 
     /// The count stored under `key`, read where it lies in the map.
     private static func count(_ key: [UInt8], in transaction: Transaction, _ counts: Table) throws -> Int {
-        try transaction.withValue(counts, key) { stored in
-            Int(stored.flatMap(KeyReader.int64(at:)) ?? 0)
-        }
+        try transaction.withValue(counts, key) { bytes in bytes.flatMap(KeyReader.int64(at:)).map { Int($0) } ?? 0 }
     }
 
     static func prefix(owner: String?, status: AgentStatus?) -> [UInt8] {
-        var key = KeyBuilder()
+        // Two letters, the owner and the status, each string with its terminator.
+        var key = KeyBuilder(capacity: 2 + (owner?.utf8.count ?? 0) + 1 + (status?.rawValue.utf8.count ?? 0) + 1)
         switch (owner, status) {
         case (nil, nil): key.append("a")
         case (let owner?, nil): key.append("o"); key.append(owner)

@@ -48,7 +48,8 @@ public struct HealthService: Sendable {
         let registry = measureRegistry(now: now)
         let cluster = agents?.runtime?.clusterHealth.map(Self.judge)
         return HealthReport(
-            status: max(database.status, runtime?.status ?? .healthy, registry?.status ?? .healthy, cluster?.status ?? .healthy),
+            // Two at a time: the variadic `max` would build an array on every health request.
+            status: max(max(database.status, runtime?.status ?? .healthy), max(registry?.status ?? .healthy, cluster?.status ?? .healthy)),
             timestamp: now,
             version: Self.version,
             uptimeSeconds: Int((ContinuousClock.now - startedAt).components.seconds),
@@ -84,7 +85,7 @@ public struct HealthService: Sendable {
     func measureRuntime() -> RuntimeHealth? {
         guard let agents, let runtime = agents.runtime else { return nil }
         let totals = runtime.replicaTotals()
-        let failed = (try? agents.store.statusCounts()[AgentStatus.failed.rawValue]) ?? nil
+        let failed = try? agents.store.count(of: .failed)
         var health = RuntimeHealth(status: .healthy, driver: runtime.runtimeName, replicasRunning: totals.running, replicasDesired: totals.desired, failedAgents: failed ?? 0)
         if let failed, failed > 0 {
             health.status = .degraded
@@ -103,7 +104,7 @@ public struct HealthService: Sendable {
         let start = ContinuousClock.now
         let readError: (any Error)?
         do {
-            _ = try database.environment.read { try $0.get(meta, MetaKey.schema) }
+            _ = try database.environment.read { try $0.withValue(meta, MetaKey.schema) { $0 != nil } }
             readError = nil
         } catch {
             readError = error

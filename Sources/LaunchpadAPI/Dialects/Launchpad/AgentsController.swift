@@ -34,11 +34,8 @@ struct AgentsController: Sendable {
                 try identity.authorize(principal, .usersRead, route: request.context.route ?? "unmatched")
                 try FieldRules.userId(owner, field: "query.owner")
             }
-            let page = try agents.list(for: principal, owner: owner, status: status, limit: limit, offset: offset)
-            let summaries = page.agents.map {
-                AgentSummaryBody(agentId: $0.agentId, name: $0.name, status: $0.status, owner: $0.ownerId, createdAt: $0.createdAt, url: agents.url(of: $0.agentId))
-            }
-            return try .json(AgentListAnswer(agents: summaries, total: page.total, limit: limit, offset: offset))
+            let page = try agents.summaries(for: principal, owner: owner, status: status, limit: limit, offset: offset)
+            return try .json(AgentListAnswer(agents: page.agents, urls: agents.urls, total: page.total, limit: limit, offset: offset))
         }
         group.get("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
@@ -48,7 +45,7 @@ struct AgentsController: Sendable {
         group.get("/api/agents/{agentId}/status") { request in
             let principal = try request.principal(holding: .agentsRead, identity)
             let health = try agents.status(request.parameter("agentId"), for: principal)
-            return try .json(AgentStatusAnswer(health, url: agents.url(of: health.agent.agentId), now: Date()))
+            return try .json(AgentStatusAnswer(health, urls: agents.urls, now: Date()))
         }
         group.put("/api/agents/{agentId}") { request in
             let principal = try request.principal(holding: .agentsUpdate, identity)

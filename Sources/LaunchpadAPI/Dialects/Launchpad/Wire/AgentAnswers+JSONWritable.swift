@@ -32,15 +32,19 @@ extension AgentStatusAnswer: JSONWritable {
 
 extension AgentListAnswer: JSONWritable {
     func write(to json: inout JSONWriter) {
+        // Room for the whole page unless a string needs escapes: the keys, the status and the
+        // timestamp take under 128 bytes per agent.
+        let urlSize = urls.prefix.utf8.count + urls.suffix.utf8.count
+        json.reserveCapacity(agents.reduce(64) { $0 + 128 + urlSize + 2 * $1.agentId.utf8.count + $1.name.utf8.count + $1.ownerId.utf8.count })
         json.object { json in
             json.field("agents", array: agents) { json, agent in
                 json.object { json in
                     json.field("agentId", agent.agentId)
                     json.field("name", agent.name)
                     json.field("status", agent.status.rawValue)
-                    json.field("owner", agent.owner)
+                    json.field("owner", agent.ownerId)
                     json.field("createdAt", agent.createdAt)
-                    json.field("url", agent.url)
+                    json.field("url", AgentURLBody(urls: urls, agentId: agent.agentId))
                 }
             }
             json.field("total", total)

@@ -17,15 +17,32 @@ struct AgentSummaryBody: Encodable {
     var status: AgentStatus
     var owner: String
     var createdAt: Date
-    var url: String
+    var url: AgentURLBody
+
+    init(_ agent: AgentSummary, urls: AgentURLTemplate) {
+        (agentId, name, status, owner, createdAt) = (agent.agentId, agent.name, agent.status, agent.ownerId, agent.createdAt)
+        url = AgentURLBody(urls: urls, agentId: agent.agentId)
+    }
 }
 
-/// GET /api/agents.
+/// GET /api/agents: the page's summaries as the service gives them, each an `AgentSummaryBody`
+/// in the answer (made only when encoded: `JSONWritable` writes them straight from the summaries).
 struct AgentListAnswer: Encodable {
-    var agents: [AgentSummaryBody]
+    var agents: [AgentSummary]
+    var urls: AgentURLTemplate
     var total: Int
     var limit: Int
     var offset: Int
+
+    enum CodingKeys: String, CodingKey { case agents, total, limit, offset }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(agents.map { AgentSummaryBody($0, urls: urls) }, forKey: .agents)
+        try container.encode(total, forKey: .total)
+        try container.encode(limit, forKey: .limit)
+        try container.encode(offset, forKey: .offset)
+    }
 }
 
 /// GET /api/agents/{id} and PUT's answer: the whole record, secrets shown as `***`.
@@ -102,17 +119,17 @@ struct AgentStatusAnswer: Encodable {
     var agentId: String
     var status: AgentStatus
     var reason: String?
-    var url: String
+    var url: AgentURLBody
     var health: Health
     var deployedAt: Date?
     var lastUpdated: Date
 
-    init(_ health: AgentHealth, url: String, now: Date) {
+    init(_ health: AgentHealth, urls: AgentURLTemplate, now: Date) {
         let (agent, seen) = (health.agent, health.observed)
         agentId = agent.agentId
         status = agent.status
         reason = agent.reason
-        self.url = url
+        url = AgentURLBody(urls: urls, agentId: agent.agentId)
         self.health = Health(
             overall: health.overall.rawValue,
             kubernetes: Runtime(status: health.runtime.rawValue, replicas: seen.runningReplicas, readyReplicas: seen.readyReplicas),
