@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CSharedAtomics
+internal import CSharedAtomics
 
 /// One slot of the rate-limit table (`RateLimitTable`): four 64-bit words in the shared map, 32
 /// bytes, two to a cache line.
