@@ -15,9 +15,11 @@ internal import CSharedAtomics
 /// The tag and the TATs change only under the lock, so the two TATs change together. The lock is
 /// held for the few instructions of one decision; a process that dies holding it (or a thread
 /// stalled in it) would hold every caller of the bucket, so a lock older than
-/// `staleMilliseconds` is taken over. What that costs: if its holder was only stalled, not dead,
-/// it finishes its decision late and writes the TATs it computed over the new holder's, so one
-/// request is counted twice or not at all; its release then finds the word changed and leaves it.
+/// `staleMilliseconds` is taken over. What that costs: if its holder was only stalled (for more
+/// than 100 ms, inside a few instructions), not dead, it finishes its decision late and writes
+/// what it computed over the new holder's writes, so one request is counted twice or not at all;
+/// if the slot went to another bucket meanwhile, that bucket's state is replaced once by this
+/// one's. Its release then finds the word changed and leaves it.
 struct RateLimitSlot {
     /// How long a lock may be held before a waiter takes it over.
     static let staleMilliseconds: UInt64 = 100

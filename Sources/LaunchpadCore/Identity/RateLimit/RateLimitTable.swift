@@ -70,9 +70,10 @@ final class RateLimitTable: @unchecked Sendable {  // the map is shared memory, 
         }
         base = map
         if !matches {
-            // Slots first, the magic last: a header that matches means a whole table.
-            memset(base + Self.headerSize, 0, Self.slotCount * Self.slotSize)
+            // The header cleared first and written last, the magic after the rest: a process
+            // dying in between leaves a header that does not match, so the next open starts over.
             memset(base, 0, Self.headerSize)
+            memset(base + Self.headerSize, 0, Self.slotCount * Self.slotSize)
             for (index, word) in Self.header.enumerated().reversed() {
                 base.storeBytes(of: word, toByteOffset: index * 8, as: UInt64.self)
             }
