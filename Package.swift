@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
+        /// Header only: atomic loads, stores and compare-and-swap on memory Swift does not own (a file mapped shared).
+        .systemLibrary(name: "CSharedAtomics"),
 
         /// LMDB: environment, tables, transactions, the group-commit writer, key encodings.
         .target(name: "LaunchpadStore", dependencies: ["CLMDB"]),
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "LaunchpadCore", dependencies: [
             "LaunchpadStore", "LaunchpadCrypto", "LaunchpadDomain", "LaunchpadController", "LaunchpadAgentRuntime",
             "LaunchpadAgentProtocol", "LaunchpadAdvisories", "LaunchpadArchive", "LaunchpadJSONDepth", "LaunchpadThreads",
+            "CSharedAtomics",
             .product(name: "Logging", package: "swift-log"),
         ]),
         /// nginx's configuration for `launchpad up`: the template and FastCGI parameters the binary

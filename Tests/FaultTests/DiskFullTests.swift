@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import LaunchpadCore
+import LaunchpadStore
 import LaunchpadTestSupport
 import Testing
 
@@ -60,12 +61,49 @@ import Testing
 
         #expect(fixture.server.stop() == 0, "a clean stop: \(fixture.server.log())")
         try StorageExpectations.expectConsistent(mount.path)
+        try Self.expectAllocated(RateLimiter.path(in: mount.path))
         let database = try Database(dataDirectory: mount.path)
         defer { database.close() }
         let store = try AgentStore(database: database)
         for (agentId, name) in acknowledged {
             #expect(try store.load(agentId)?.name == name, "\(agentId) is in the reopened database")
         }
+    }
+
+    /// The rate-limit table is written through a shared map: a page the disk has no block for
+    /// would kill the process with SIGBUS when first written. Its blocks are allocated at open, so
+    /// on a full disk every page of an open table takes its writes (this test process would die
+    /// otherwise), and a table that cannot be allocated is `ENOSPC` at open, naming its file.
+    @Test func theRateLimitTableIsAllocatedAtOpenSoAFullDiskIsAnErrorThereNotSIGBUSLater() throws {
+        let mount = try ScratchMount.tmpfs(megabytes: 8)  // room for two tables and little else
+        defer { mount.unmount() }
+        let first = mount.path + "/first"
+        try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: false)
+        let limiter = try RateLimiter(dataDirectory: first)
+        try Self.expectAllocated(RateLimiter.path(in: first))
+        try Self.fill(mount.path + "/filler")
+
+        // 20,000 new buckets land on every one of the table's 512 pages.
+        let policy = RateLimitPolicy.seedDefault
+        let allowed = try (0..<20_000).count { try limiter.consume("addr:\($0)", policy: policy).allowed }
+        #expect(allowed == 20_000)
+
+        let second = mount.path + "/second"
+        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: false)
+        let refused = try #require(throws: StoreError.self) { try RateLimiter(dataDirectory: second) }
+        #expect(refused.code == ENOSPC && refused.description.contains(RateLimiter.path(in: second)), "\(refused)")
+
+        try FileManager.default.removeItem(atPath: mount.path + "/filler")
+        let later = try RateLimiter(dataDirectory: second)
+        #expect(try later.consume("addr:0", policy: policy).allowed)
+        try Self.expectAllocated(RateLimiter.path(in: second))
+    }
+
+    /// Every byte of the file at `path` has its block on disk.
+    static func expectAllocated(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw FaultTestError("stat \(path): \(String(cString: strerror(errno)))") }
+        #expect(info.st_size > 0 && Int(info.st_blocks) * 512 >= Int(info.st_size), "\(path): \(info.st_blocks) blocks for \(info.st_size) bytes", sourceLocation: sourceLocation)
     }
 
     /// Creates large agents named `prefix-N` until one is refused, and returns that answer (nil if 40

@@ -1,6 +1,5 @@
 import Foundation
 @testable import LaunchpadCore
-import LaunchpadStore
 import LaunchpadTestSupport
 import Testing
 
@@ -15,36 +14,27 @@ struct RateLimitBenchmarkTests {
     /// Far more than any measurement makes at one instant, so every check is allowed (and writes).
     static let roomy = RateLimitPolicy(limit: 100_000_000, periodSeconds: 900, burst: 0, burstPeriodSeconds: 60)
 
-    static let variants: [(name: String, options: Environment.Options)] = [
-        ("NOSYNC", Environment.Options(mapSize: 8 << 20, maxTables: 4, durable: false)),
-        ("NOSYNC|WRITEMAP|MAPASYNC", Environment.Options(mapSize: 8 << 20, maxTables: 4, durable: false, writeMap: true)),
-    ]
-
     @Test func costPerCheck() throws {
-        for variant in Self.variants {
-            for threads in [1, 4] {
-                for buckets in [1, 10_000] {
-                    let directory = try TemporaryDirectory()
-                    defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
-                    let limiter = try RateLimiter(path: directory.appending("ratelimit"), options: variant.options)
-                    defer { limiter.close() }
-                    let now = rateLimitEpoch
-                    // Warm up: create the buckets.
-                    for index in 0..<buckets {
-                        _ = try limiter.consume("key:bench-\(index)", policy: Self.roomy, now: now)
-                    }
-                    let allowed = try measure(variant.name, "consume (allowed)", threads, buckets) { thread, index in
-                        try limiter.consume("key:bench-\((thread * 7919 + index) % buckets)", policy: Self.roomy, now: now).allowed
-                    }
-                    #expect(allowed == threads * Self.checks)
-                    let refusing = RateLimitPolicy(limit: 1, periodSeconds: 900, burst: 0, burstPeriodSeconds: 60)
-                    let refusals = try measure(variant.name, "consume (refused)", threads, buckets) { thread, index in
-                        try limiter.consume("key:bench-\((thread * 7919 + index) % buckets)", policy: refusing, now: now).allowed
-                    }
-                    #expect(refusals == 0)
-                    _ = try measure(variant.name, "peek", threads, buckets) { thread, index in
-                        try limiter.peek("key:bench-\((thread * 7919 + index) % buckets)", policy: Self.roomy, now: now).allowed
-                    }
+        for threads in [1, 4] {
+            for buckets in [1, 10_000] {
+                let directory = try TemporaryDirectory()
+                let limiter = try RateLimiter(dataDirectory: directory.path)
+                let now = rateLimitEpoch
+                // Warm up: create the buckets.
+                for index in 0..<buckets {
+                    _ = try limiter.consume("key:bench-\(index)", policy: Self.roomy, now: now)
+                }
+                let allowed = try measure("consume (allowed)", threads, buckets) { thread, index in
+                    try limiter.consume("key:bench-\((thread * 7919 + index) % buckets)", policy: Self.roomy, now: now).allowed
+                }
+                #expect(allowed == threads * Self.checks)
+                let refusing = RateLimitPolicy(limit: 1, periodSeconds: 900, burst: 0, burstPeriodSeconds: 60)
+                let refusals = try measure("consume (refused)", threads, buckets) { thread, index in
+                    try limiter.consume("key:bench-\((thread * 7919 + index) % buckets)", policy: refusing, now: now).allowed
+                }
+                #expect(refusals == 0)
+                _ = try measure("peek", threads, buckets) { thread, index in
+                    try limiter.peek("key:bench-\((thread * 7919 + index) % buckets)", policy: Self.roomy, now: now).allowed
                 }
             }
         }
@@ -53,7 +43,7 @@ struct RateLimitBenchmarkTests {
     /// Runs `check` `checks` times on each of `threads` threads; prints the wall time per check
     /// and the CPU time per check; returns how many returned true.
     private func measure(
-        _ variant: String, _ what: String, _ threads: Int, _ buckets: Int,
+        _ what: String, _ threads: Int, _ buckets: Int,
         _ check: @escaping @Sendable (Int, Int) throws -> Bool
     ) throws -> Int {
         let passed = Collected<Int>()
@@ -76,8 +66,8 @@ struct RateLimitBenchmarkTests {
         #expect(failures.values.isEmpty)
         let total = Double(threads * Self.checks)
         print(String(
-            format: "ratelimit bench %@ %@ threads=%d buckets=%d: %.2f us wall/check (%.0f checks/s), %.2f us cpu/check",
-            variant, what, threads, buckets, wall / total / 1000, total / (wall / 1e9), cpu / total / 1000))
+            format: "ratelimit bench %@ threads=%d buckets=%d: %.2f us wall/check (%.0f checks/s), %.2f us cpu/check",
+            what, threads, buckets, wall / total / 1000, total / (wall / 1e9), cpu / total / 1000))
         return passed.values.reduce(0, +)
     }
 

@@ -6,10 +6,10 @@ import Testing
 
 /// Several launchpad processes on one data directory share their rate limits.
 ///
-/// That follows from LMDB: `<data>/ratelimit/lock.mdb` holds a process-shared mutex that
-/// serializes write transactions across processes, and each `consume` reads and writes its bucket
-/// inside one such transaction. One process cannot show it (LMDB allows one open of an
-/// environment per process; a second open throws `EBUSY`), so these tests run other processes:
+/// That follows from the table being one file mapped shared (`RateLimitTable`): each `consume`
+/// decides under its slot's lock, a word of the map that every process sees. Two limiters in one
+/// process show the same map semantics (RateLimitTableTests); these tests run other processes too,
+/// and kill one holding a lock:
 /// this test binary itself, started with posix_spawn and filtered to `childProcess`, which acts
 /// according to `LAUNCHPAD_RATELIMIT_CHILD` and is skipped in ordinary runs. (Linux: the binary
 /// is found as `/proc/self/exe`.)
@@ -33,7 +33,6 @@ struct RateLimitCrossProcessTests {
     @Test(.timeLimit(.minutes(1)))
     func threeProcessesConsumingOneBucketAtOnceAllowExactlyItsLimitInTotal() throws {
         let directory = try TemporaryDirectory()
-        defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         let limiter = try RateLimiter(dataDirectory: directory.path)
         defer { limiter.close() }
         let go = directory.appending("go")
@@ -42,7 +41,7 @@ struct RateLimitCrossProcessTests {
                 mode: "consume", output: directory.appending("child\(index).out"),
                 values: ["DATA": directory.path, "GO": go, "READY": directory.appending("ready\(index)")])
         }
-        // Start together: each child has opened the environment and waits for `go`.
+        // Start together: each child has opened the table and waits for `go`.
         for index in 0..<2 {
             #expect(Self.eventually { FileManager.default.fileExists(atPath: directory.appending("ready\(index)")) })
         }
@@ -62,25 +61,25 @@ struct RateLimitCrossProcessTests {
         #expect(try !limiter.peek("key:shared", policy: Self.policy, now: rateLimitEpoch).allowed)
     }
 
-    /// A child grows the map of the environment this process has open; our next check adopts the
-    /// new size (`MDB_MAP_RESIZED`) and sees the child's buckets.
+    /// A child takes the slot lock of "key:held" and is killed holding it, as a process dying in
+    /// the middle of a decision: this process waits until the lock is stale (100 ms), takes it
+    /// over, and sees the child's one request counted.
     @Test(.timeLimit(.minutes(1)))
-    func aMapGrownByAnotherProcessIsAdopted() throws {
+    func aLockHeldByAKilledProcessIsTakenOver() throws {
         let directory = try TemporaryDirectory()
-        defer { withExtendedLifetime(directory) {} }  // removed only after the environment closes
         let limiter = try RateLimiter(dataDirectory: directory.path)
-        defer { limiter.close() }
-        let before = try limiter.environment.stats().mapSize
-        #expect(try limiter.consume("key:own", policy: .seedDefault, now: rateLimitEpoch).allowed)
+        let ready = directory.appending("holding")
+        let child = try RateLimitChildProcess.spawn(mode: "hold", output: directory.appending("hold.out"), values: ["DATA": directory.path, "READY": ready])
+        #expect(Self.eventually { FileManager.default.fileExists(atPath: ready) || child.exitStatus != nil })
+        let slot = limiter.table.slot(try #require(limiter.table.slots(holding: "key:held").first))
+        #expect(slot.lockValue != 0)
+        child.forceKill()
+        #expect(SpawnedProcess.killed(child.wait(), by: SIGKILL), "the child: \((try? child.lines()) ?? [])")
 
-        let child = try RateLimitChildProcess.spawn(mode: "grow", output: directory.appending("grow.out"), values: ["DATA": directory.path, "BYTES": "\(before * 2)"])
-        let status = try child.wait(seconds: 50)
-        let output = (try? String(contentsOfFile: child.outputPath, encoding: .utf8)) ?? ""
-        #expect(SpawnedProcess.exitedCleanly(status), "child exited with status \(status): \(output)")
-
-        #expect(try limiter.consume("key:own", policy: .seedDefault, now: rateLimitEpoch).remaining == 18)
-        #expect(try limiter.environment.stats().mapSize > before)
-        #expect(try !limiter.peek("key:grown", policy: .seedDefault, now: rateLimitEpoch).allowed)
+        let start = Date()
+        #expect(try limiter.consume("key:held", policy: .seedDefault, now: rateLimitEpoch).remaining == 18)
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(slot.lockValue == 0)
     }
 
     /// The other side of the tests above; skipped unless a test started this process.
@@ -93,19 +92,14 @@ struct RateLimitCrossProcessTests {
             FileManager.default.createFile(atPath: Child.value("READY"), contents: nil)
             #expect(Self.eventually { FileManager.default.fileExists(atPath: Child.value("GO")) })
             print("allowed \(Self.consumeConcurrently(limiter))")
-        case "grow":
-            // Spend "key:grown", then fill well past the map with a filler entry.
-            for _ in 0..<20 {
-                _ = try limiter.consume("key:grown", policy: .seedDefault, now: rateLimitEpoch)
+        case "hold":
+            _ = try limiter.consume("key:held", policy: .seedDefault, now: rateLimitEpoch)
+            let slot = limiter.table.slot(try #require(limiter.table.slots(holding: "key:held").first))
+            _ = slot.lock()
+            _ = FileManager.default.createFile(atPath: Child.value("READY"), contents: nil)
+            while true {
+                pause()  // until killed
             }
-            let bytes = Int(Child.value("BYTES")) ?? 0
-            let table = limiter.table
-            try limiter.environment.update { transaction in
-                for index in 0..<(bytes >> 16) {
-                    try transaction.put(table, Array("filler-\(index)".utf8), [UInt8](repeating: 0, count: 1 << 16))
-                }
-            }
-            print("grew to \(try limiter.environment.stats().mapSize)")
         default:
             Issue.record("unknown child mode \(Child.mode ?? "")")
         }
