@@ -11,13 +11,18 @@ import Foundation
 /// unspecialized, every access looked up the generic types' metadata in the runtime and handed
 /// the value out through a dynamic cast, which cost more than the rest of a lookup.
 public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
-    @usableFromInline let lock = NSLock()
-    @usableFromInline var entries: [DecodeCacheKey: DecodeCacheEntry] = [:]
-    @usableFromInline let capacity: Int
+    /// The entries, spread over shards with a lock each by a hash of their keys: with one lock, a
+    /// request thread preempted while holding it (64 threads on two cores) made every other reader
+    /// of the cache sleep on it, a frequent futex wait of keyed reads.
+    @usableFromInline let shards: [DecodeCacheShard]
+    @usableFromInline let shardCapacity: Int
 
-    /// Holds at most `capacity` values; past that, an arbitrary one is dropped.
+    /// Holds at most `capacity` values (in up to 16 shards of `capacity / shards` each); past a
+    /// shard's share, an arbitrary entry of that shard is dropped.
     public init(capacity: Int = 4096) {
-        self.capacity = capacity
+        let count = max(1, min(16, capacity))
+        shards = (0..<count).map { _ in DecodeCacheShard() }
+        shardCapacity = max(1, capacity / count)
     }
 
     /// The value of `bytes` (stored under `key`), decoded with `ValueCoding` unless the same bytes
@@ -44,22 +49,54 @@ public final class DecodeCache<Value: Decodable>: @unchecked Sendable {
     @inlinable
     func box(for key: [UInt8], stored: UnsafeRawBufferPointer) throws -> DecodeCacheBox<Value> {
         let cacheKey = DecodeCacheKey(key)
-        lock.lock()
-        if let entry = entries[cacheKey], entry.holds(stored) {
-            lock.unlock()
+        let shard = shards[DecodeCacheShard.index(of: key, among: shards.count)]
+        // An entry never changes once made, so its bytes are compared outside the lock.
+        if let entry = shard.entry(for: cacheKey), entry.holds(stored) {
             // Every entry of this cache was made below, as a box of `Value`.
             return unsafeDowncast(entry, to: DecodeCacheBox<Value>.self)
         }
-        lock.unlock()
         let bytes = Array(stored)
         let box = DecodeCacheBox(bytes: bytes, value: try ValueCoding.decode(Value.self, from: bytes))
+        shard.insert(box, for: cacheKey, capacity: shardCapacity)
+        return box
+    }
+}
+
+/// One lock's share of a `DecodeCache` (not generic, so that neither is its dictionary).
+@usableFromInline
+final class DecodeCacheShard: @unchecked Sendable {
+    @usableFromInline let lock = NSLock()
+    @usableFromInline var entries: [DecodeCacheKey: DecodeCacheEntry] = [:]
+
+    @usableFromInline
+    init() {}
+
+    @inlinable
+    func entry(for key: DecodeCacheKey) -> DecodeCacheEntry? {
         lock.lock()
-        if entries.count >= capacity, let victim = entries.keys.first {
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    @inlinable
+    func insert(_ entry: DecodeCacheEntry, for key: DecodeCacheKey, capacity: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= capacity, entries[key] == nil, let victim = entries.keys.first {
             entries.removeValue(forKey: victim)
         }
-        entries[cacheKey] = box
-        lock.unlock()
-        return box
+        entries[key] = entry
+    }
+
+    /// The shard of `key`: FNV-1a over its last 8 bytes at most (ids differ at their ends; a key
+    /// digest anywhere), so that finding it costs a few instructions whatever the key's length.
+    @inlinable
+    static func index(of key: [UInt8], among count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.suffix(8) {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int(hash % UInt64(count))
     }
 }
 

@@ -40,4 +40,24 @@ import Testing
         }
         #expect(Counted.decodes >= 8, "entries beyond the capacity were dropped")
     }
+
+    @Test func threadsReadingManyKeysAtOnceEachGetTheirKeysValue() async throws {
+        let cache = DecodeCache<Counted>(capacity: 32)
+        // 64 keys over a capacity of 32 in 16 shards: lookups, decodes and evictions interleave.
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for thread in 0..<8 {
+                group.addTask {
+                    var wrong = 0
+                    for round in 0..<2_000 {
+                        let index = (round * 7 + thread * 13) % 64
+                        let value = try? cache.value(for: Array("agent-\(index)".utf8), bytes: Array(#"{"name":"n\#(index)"}"#.utf8))
+                        if value != Counted(name: "n\(index)") { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
 }
