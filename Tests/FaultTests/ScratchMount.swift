@@ -80,7 +80,14 @@ final class ScratchMount {
         mounted = false
         let repair = try Command.run("e2fsck", ["-fy", image])
         guard repair.status <= 1 else { throw FaultTestError("e2fsck exited \(repair.status): \(repair.output)") }
-        try mount(["-t", "ext4", "-o", "loop,errors=remount-ro", image, path])
+        // The repaired image is mounted as a copy under a new name. A replica started by another
+        // suite meanwhile (the kill drill's) holds a copy of this mount in its own mount namespace,
+        // which keeps the old loop device and its errored, read-only filesystem alive after our
+        // umount; `mount -o loop` given the same file again reused that device, and the second
+        // launchpad found the filesystem still read-only.
+        let repaired = holder.appending("ext4-repaired-\(UUID().uuidString).img")
+        try Command.check("cp", ["--sparse=always", image, repaired])
+        try mount(["-t", "ext4", "-o", "loop,errors=remount-ro", repaired, path])
         device = try Command.check("findmnt", ["-n", "-o", "SOURCE", path]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
