@@ -14,7 +14,8 @@ import Logging
 ///
 /// A streamed answer (a `.stream` body) may last minutes, so its thread leaves the pool before the
 /// answer's head is written and a new accept thread takes its place: the pool keeps its size
-/// whatever the streams do. The thread that left serves only its own connection from then on
+/// whatever the streams do. So does a route that is about to wait long for its answer (a
+/// synchronous run, an agent's whole reply), through `Request.connection`. The thread that left serves only its own connection from then on
 /// (later requests nginx sends on it, streams or not) and ends when nginx closes that connection,
 /// so the threads beyond the pool are the streams open plus the kept-alive connections they were
 /// on. At most `maxStreamThreads` threads are out of the pool at once; past it a stream is answered
@@ -127,31 +128,30 @@ public final class FastCGIServer: @unchecked Sendable {
     private func acceptLoop() {
         var request = FCGX_Request()
         FCGX_InitRequest(&request, listenSocket, 0)
-        var pooled = true
+        let connection = PoolThreadConnection(
+            leavePool: { [self] in
+                guard state.leavePool(limit: configuration.maxStreamThreads) else { return false }
+                startAcceptThread()
+                return true
+            },
+            longAnswerStarted: { [state] in state.streamStarted($0) })
         while !state.isStopping {
-            if !pooled, !awaitNextRequest(on: request.ipcFd) { break }
+            if !connection.pooled, !awaitNextRequest(on: request.ipcFd) { break }
             let accepted = FCGX_Accept_r(&request)
             guard accepted >= 0 else {
                 if state.isStopping { break }
                 continue
             }
             state.requestStarted()
-            var stream: Int32?
-            serve(&request) { connection in
-                if pooled, state.leavePool(limit: configuration.maxStreamThreads) {
-                    pooled = false
-                    startAcceptThread()
-                }
-                state.streamStarted(connection)
-                stream = connection
-            }
+            connection.descriptor = request.ipcFd
+            serve(&request, on: connection)
             // Before the finish, which may close the connection: a stop cuts only open streams.
-            if let stream { state.streamEnded(stream) }
+            if let longAnswer = connection.requestEnded() { state.streamEnded(longAnswer) }
             FCGX_Finish_r(&request)
             state.requestFinished()
         }
         FCGX_Free(&request, 1)
-        if !pooled { state.outOfPoolThreadEnded() }
+        if !connection.pooled { state.outOfPoolThreadEnded() }
         state.threadStopped()
     }
 
@@ -170,16 +170,17 @@ public final class FastCGIServer: @unchecked Sendable {
         return false
     }
 
-    /// Answers one request; `streaming` is called with the connection before a stream's head is written.
-    private func serve(_ fcgi: inout FCGX_Request, streaming: (Int32) -> Void) {
+    /// Answers one request; a stream is a long answer from before its head is written.
+    private func serve(_ fcgi: inout FCGX_Request, on connection: PoolThreadConnection) {
         let params = FastCGIParameters(environment: fcgi.envp)
         var request = params.request()
+        request.connection = connection
         if let declared = request.declaredBodyLength, declared > 0, declared <= configuration.maxBodySize {
             request.body = readBody(fcgi.in, length: declared)
         }
         let response = responder.respond(to: request)
         let writer = FastCGIResponseWriter(stream: fcgi.out)
-        if case .stream = response.body { streaming(fcgi.ipcFd) }
+        if case .stream = response.body { connection.beginLongAnswer() }
         do {
             try writer.writeHead(response, omitBody: request.method == .head)
             switch response.body {

@@ -19,6 +19,9 @@ public struct Request: Sendable {
     public var parameters: [String: String] = [:]
     /// Set by middleware on the way in (the caller's identity); shared with the steps around them.
     public var context = RequestContext()
+    /// The connection the request came on, when the transport has one a route may watch (nil in
+    /// process).
+    public var connection: (any ClientConnection)?
 
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], declaredBodyLength: Int? = nil, remoteAddress: String = "") {
         self.method = method

@@ -124,6 +124,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Days an ended pipeline run is kept.")
     var pipelineRunRetentionDays: Double = 7
 
+    @Option(name: .long, help: "Synchronous pipeline and workflow runs waited for at once; more get 503. Each holds a thread outside the --threads pool while its client waits.")
+    var maxWaitingRuns: Int = 256
+
+    @Option(name: .long, help: "Synchronous runs one user may wait for at once, all their keys together; more get 429 (start them asynchronously instead).")
+    var maxWaitingRunsPerUser: Int = 64
+
     @Option(name: .long, help: "Proxies in front of nginx whose X-Forwarded-For names the client (CIDR ranges, comma-separated); none by default.")
     var trustedProxies: String = ""
 
@@ -163,10 +169,10 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds an agent's stream may last before it is cut off.")
     var agentStreamSeconds: Double = 600
 
-    @Option(name: .long, help: "Agent replies streamed at once (/v1/agents/{name}/stream, /v1/chat/completions with stream); more get 503. Each holds a thread outside the --threads pool while it lasts.")
+    @Option(name: .long, help: "Agent replies open at once through the API, streamed or waited for whole; more get 503. Each holds a thread outside the --threads pool while it lasts.")
     var maxStreams: Int = 1024
 
-    @Option(name: .long, help: "Agent replies streamed at once by one user, all their keys together; more get 429, so that one tenant cannot take every --max-streams place.")
+    @Option(name: .long, help: "Agent replies open at once for one user, all their keys together; more get 429, so that one tenant cannot take every --max-streams place.")
     var maxStreamsPerUser: Int = 256
 
     @Option(name: .long, help: "An origin whose browser pages may call the API (CORS), such as https://app.example.com; repeat for more, '*' for any. None by default.")
@@ -186,9 +192,10 @@ struct ServerOptions: ParsableArguments {
 
     var socketPath: String { (dataDirectory as NSString).appendingPathComponent("launchpad.sock") }
 
-    /// Threads that may leave the FastCGI pool: every stream the application allows (agents' replies
-    /// and log followers) and the kept-alive connections they were on (fewer than the pool).
-    var maxStreamThreads: Int { maxStreams + maxLogFollowers + threads }
+    /// Threads that may leave the FastCGI pool: every long answer the application allows (agents'
+    /// replies, log followers, synchronous runs) and the kept-alive connections they were on (fewer
+    /// than the pool).
+    var maxStreamThreads: Int { maxStreams + maxLogFollowers + maxWaitingRuns + threads }
 
     var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
@@ -257,6 +264,9 @@ struct ServerOptions: ParsableArguments {
         configuration.instances = try instanceCatalog()
         guard pipelineRunRetentionDays > 0 else { throw ValidationError("--pipeline-run-retention-days must be positive") }
         configuration.pipelines.runRetentionDays = pipelineRunRetentionDays
+        guard maxWaitingRuns > 0, maxWaitingRunsPerUser > 0 else { throw ValidationError("--max-waiting-runs and --max-waiting-runs-per-user must be positive") }
+        configuration.pipelines.maxWaitingRuns = maxWaitingRuns
+        configuration.pipelines.maxWaitingRunsPerUser = maxWaitingRunsPerUser
         configuration.sessions = .init(historyLimit: sessionHistory, idleTimeoutSeconds: sessionIdleMinutes * 60, maxPerAgent: maxSessionsPerAgent)
         configuration.invocation = .init(timeouts: .init(replySeconds: agentReplySeconds, streamSeconds: agentStreamSeconds), maxStreams: maxStreams,
             maxStreamsPerUser: maxStreamsPerUser)

@@ -99,14 +99,14 @@ extension TalkingTests {
         #expect(refused.status == 503)
         #expect(refused.header("Retry-After") == "1")
         let agentSpec = String(decoding: refused.body, as: UTF8.self)
-        #expect(agentSpec.hasPrefix(#"{"error":{"code":"internal_error","message":"Too many streams open at once (at most 2); retry in a moment""#), "\(agentSpec)")
+        #expect(agentSpec.hasPrefix(#"{"error":{"code":"internal_error","message":"Too many agent replies open at once (at most 2); retry in a moment""#), "\(agentSpec)")
         let chat = try fixture.server.client.sendRaw(Array(Self.chatStream(fixture, model: "busy-bot").utf8))
         #expect(chat.status == 503)
         #expect(chat.header("Retry-After") == "1")
         let openAI = String(decoding: chat.body, as: UTF8.self)
-        #expect(openAI.contains(#""message":"Too many streams open at once (at most 2); retry in a moment","type":"server_error""#), "\(openAI)")
-        // Only streams are counted: a whole reply is still answered.
-        #expect(try fixture.request("POST", "/v1/agents/busy-bot/invoke", #"{"input":"hello"}"#).status == 200)
+        #expect(openAI.contains(#""message":"Too many agent replies open at once (at most 2); retry in a moment","type":"server_error""#), "\(openAI)")
+        // A reply waited for whole takes a place too (it also holds a thread outside the pool).
+        #expect(try fixture.request("POST", "/v1/agents/busy-bot/invoke", #"{"input":"hello"}"#).status == 503)
 
         try open[0].waitFor("event: done", timeout: 20)
         try open[1].waitFor("data: [DONE]", timeout: 20)
@@ -131,7 +131,7 @@ extension TalkingTests {
         try again.waitFor("event: done", timeout: 20)
         #expect(try Self.sessionTurns(fixture, agent: "busy-bot")[session] == .number(1))
         let exposition = try Self.metrics(fixture)
-        #expect(exposition.contains("launchpad_agent_streams_refused_total 2\n"), "\(exposition.suffix(400))")
+        #expect(exposition.contains("launchpad_agent_streams_refused_total 3\n"), "\(exposition.suffix(400))")
     }
 
     /// SIGTERM to the responder with a stream in flight (a token every 2 s, 18 s in all): the stream

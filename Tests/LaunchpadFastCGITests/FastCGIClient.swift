@@ -35,6 +35,12 @@ struct FastCGIClient {
     /// One request on a connection of the caller's (`connect()`); with `keepConnection`, the server
     /// keeps it open for the next, as nginx's `fastcgi_keep_conn on` asks.
     func send(on fd: Int32, params: [(String, String)], stdin: [UInt8] = [], keepConnection: Bool) throws -> Reply {
+        try write(on: fd, params: params, stdin: stdin, keepConnection: keepConnection)
+        return try readReply(fd)
+    }
+
+    /// Writes one request on `fd` without reading its answer.
+    func write(on fd: Int32, params: [(String, String)], stdin: [UInt8] = [], keepConnection: Bool) throws {
         var out: [UInt8] = []
         out += record(type: 1, content: [0, 1, keepConnection ? 1 : 0, 0, 0, 0, 0, 0])  // BEGIN_REQUEST, role RESPONDER
         var encoded: [UInt8] = []
@@ -50,7 +56,6 @@ struct FastCGIClient {
         }
         out += record(type: 5, content: [])
         try writeAll(fd, out)
-        return try readReply(fd)
     }
 
     func connect() throws -> Int32 {

@@ -78,6 +78,45 @@ import Testing
         #expect(try client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
     }
 
+    /// A route that says it will wait long (a synchronous run) leaves the pool as a stream does.
+    @Test func longWaitsLeaveThePoolAnswering() throws {
+        let fixture = try Fixture(threads: 2)
+        let replies = Replies()
+        for _ in 0..<4 {
+            replies.started()
+            Thread.detachNewThread {
+                let reply = try? fixture.client.send(params: FastCGITransportTests.params("GET", "/wait"))
+                replies.add(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "failed")
+            }
+        }
+        #expect(Self.eventually { fixture.waits.counts.begun == 4 && fixture.server.streamThreads == 4 })
+        let start = Date()
+        #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
+        #expect(Date().timeIntervalSince(start) < 1)
+        fixture.gate.open()
+        #expect(replies.waitForAll(timeout: 5) == Array(repeating: "waited", count: 4))
+        #expect(fixture.waits.counts.clientsLeft == 0)
+        #expect(Self.eventually { fixture.server.streamThreads == 0 })
+    }
+
+    /// A waiting route sees its client close the connection (as nginx closes it when its own client
+    /// leaves), even with the request's last bytes unread, and its thread then ends.
+    @Test func aWaitSeesItsClientLeave() throws {
+        let fixture = try Fixture(threads: 2)
+        let connections = try (0..<2).map { _ in try fixture.client.connect() }
+        for connection in connections {
+            try fixture.client.write(on: connection, params: FastCGITransportTests.params("GET", "/wait"), keepConnection: true)
+        }
+        #expect(Self.eventually { fixture.waits.counts.begun == 2 })
+        #expect(fixture.waits.counts.clientsLeft == 0, "nobody has left yet")
+        usleep(100_000)
+        #expect(fixture.waits.counts.clientsLeft == 0, "an open connection is not taken for a closed one")
+        connections.forEach { close($0) }
+        #expect(Self.eventually(2) { fixture.waits.counts.clientsLeft == 2 })
+        #expect(Self.eventually { fixture.server.streamThreads == 0 && fixture.server.inFlight == 0 })
+        #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
+    }
+
     @Test func aStopCutsStreamsStillOpenAfterTheDrainTimeout() throws {
         let fixture = try Fixture(threads: 2, drainTimeout: .milliseconds(300))
         let replies = Replies()
@@ -123,18 +162,33 @@ import Testing
 /// Closed until `open()`; then every `wait()` returns at once.
 final class Gate: @unchecked Sendable {
     private let condition = NSCondition()
-    private var isOpen = false
+    private var opened = false
 
     func open() {
         condition.withLock {
-            isOpen = true
+            opened = true
             condition.broadcast()
         }
     }
 
     func wait() {
         condition.withLock {
-            while !isOpen { condition.wait() }
+            while !opened { condition.wait() }
         }
     }
+
+    var isOpen: Bool {
+        condition.withLock { opened }
+    }
+}
+
+/// Counts the `/wait` requests that began and those that saw their client leave.
+final class Waits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var begun = 0
+    private var left = 0
+
+    func began() { lock.withLock { begun += 1 } }
+    func clientLeft() { lock.withLock { left += 1 } }
+    var counts: (begun: Int, clientsLeft: Int) { lock.withLock { (begun, left) } }
 }

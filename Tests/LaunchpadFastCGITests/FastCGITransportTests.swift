@@ -14,8 +14,10 @@ import Testing
         let server: FastCGIServer
         var client: FastCGIClient { FastCGIClient(socketPath: server.configuration.socketPath) }
 
-        /// What `/hold` streams wait for after their first line.
+        /// What `/hold` streams and `/wait` requests wait for.
         let gate = Gate()
+        /// The `/wait` requests that began, and those that saw their client leave.
+        let waits = Waits()
 
         init(threads: Int = 4, maxStreamThreads: Int = 1024, drainTimeout: Duration = .seconds(10)) throws {
             directory = NSTemporaryDirectory() + "launchpad-fcgi-" + UUID().uuidString.prefix(8)
@@ -47,6 +49,18 @@ import Testing
                     gate.wait()
                     try writer.write(Array("closed\n".utf8))
                 })
+            }
+            router.get("/wait") { [gate, waits] request in
+                request.connection?.beginLongAnswer()
+                waits.began()
+                while !gate.isOpen {
+                    if request.connection?.isClosed ?? false {
+                        waits.clientLeft()
+                        break
+                    }
+                    usleep(10_000)
+                }
+                return Response(status: 200, body: .bytes(Array("waited".utf8)))
             }
             let responder = Responder(router: router, middleware: [RequestValidationMiddleware(limit: 1024)])
             server = FastCGIServer(

@@ -3,10 +3,10 @@ import Foundation
 extension AgentFixture {
     /// A server whose reference agents stream each word after `tokenDelayMs` (a step then takes about
     /// a second), with one deployed agent, `slowpoke`.
-    public static func withSlowAgent(in directory: TemporaryDirectory, tokenDelayMs: Int = 60) throws -> AgentFixture {
+    public static func withSlowAgent(in directory: TemporaryDirectory, tokenDelayMs: Int = 60, extraArguments: [String] = []) throws -> AgentFixture {
         let fixture = try AgentFixture(
             dataDirectory: directory.appending("data"), logPath: directory.appending("run.log"),
-            extraArguments: ["--agent-command", "{launchpad} agent-runtime --character {character} --token-delay-ms \(tokenDelayMs)"])
+            extraArguments: ["--agent-command", "{launchpad} agent-runtime --character {character} --token-delay-ms \(tokenDelayMs)"] + extraArguments)
         let agentId = try fixture.create("slowpoke", replicas: 1)
         try fixture.wait(agentId, status: "DEPLOYED", timeout: 60)
         return fixture

@@ -61,10 +61,10 @@ struct PrometheusController: Sendable {
         text += "launchpad_log_entries_written_total \(services.logs.written)\n"
         text += "# HELP launchpad_log_entries_dropped_total Agent log lines dropped (queue full or a failed commit).\n# TYPE launchpad_log_entries_dropped_total counter\n"
         text += "launchpad_log_entries_dropped_total \(services.logs.dropped)\n"
-        let streams = services.invocation.streamCounts
-        text += "# HELP launchpad_agent_streams_open Agent replies being streamed now.\n# TYPE launchpad_agent_streams_open gauge\n"
+        let streams = services.invocation.replyCounts
+        text += "# HELP launchpad_agent_streams_open Agent replies open now through the API, streamed or waited for whole.\n# TYPE launchpad_agent_streams_open gauge\n"
         text += "launchpad_agent_streams_open \(streams.open)\n"
-        text += "# HELP launchpad_agent_streams_refused_total Streams refused for --max-streams.\n# TYPE launchpad_agent_streams_refused_total counter\n"
+        text += "# HELP launchpad_agent_streams_refused_total Replies refused for --max-streams or --max-streams-per-user.\n# TYPE launchpad_agent_streams_refused_total counter\n"
         text += "launchpad_agent_streams_refused_total \(streams.refused)\n"
         return text
     }

@@ -12,10 +12,11 @@ public final class InvocationService: Sendable {
         public var maxMessageCharacters: Int
         /// The most messages a conversation sent whole may hold.
         public var maxConversationMessages: Int
-        /// Streamed replies open at once; past it a stream is refused (`unavailable`, retry in a second).
+        /// Agents' replies open at once through the API, streamed or waited for whole (each holds a
+        /// thread of the transport); past it one is refused (`unavailable`, retry in a second).
         public var maxStreams: Int
-        /// Streamed replies one user may have open at once, all their keys together; past it a
-        /// stream is refused (`limitExceeded`).
+        /// Replies one user may have open at once, all their keys together; past it one is refused
+        /// (`limitExceeded`).
         public var maxStreamsPerUser: Int
 
         public init(
@@ -35,26 +36,26 @@ public final class InvocationService: Sendable {
     let sessions: SessionService
     private let client: ReplicaClient
     private let rotation = ReplicaRotation()
-    private let streams: StreamSlots
+    private let replies: Slots
 
     public init(agents: AgentService, sessions: SessionService, configuration: Configuration = Configuration()) {
         self.agents = agents
         self.sessions = sessions
         self.configuration = configuration
         client = ReplicaClient(timeouts: configuration.timeouts)
-        streams = StreamSlots(limit: configuration.maxStreams, limitPerUser: configuration.maxStreamsPerUser)
+        replies = Slots(limit: configuration.maxStreams, limitPerUser: configuration.maxStreamsPerUser, what: "agent replies open")
     }
 
-    /// A place for one of `principal`'s streamed replies among `maxStreams`, taken after the turn
-    /// is prepared and before the stream's answer starts, and held by the stream until it ends; all
-    /// taken is `unavailable`, the user's `maxStreamsPerUser` taken `limitExceeded`, both with a
-    /// retry delay.
-    public func openStream(for principal: Principal) throws(DomainError) -> StreamSlot {
-        try streams.take(for: principal.userId)
+    /// A place for one of `principal`'s replies among `maxStreams`, taken after the turn is
+    /// prepared and before the reply is asked for, and held until the answer ends (a stream's until
+    /// it ends); all taken is `unavailable`, the user's `maxStreamsPerUser` taken `limitExceeded`,
+    /// both with a retry delay.
+    public func openReply(for principal: Principal) throws(DomainError) -> Slot {
+        try replies.take(for: principal.userId)
     }
 
-    /// The streamed replies open now, and how many were refused for `maxStreams` since the start.
-    public var streamCounts: (open: Int, refused: Int) { streams.counts }
+    /// The replies open now, and how many were refused for `maxStreams` since the start.
+    public var replyCounts: (open: Int, refused: Int) { replies.counts }
 
     /// A message for `agent` in a session: `sessionId`'s, or a new one when it is nil and
     /// `newSession` (else a call without a session).

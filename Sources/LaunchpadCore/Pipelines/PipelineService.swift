@@ -19,6 +19,11 @@ public final class PipelineService: Sendable {
         /// The most pipelines one user may keep: definitions are the one pipeline record a caller
         /// makes that no retention removes.
         public var maxPipelinesPerUser = 100
+        /// The most synchronous starts waiting for their runs at once (each holds a thread of the
+        /// transport); past it a synchronous start is refused (`unavailable`, retry in a second).
+        public var maxWaitingRuns = 256
+        /// The most one user may have waiting at once; past it `limitExceeded`.
+        public var maxWaitingRunsPerUser = 64
 
         public init(maxSteps: Int = 100, defaultTimeoutMs: Int = 120_000, runRetentionDays: Double = 7, maxConcurrentSteps: Int = 256) {
             self.maxSteps = maxSteps
@@ -32,6 +37,7 @@ public final class PipelineService: Sendable {
     public let store: PipelineStore
     let agents: AgentService
     private let registry = RunRegistry()
+    private let waits: Slots
     private let steps: StepWorkers
     private let calls: StepWorkers
 
@@ -43,6 +49,7 @@ public final class PipelineService: Sendable {
         // Each step waits on one call at a time; a call that outlives its timeout holds its thread
         // until the invoker returns, hence the room.
         calls = StepWorkers(limit: configuration.maxConcurrentSteps * 2)
+        waits = Slots(limit: configuration.maxWaitingRuns, limitPerUser: configuration.maxWaitingRunsPerUser, what: "synchronous runs waiting")
     }
 
     /// Connects the agents, then takes up the runs an earlier process left running: each goes on
@@ -149,10 +156,10 @@ public final class PipelineService: Sendable {
 
     // MARK: Runs
 
-    /// Starts a run of the caller's pipeline. With `wait`, returns it once it has ended; else at once,
-    /// `running`, to be polled.
+    /// Starts a run of the caller's pipeline. With `wait`, returns it once it has ended (or still
+    /// `running` when the caller left first); else at once, `running`, to be polled.
     public func start(
-        named name: String, input: String, variables: [String: String] = [:], by principal: Principal, wait: Bool, now: Date = Date()
+        named name: String, input: String, variables: [String: String] = [:], by principal: Principal, wait: RunWait?, now: Date = Date()
     ) throws -> PipelineRun {
         try AgentRules.text(input, field: "input", max: 32_768)
         guard variables.count <= 32 else { throw DomainError.invalid(field: "variables", "must hold at most 32 entries") }
@@ -162,13 +169,16 @@ public final class PipelineService: Sendable {
         }
         let definition = try definition(named: name, for: principal)
         _ = try invoker()
+        let place = try wait.map { _ throws(DomainError) in try waits.take(for: principal.userId) }
         let run = PipelineRun(
             runId: "run-" + SecureRandom.hex(8), pipelineId: definition.pipelineId, pipelineName: definition.name, ownerId: definition.ownerId,
             status: .running, input: input, variables: variables, plan: definition.steps, steps: definition.steps.map { StepRun(name: $0.name) },
             output: nil, error: nil, startedAt: now, endedAt: nil, resumes: [])
         // The coordinator's first write inserts the run with its first steps started: one commit.
         let coordinator = try drive(run, isStored: false)
-        return wait ? coordinator.waitUntilDone() : run
+        guard let wait else { return run }
+        wait.beforeWaiting()
+        return withExtendedLifetime(place) { coordinator.waitUntilDone(unless: wait.callerLeft) }
     }
 
     @discardableResult
@@ -205,7 +215,7 @@ public final class PipelineService: Sendable {
         let run = try run(runId, for: principal)
         guard run.status == .running, let coordinator = registry.coordinator(runId) else { return run }
         coordinator.cancel()
-        return coordinator.waitUntilDone()
+        return coordinator.waitUntilDone(unless: { false })
     }
 
     /// Deletes the runs that ended and started longer ago than the retention.

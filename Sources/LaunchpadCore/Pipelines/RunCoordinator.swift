@@ -96,12 +96,15 @@ final class RunCoordinator: @unchecked Sendable {
         done.signal()
     }
 
-    /// Waits until the run has ended and returns it as it ended.
-    func waitUntilDone() -> PipelineRun {
-        done.wait()
-        done.signal()
+    /// Waits until the run has ended and returns it as it ended; or, as soon as `callerLeft` says so
+    /// (asked every quarter of a second), returns it as it is.
+    func waitUntilDone(unless callerLeft: () -> Bool) -> PipelineRun {
+        while done.wait(timeout: .now() + .milliseconds(250)) == .timedOut {
+            if callerLeft() { break }
+        }
         lock.lock()
         defer { lock.unlock() }
+        if isDone { done.signal() }
         return run
     }
 

@@ -93,7 +93,7 @@ struct PipelineDefinitionTests {
         #expect(!created && replaced.pipelineId == first.pipelineId && replaced.steps.count == 2 && replaced.createdAt == first.createdAt)
 
         #expect(refusal { _ = try fixture.pipelines.definition(named: "shared-name", for: PipelineFixture.bob) }?.code == .notFound)
-        #expect(refusal { _ = try fixture.pipelines.start(named: "shared-name", input: "x", by: PipelineFixture.bob, wait: true) }?.code == .notFound)
+        #expect(refusal { _ = try fixture.pipelines.start(named: "shared-name", input: "x", by: PipelineFixture.bob, wait: .untilDone) }?.code == .notFound)
         #expect(refusal { _ = try fixture.pipelines.delete(named: "shared-name", for: PipelineFixture.bob) }?.code == .notFound)
         #expect(try fixture.pipelines.definitions(for: PipelineFixture.bob).isEmpty)
         // bob's agents are not alice's: the invoker refuses them for him.
@@ -117,7 +117,7 @@ struct PipelineDefinitionTests {
         let agent = try services.agents.create(AgentDraft(name: "lonely", personality: .test, resources: .init(replicas: 0)), by: PipelineFixture.alice)
         let steps = [PipelineStep(name: "byName", agent: "lonely"), PipelineStep(name: "byId", agent: agent.agentId)]
         _ = try services.pipelines.save(PipelineDraft(name: "stored", steps: steps), by: PipelineFixture.alice, replacing: false)
-        let error = refusal { _ = try services.pipelines.start(named: "stored", input: "x", by: PipelineFixture.alice, wait: true) }
+        let error = refusal { _ = try services.pipelines.start(named: "stored", input: "x", by: PipelineFixture.alice, wait: .untilDone) }
         #expect(error?.code == .unavailable)
         #expect(try services.pipelines.runs(ofPipeline: "stored", for: PipelineFixture.alice, limit: 10, offset: 0).total == 0)
         // Another user's agent, by id, is not one a pipeline may use.

@@ -20,7 +20,7 @@ struct PipelineResumeTests {
                 PipelineStep(name: "second", agent: "slow"),
                 PipelineStep(name: "third", agent: "echo"),
             ])
-            started = try fixture.pipelines.start(named: "resumable", input: "x", by: PipelineFixture.alice, wait: false)
+            started = try fixture.pipelines.start(named: "resumable", input: "x", by: PipelineFixture.alice, wait: nil)
             _ = try fixture.waitFor(started.runId) { $0.steps[1].status == .running }
         }
 

@@ -143,7 +143,7 @@ struct PipelineRunTests {
         let fixture = try PipelineFixture(["slow": .init(delay: 10), "echo": .init()])
         defer { fixture.close() }
         try fixture.define("long", [PipelineStep(name: "first", agent: "echo"), PipelineStep(name: "slow", agent: "slow"), PipelineStep(name: "last", agent: "echo")])
-        let started = try fixture.pipelines.start(named: "long", input: "x", by: PipelineFixture.alice, wait: false)
+        let started = try fixture.pipelines.start(named: "long", input: "x", by: PipelineFixture.alice, wait: nil)
         #expect(started.status == .running)
         _ = try fixture.waitFor(started.runId) { $0.steps[1].status == .running }
         #expect(refusal { _ = try fixture.pipelines.cancel(started.runId, for: PipelineFixture.bob) }?.code == .notFound)

@@ -73,9 +73,9 @@ final class PipelineFixture {
     private(set) var services: Services
     let invoker: ScriptedInvoker
 
-    init(_ scripts: [String: ScriptedInvoker.Script], directory: TemporaryDirectory? = nil) throws {
+    init(_ scripts: [String: ScriptedInvoker.Script], directory: TemporaryDirectory? = nil, configuration: Services.Configuration = .init()) throws {
         self.directory = try directory ?? TemporaryDirectory()
-        services = try Services(dataDirectory: self.directory.path)
+        services = try Services(dataDirectory: self.directory.path, configuration: configuration)
         invoker = ScriptedInvoker(scripts)
         for name in scripts.keys where try services.agents.store.all().allSatisfy({ $0.name != name }) {
             _ = try services.agents.create(AgentDraft(name: name, personality: .test, resources: .init(replicas: 0)), by: Self.alice)
@@ -95,7 +95,7 @@ final class PipelineFixture {
     }
 
     func run(_ name: String, input: String = "in", variables: [String: String] = [:]) throws -> PipelineRun {
-        try pipelines.start(named: name, input: input, variables: variables, by: Self.alice, wait: true)
+        try pipelines.start(named: name, input: input, variables: variables, by: Self.alice, wait: .untilDone)
     }
 
     /// Polls the stored run until `condition` holds, for at most `seconds`.

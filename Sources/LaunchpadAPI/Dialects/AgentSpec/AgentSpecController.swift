@@ -30,7 +30,7 @@ struct AgentSpecController: Sendable {
             let body = try JSON.decode(InvokeBody.self, from: request.body)
             let turn = try invocation.prepare(
                 agent: agent, by: principal, message: body.text, field: body.field, sessionId: body.sessionId, newSession: false, variables: body.variables)
-            let slot = try invocation.openStream(for: principal)
+            let slot = try invocation.openReply(for: principal)
             let (metrics, requestId) = (self.metrics, request.id)
             return .eventStream { writer in
                 withExtendedLifetime(slot) {}
@@ -89,7 +89,7 @@ struct AgentSpecController: Sendable {
         let turn = try services.invocation.prepare(
             agent: agent, by: principal, message: body.text, field: body.field, sessionId: sessionId ?? body.sessionId, newSession: false,
             variables: body.variables)
-        let done = try services.invocation.run(turn)
+        let done = try services.invocation.wholeReply(to: turn, by: principal, on: request)
         metrics.record(agent: done.agentName, usage: done.usage)
         return try .json(InvokeAnswer(done))
     }

@@ -35,8 +35,9 @@ struct PipelinesController: Sendable {
             let body = try JSON.decode(RunPipelineBody.self, from: request.body)
             let async = body.async || request.prefersRespondAsync
             let name = request.parameter("name")
-            let run = try pipelines.start(named: name, input: body.input, variables: body.variables, by: principal, wait: !async)
-            if async {
+            let run = try pipelines.start(named: name, input: body.input, variables: body.variables, by: principal, wait: async ? nil : request.runWait)
+            // A synchronous run still running had its caller leave first (or launchpad is stopping).
+            if async || run.status == .running {
                 let accepted = PipelineAcceptedAnswer(
                     pipeline: run.pipelineName, run_id: run.runId, status: run.status, status_url: "/v1/pipelines/\(run.pipelineName)/status?run_id=\(run.runId)")
                 return try .json(accepted, status: 202)

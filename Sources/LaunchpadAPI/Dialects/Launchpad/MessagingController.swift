@@ -17,7 +17,7 @@ struct MessagingController: Sendable {
             let agent = try agents.visibleAgent(request.parameter("agentId"), to: principal)
             let body = try JSON.decode(SendMessageBody.self, from: request.body)
             let turn = try invocation.prepare(agent: agent, by: principal, message: body.message, field: "message", sessionId: body.sessionId, newSession: true)
-            let done = try invocation.run(turn)
+            let done = try invocation.wholeReply(to: turn, by: principal, on: request)
             return try .json(MessageAnswer(content: done.content, model: done.agentName, usage: done.usage, sessionId: done.sessionId ?? ""))
         }
         group.get("/api/agents/{agentId}/sessions") { request in

@@ -37,11 +37,12 @@ struct WorkflowsController: Sendable {
             let async = body.async || request.prefersRespondAsync
             let run: PipelineRun
             do {
-                run = try pipelines.start(named: body.workflowId, input: body.input, variables: variables, by: principal, wait: !async)
+                run = try pipelines.start(named: body.workflowId, input: body.input, variables: variables, by: principal, wait: async ? nil : request.runWait)
             } catch let error as DomainError {
                 throw error.inWorkflowTerms()
             }
-            if async {
+            // A synchronous run still running had its caller leave first (or launchpad is stopping).
+            if async || run.status == .running {
                 return try .json(WorkflowAcceptedAnswer(run), status: 202)
             }
             return try .json(WorkflowRunAnswer(run))

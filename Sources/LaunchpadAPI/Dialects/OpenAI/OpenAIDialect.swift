@@ -23,12 +23,12 @@ enum OpenAIDialect {
             let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let created = Int(Date().timeIntervalSince1970)
             guard body.stream else {
-                let done = try invocation.run(turn)
+                let done = try invocation.wholeReply(to: turn, by: principal, on: request)
                 return try .json(ChatCompletion(
                     id: id, created: created, model: body.model,
                     choices: [.init(message: .init(content: done.content))], usage: ChatUsage(done.usage)))
             }
-            let slot = try invocation.openStream(for: principal)
+            let slot = try invocation.openReply(for: principal)
             let (model, includeUsage, requestId) = (body.model, body.includeUsage, request.id)
             @Sendable func chunk(_ delta: ChatCompletionChunk.Delta, finish: String? = nil, usage: ChatUsage? = nil, choices: Bool = true) throws -> [UInt8] {
                 try Response.serverSentEvent(nil, ChatCompletionChunk(

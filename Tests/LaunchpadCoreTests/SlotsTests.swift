@@ -2,13 +2,13 @@
 import LaunchpadDomain
 import Testing
 
-/// The places of streamed replies: the server's limit over everyone, each user's share under it,
-/// and places given back when a stream's slot is released.
-struct StreamSlotsTests {
+/// The places of long answers: the server's limit over everyone, each user's share under it,
+/// and places given back when a slot is released.
+struct SlotsTests {
     @Test func aUserStopsAtTheirShareWhileOthersStillGetPlaces() throws {
-        let slots = StreamSlots(limit: 3, limitPerUser: 2)
+        let slots = Slots(limit: 3, limitPerUser: 2, what: "streams")
         let first = try slots.take(for: "user-a")
-        var second: StreamSlot? = try slots.take(for: "user-a")
+        var second: Slot? = try slots.take(for: "user-a")
         #expect(throws: DomainError.self) { try slots.take(for: "user-a") }
         #expect(refusal { try slots.take(for: "user-a") }?.code == .limitExceeded)
         // Another user still has a place, and then the server is full for everyone.
@@ -24,7 +24,7 @@ struct StreamSlotsTests {
         withExtendedLifetime((first, second, other, again)) {}
     }
 
-    private func refusal(_ body: () throws -> StreamSlot) -> DomainError? {
+    private func refusal(_ body: () throws -> Slot) -> DomainError? {
         do {
             _ = try body()
             return nil
