@@ -158,7 +158,8 @@ ratio() {
 # BENCH_PROFILE=1: where launchpad's CPU goes while it serves the keyed status reads: `perf record -g`
 # on the serve process under wrk for BENCH_DURATION seconds, before the rounds. The summary
 # (scripts/bench/profile-summary.py: each part of the request path, share and µs per request) is
-# printed and kept in .build/bench/profile-status.txt, perf's report in .build/bench/perf-report.txt.
+# printed and kept in .build/bench/profile-status.txt, perf's report in .build/bench/perf-report.txt,
+# its data in .build/bench/perf-status.data (for `perf report -i`).
 if [ -n "${BENCH_PROFILE:-}" ]; then
     command -v perf >/dev/null || { echo "BENCH_PROFILE needs perf (Debian: apt-get install linux-perf)"; exit 1; }
     serve_pid=$(pgrep -P "$UP_PID" -f ' serve ')
@@ -171,6 +172,11 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
         | demangle >.build/bench/perf-report.txt
     python3 scripts/bench/profile-summary.py .build/bench/perf-report.txt --requests "$((profiled_rps * DURATION))" \
         | tee .build/bench/profile-status.txt
+    # By library: the Swift runtime, libc, LMDB, the kernel, launchpad's own code.
+    echo "  by library (self time):" | tee -a .build/bench/profile-status.txt
+    perf report -i "$WORK/perf.data" --no-children --sort dso --percent-limit 0.5 --stdio -g none 2>/dev/null | grep '%' \
+        | awk '{ printf "    %-28s %7s\n", $2, $1 }' | tee -a .build/bench/profile-status.txt
+    cp "$WORK/perf.data" .build/bench/perf-status.data
     # The bare responder's own CPU per request, for comparison (its user and kernel shares).
     perf record -q -F 1999 -g -o "$WORK/perf-bare.data" -p "$BARE_PID" -- sleep "$DURATION" 2>/dev/null &
     perf_pid=$!
@@ -185,25 +191,33 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     echo "in-process, one thread (launchpad bench-respond, fastest batch): $("$BIN" bench-respond)" | tee -a .build/bench/profile-status.txt
 fi
 
-# BENCH_STAT=1: the CPU each process spends per request and its context switches (`perf stat`'s
-# software counters: this machine's VM has no hardware ones), for launchpad and the bare responder
-# serving the same keyed status reads, nginx's workers beside each. BENCH_STAT_ONLY=1 stops after.
+# BENCH_STAT=1: the CPU each process spends per request (user and system apart, from /proc), its
+# context switches and page faults (`perf stat`'s software counters: this machine's VM has no
+# hardware ones), for launchpad and the bare responder serving the same keyed status reads, nginx's workers
+# beside each. BENCH_STAT_ONLY=1 stops after.
 if [ -n "${BENCH_STAT:-}" ]; then
     command -v perf >/dev/null || { echo "BENCH_STAT needs perf (Debian: apt-get install linux-perf)"; exit 1; }
     serve_pid=$(pgrep -P "$UP_PID" -f ' serve ')
     nginx_workers=$(pgrep -f 'nginx: worker' -P "$(cat "$WORK/data/nginx/nginx.pid" 2>/dev/null || echo 1)" | paste -sd, -)
     stat_target() { # label pid path
-        perf stat -x, -e task-clock,context-switches -p "$2" -o "$WORK/stat-$1" -- sleep "$DURATION" 2>/dev/null &
+        perf stat -x, -e task-clock,context-switches,page-faults -p "$2" -o "$WORK/stat-$1" -- sleep "$DURATION" 2>/dev/null &
         local responder=$!
         perf stat -x, -e task-clock,context-switches -p "$nginx_workers" -o "$WORK/stat-$1-nginx" -- sleep "$DURATION" 2>/dev/null &
         local nginx=$!
+        # User and system time apart, in clock ticks, from /proc (fields 14 and 15).
+        local before after
+        before=$(cut -d' ' -f14,15 "/proc/$2/stat")
         read -r rps _ < <(measure_keyed "$3")
+        after=$(cut -d' ' -f14,15 "/proc/$2/stat")
         wait "$responder" "$nginx"
+        echo "$before $after" > "$WORK/stat-$1-ticks"
         awk -F, -v rps="$rps" -v d="$DURATION" -v label="$1" '
             FILENAME ~ /nginx$/ && /task-clock/ { nc = $1 } FILENAME ~ /nginx$/ && /context-switches/ { ns = $1 }
             FILENAME !~ /nginx$/ && /task-clock/ { c = $1 } FILENAME !~ /nginx$/ && /context-switches/ { s = $1 }
-            END { n = rps * d; printf "stat: %-8s %7d req/s; responder %.1f us CPU and %.2f switches per request; nginx workers %.1f us and %.2f switches\n",
-                  label, rps, c * 1000 / n, s / n, nc * 1000 / n, ns / n }' "$WORK/stat-$1" "$WORK/stat-$1-nginx"
+            FILENAME !~ /nginx$/ && /page-faults/ { f = $1 }
+            FILENAME ~ /ticks$/ { split($0, t, " "); hz = '"$(getconf CLK_TCK)"'; usr = (t[3] - t[1]) * 1e6 / hz; sys = (t[4] - t[2]) * 1e6 / hz }
+            END { n = rps * d; printf "stat: %-8s %7d req/s; responder %.1f us CPU (user %.1f, system %.1f), %.2f switches and %.3f page faults per request; nginx workers %.1f us and %.2f switches\n",
+                  label, rps, c * 1000 / n, usr / n, sys / n, s / n, f / n, nc * 1000 / n, ns / n }' "$WORK/stat-$1" "$WORK/stat-$1-nginx" "$WORK/stat-$1-ticks"
     }
     stat_target launchpad "$serve_pid" "/api/agents/{agent}/status"
     stat_target bare "$BARE_PID" "/_bare/agents/{agent}/status"

@@ -19,6 +19,8 @@ struct BenchRespondCommand: ParsableCommand {
     @Option(help: "Seconds per route.") var seconds: Double = 2
     @Option(help: "Requests per timed batch.") var batch: Int = 200
     @Option(help: "Only this route (health, profile, status, list).") var route: String?
+    @Flag(help: "With --threads, each thread yields its core after every request, as a request thread blocks on its connection.") var yield = false
+    @Option(help: "Threads answering at once for the whole time; the figure is then the process's CPU time per request (what sharing and switching cost) rather than the fastest batch.") var threads: Int?
 
     func run() throws {
         let directory = NSTemporaryDirectory() + "launchpad-bench-respond-" + UUID().uuidString.prefix(8)
@@ -45,7 +47,9 @@ struct BenchRespondCommand: ParsableCommand {
             defer { environment.free() }
             let check = responder.respond(to: FastCGIParameters(environment: environment.pointer).request())
             guard check.status == 200 else { throw ValidationError("\(route.uri) answered \(check.status)") }
-            let micros = fastestBatch { _ = responder.respond(to: FastCGIParameters(environment: environment.pointer).request()) }
+            let micros = threads.map { count in
+                concurrent(count) { _ = responder.respond(to: FastCGIParameters(environment: environment.pointer).request()) }
+            } ?? fastestBatch { _ = responder.respond(to: FastCGIParameters(environment: environment.pointer).request()) }
             results.append(#""\#(route.label)":\#(String(format: "%.2f", micros))"#)
         }
         print(#"{"microsecondsPerRequest":{\#(results.joined(separator: ","))}}"#)
@@ -66,6 +70,46 @@ struct BenchRespondCommand: ParsableCommand {
         return best
     }
 
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// `body` on `count` threads at once for `seconds`: the process's CPU time per call, in µs.
+    private func concurrent(_ count: Int, _ body: @escaping @Sendable () -> Void) -> Double {
+        let calls = ConcurrentCount()
+        let yielding = yield
+        let group = DispatchGroup()
+        let clock = ContinuousClock()
+        let end = clock.now + .milliseconds(Int(seconds * 1000))
+        for _ in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                var made = 0
+                repeat {
+                    for _ in 0..<batch {
+                        body()
+                        if yielding { sched_yield() }
+                    }
+                    made += batch
+                } while clock.now < end
+                calls.add(made)
+                group.leave()
+            }
+        }
+        let cpuBefore = Self.processCPUSeconds()
+        group.wait()
+        return (Self.processCPUSeconds() - cpuBefore) * 1e6 / Double(calls.total)
+    }
+
+    private final class ConcurrentCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func add(_ count: Int) { lock.withLock { value += count } }
+        var total: Int { lock.withLock { value } }
+    }
+
     /// The parameters nginx sends for a GET from wrk (nginx/fastcgi.params and the request's headers).
     private static func parameters(uri: String, key: String?) -> [String] {
         let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
@@ -80,7 +124,8 @@ struct BenchRespondCommand: ParsableCommand {
     }
 
     /// A C `envp`, as libfcgi hands one over.
-    private struct Environment {
+    /// Read only once made, so shared by the threads of `--threads`.
+    private struct Environment: @unchecked Sendable {
         let pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 
         init(_ entries: [String]) {
