@@ -15,11 +15,11 @@ import Logging
 /// A streamed answer (a `.stream` body) may last minutes, so its thread leaves the pool before the
 /// answer's head is written and a new accept thread takes its place: the pool keeps its size
 /// whatever the streams do. So does a route that is about to wait long for its answer (a
-/// synchronous run, an agent's whole reply), through `Request.connection`. The thread that left serves only its own connection from then on
-/// (later requests nginx sends on it, streams or not) and ends when nginx closes that connection,
-/// so the threads beyond the pool are the streams open plus the kept-alive connections they were
-/// on. At most `maxStreamThreads` threads are out of the pool at once; past it a stream is answered
-/// on its pool thread, as every answer once was.
+/// synchronous run, an agent's whole reply), through `Request.connection`. The thread that left
+/// serves only its own connection from then on (later requests nginx sends on it, streams or not)
+/// and ends when nginx closes that connection, so the threads beyond the pool are the long answers
+/// open plus the kept-alive connections they were on. At most `maxStreamThreads` threads are out
+/// of the pool at once; past it a long answer is given on its pool thread, as every answer once was.
 public final class FastCGIServer: @unchecked Sendable {
     /// The stack of each accept thread, on which a request is answered from start to end. What runs
     /// there must not recurse in proportion to its input (`JSONDepth`); the fuzz target that drives
