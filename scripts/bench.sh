@@ -72,15 +72,15 @@ TEMPLATE
 "$BIN" up --data "$WORK/data" --port "$PORT" --nginx-templates "$WORK/templates" --log-level "${BENCH_LOG_LEVEL:-info}" --keepalive "${BENCH_KEEPALIVE:-32}" \
     --max-agents-per-user 100000000 --max-replicas-per-user 1000 --instance-rate-limit 1000000000/15m \
     --agentos-rate-limit read=1000000000/1h --agentos-rate-limit write=1000000000/1h \
-    --agentos-rate-limit message=1000000000/1h --agentos-rate-limit workflow-run=1000000000/1h >"$WORK/up.log" 2>&1 &
+    --agentos-rate-limit message=1000000000/1h --agentos-rate-limit workflow-run=1000000000/1h ${BENCH_UP_ARGS:-} >"$WORK/up.log" 2>&1 &
 UP_PID=$!
 wait_serving "$WORK/up.log"
 
 health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
 yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
 echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
-echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad 64 threads, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
-echo "keyed reads: a random key of 9 and a random agent of 1,000 (the key's owner's) per request; the bare responder has 64 threads too"
+echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad 4 threads on one epoll set, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
+echo "keyed reads: a random key of 9 and a random agent of 1,000 (the key's owner's) per request; the bare responder has 64 threads, one per connection, as libfcgi serves"
 
 # The bench's own key: a USER key whose limit is raised far above the load (seed 001's 100 per
 # 15 minutes would refuse nearly every request).

@@ -29,6 +29,9 @@ package struct FastCGIParameters {
         }
     }
 
+    /// None yet: `add(name:value:)` gives them one by one.
+    init() {}
+
     /// Builds from decoded pairs, in order (tests).
     init(_ pairs: [(name: String, value: String)]) {
         for (name, value) in pairs {
@@ -40,7 +43,7 @@ package struct FastCGIParameters {
 
     private static let httpPrefix = Array("HTTP_".utf8)
 
-    private mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         if name.starts(with: Self.httpPrefix) {
             // nginx sends only names of letters, digits and `_`; anything else could not be a header name.
             guard name.count > Self.httpPrefix.count, name.allSatisfy(Self.isHeaderNameByte) else { return }

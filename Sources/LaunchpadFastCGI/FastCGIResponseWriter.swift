@@ -1,9 +1,35 @@
 internal import CFastCGI
 import LaunchpadHTTP
 
-/// Writes a response to the FastCGI stdout stream, flushing each write so that streams reach the client.
-struct FastCGIResponseWriter: ResponseBodyWriter {
+/// The client went away while its answer was being written.
+struct ClientGone: Error {}
+
+/// Where a response's stdout bytes go: libfcgi's stream, or the event loop's records.
+protocol FastCGIOutput {
+    /// Takes bytes to send; throws when the client has gone.
+    func put(_ bytes: UnsafeRawBufferPointer) throws
+    /// Sends what was put so far.
+    func flush() throws
+}
+
+/// libfcgi's stdout stream of a request.
+struct LibFCGIOutput: FastCGIOutput {
     let stream: UnsafeMutablePointer<FCGX_Stream>?
+
+    func put(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        let written = FCGX_PutStr(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), stream)
+        guard written == bytes.count else { throw ClientGone() }
+    }
+
+    func flush() throws {
+        guard FCGX_FFlush(stream) == 0 else { throw ClientGone() }
+    }
+}
+
+/// Writes a response to the FastCGI stdout stream, flushing each write so that streams reach the client.
+struct FastCGIResponseWriter<Output: FastCGIOutput>: ResponseBodyWriter {
+    let output: Output
 
     /// The CGI header block: `Status`, the headers, and `Content-Length` for a byte body, built as
     /// bytes and handed to libfcgi in one piece. Flushed only before a stream: a byte body is sent
@@ -66,20 +92,16 @@ struct FastCGIResponseWriter: ResponseBodyWriter {
     }
 
     private func put(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try put($0) }
+        try bytes.withUnsafeBytes { try output.put($0) }
     }
 
     private func put(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        let written = FCGX_PutStr(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), stream)
-        guard written == bytes.count else { throw ClientGone() }
+        try output.put(bytes)
     }
 
     private func flush() throws {
-        guard FCGX_FFlush(stream) == 0 else { throw ClientGone() }
+        try output.flush()
     }
-
-    struct ClientGone: Error {}
 
     /// Appends bytes to a buffer measured beforehand to hold them all.
     private struct HeadBuilder {

@@ -179,7 +179,7 @@ public final class FastCGIServer: @unchecked Sendable {
             request.body = readBody(fcgi.in, length: declared)
         }
         let response = responder.respond(to: request)
-        let writer = FastCGIResponseWriter(stream: fcgi.out)
+        let writer = FastCGIResponseWriter(output: LibFCGIOutput(stream: fcgi.out))
         if case .stream = response.body { connection.beginLongAnswer() }
         do {
             try writer.writeHead(response, omitBody: request.method == .head)

@@ -44,7 +44,7 @@ struct RunningServer {
     let services: Services
     let controller: Controller
     let application: Application
-    let transport: FastCGIServer
+    let transport: any FastCGITransport
 
     init(options: ServerOptions, socketPath: String) throws {
         services = try Services(dataDirectory: options.dataDirectory, configuration: try options.servicesConfiguration())
@@ -95,12 +95,12 @@ struct RunningServer {
             throw error
         }
         application = Application(services: services, configuration: applicationConfiguration)
-        transport = FastCGIServer(
-            configuration: .init(
-                socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup,
-                maxStreamThreads: options.maxStreamThreads),
-            responder: application.responder,
-            logger: Logger(label: "launchpad.fastcgi"))
+        let transportConfiguration = FastCGIServer.Configuration(
+            socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup,
+            maxStreamThreads: options.maxStreamThreads)
+        transport = options.threadPerConnection
+            ? FastCGIServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
+            : EventLoopServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
         do {
             try transport.start()
         } catch {

@@ -21,7 +21,7 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "Port nginx listens on, on 127.0.0.1.")
     var port: Int = 8080
 
-    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together; must be below --threads.")
+    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together.")
     var keepalive: Int = 32
 
     @Option(name: .long, help: "The nginx binary: a path, or a name looked up in PATH.")
@@ -38,8 +38,10 @@ struct UpCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
-        guard keepalive >= 1, keepalive < options.threads else {
-            throw ValidationError("--keepalive (\(keepalive)) must be at least 1 and below --threads (\(options.threads)): a kept-alive connection holds a thread")
+        guard keepalive >= 1 else { throw ValidationError("--keepalive must be at least 1") }
+        guard options.threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if options.threadPerConnection, keepalive >= options.threads {
+            throw ValidationError("--keepalive (\(keepalive)) must be below --threads (\(options.threads)) with --thread-per-connection: a kept-alive connection holds a thread")
         }
     }
 

@@ -9,6 +9,7 @@ import Testing
 /// answering; it serves its own connection until that closes; a stop cuts streams after the drain.
 @Suite(.serialized) struct FastCGIStreamTests {
     typealias Fixture = FastCGITransportTests.Fixture
+    typealias Transport = FastCGITransportTests.Transport
 
     /// Starts `count` `/hold` requests, each on a thread of its own; `replies` collects their bodies.
     static func holdStreams(_ fixture: Fixture, count: Int, replies: Replies) {
@@ -31,8 +32,8 @@ import Testing
         return true
     }
 
-    @Test func streamsOpenAtOnceLeaveThePoolAnswering() throws {
-        let fixture = try Fixture(threads: 2)
+    @Test(arguments: Transport.allCases) func streamsOpenAtOnceLeaveThePoolAnswering(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 2)
         let replies = Replies()
         Self.holdStreams(fixture, count: 6, replies: replies)
         // Three times the pool is streaming; without the hand-off the next request would wait for the gate.
@@ -46,8 +47,8 @@ import Testing
         #expect(Self.eventually { fixture.server.streamThreads == 0 })
     }
 
-    @Test func pastTheLimitAStreamIsAnsweredOnItsPoolThread() throws {
-        let fixture = try Fixture(threads: 3, maxStreamThreads: 1)
+    @Test(arguments: Transport.allCases) func pastTheLimitAStreamIsAnsweredOnItsPoolThread(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 3, maxStreamThreads: 1)
         let replies = Replies()
         Self.holdStreams(fixture, count: 2, replies: replies)
         #expect(Self.eventually { fixture.server.inFlight == 2 })
@@ -59,19 +60,23 @@ import Testing
         #expect(Self.eventually { fixture.server.streamThreads == 0 })
     }
 
-    @Test func aStreamsThreadServesItsKeptConnectionUntilItCloses() throws {
-        let fixture = try Fixture(threads: 2)
+    /// After a stream, the connection nginx keeps is served on: by the thread that left the pool
+    /// with it (a thread per connection), or by the loop again.
+    @Test(arguments: Transport.allCases) func aStreamsThreadServesItsKeptConnectionUntilItCloses(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 2)
         fixture.gate.open()
         let client = fixture.client
         let connection = try client.connect()
         let streamed = try client.send(on: connection, params: FastCGITransportTests.params("GET", "/hold"), keepConnection: true)
         #expect(String(decoding: streamed.body, as: UTF8.self) == "open\nclosed\n")
-        // The connection is kept, and so is the thread that left the pool with it.
-        #expect(fixture.server.streamThreads == 1)
+        // The connection is kept. A thread per connection keeps the thread that left the pool with
+        // it; the event loop takes the connection back, and the stream's thread ends.
+        let kept = transport == .threadPerConnection ? 1 : 0
+        #expect(Self.eventually { fixture.server.streamThreads == kept })
         for _ in 0..<3 {
             #expect(try client.send(on: connection, params: FastCGITransportTests.params("GET", "/headers"), keepConnection: true).status == 200)
         }
-        #expect(fixture.server.streamThreads == 1)
+        #expect(fixture.server.streamThreads == kept)
         close(connection)
         #expect(Self.eventually { fixture.server.streamThreads == 0 })
         // The pool is whole: both threads still take new connections.
@@ -79,8 +84,8 @@ import Testing
     }
 
     /// A route that says it will wait long (a synchronous run) leaves the pool as a stream does.
-    @Test func longWaitsLeaveThePoolAnswering() throws {
-        let fixture = try Fixture(threads: 2)
+    @Test(arguments: Transport.allCases) func longWaitsLeaveThePoolAnswering(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 2)
         let replies = Replies()
         for _ in 0..<4 {
             replies.started()
@@ -101,8 +106,8 @@ import Testing
 
     /// A waiting route sees its client close the connection (as nginx closes it when its own client
     /// leaves), even with the request's last bytes unread, and its thread then ends.
-    @Test func aWaitSeesItsClientLeave() throws {
-        let fixture = try Fixture(threads: 2)
+    @Test(arguments: Transport.allCases) func aWaitSeesItsClientLeave(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 2)
         let connections = try (0..<2).map { _ in try fixture.client.connect() }
         for connection in connections {
             try fixture.client.write(on: connection, params: FastCGITransportTests.params("GET", "/wait"), keepConnection: true)
@@ -117,8 +122,8 @@ import Testing
         #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
     }
 
-    @Test func aStopCutsStreamsStillOpenAfterTheDrainTimeout() throws {
-        let fixture = try Fixture(threads: 2, drainTimeout: .milliseconds(300))
+    @Test(arguments: Transport.allCases) func aStopCutsStreamsStillOpenAfterTheDrainTimeout(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 2, drainTimeout: .milliseconds(300))
         let replies = Replies()
         Self.holdStreams(fixture, count: 2, replies: replies)
         #expect(Self.eventually { fixture.server.inFlight == 2 })

@@ -9,9 +9,14 @@ import Testing
 
 /// The transport against a real libfcgi socket, driven by a FastCGI client as nginx would.
 @Suite(.serialized) struct FastCGITransportTests {
+    /// The two servers of the same `Responder`: every transport test runs on each.
+    enum Transport: CaseIterable, Sendable {
+        case eventLoop, threadPerConnection
+    }
+
     final class Fixture: Sendable {
         let directory: String
-        let server: FastCGIServer
+        let server: any FastCGITransport
         var client: FastCGIClient { FastCGIClient(socketPath: server.configuration.socketPath) }
 
         /// What `/hold` streams and `/wait` requests wait for.
@@ -19,7 +24,7 @@ import Testing
         /// The `/wait` requests that began, and those that saw their client leave.
         let waits = Waits()
 
-        init(threads: Int = 4, maxStreamThreads: Int = 1024, drainTimeout: Duration = .seconds(10)) throws {
+        init(_ transport: Transport, threads: Int = 4, maxStreamThreads: Int = 1024, drainTimeout: Duration = .seconds(10)) throws {
             directory = NSTemporaryDirectory() + "launchpad-fcgi-" + UUID().uuidString.prefix(8)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             var router = Router()
@@ -63,11 +68,12 @@ import Testing
                 return Response(status: 200, body: .bytes(Array("waited".utf8)))
             }
             let responder = Responder(router: router, middleware: [RequestValidationMiddleware(limit: 1024)])
-            server = FastCGIServer(
-                configuration: .init(
-                    socketPath: directory + "/test.sock", threads: threads, maxBodySize: 1024, drainTimeout: drainTimeout,
-                    maxStreamThreads: maxStreamThreads),
-                responder: responder, logger: Logger(label: "test"))
+            let configuration = FastCGIServer.Configuration(
+                socketPath: directory + "/test.sock", threads: threads, maxBodySize: 1024, drainTimeout: drainTimeout, maxStreamThreads: maxStreamThreads)
+            switch transport {
+            case .eventLoop: server = EventLoopServer(configuration: configuration, responder: responder, logger: Logger(label: "test"))
+            case .threadPerConnection: server = FastCGIServer(configuration: configuration, responder: responder, logger: Logger(label: "test"))
+            }
             try server.start()
         }
 
@@ -82,8 +88,8 @@ import Testing
         [("REQUEST_METHOD", method), ("REQUEST_URI", uri), ("REMOTE_ADDR", "10.1.2.3")] + extra
     }
 
-    @Test func mapsParametersToHeaders() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func mapsParametersToHeaders(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let reply = try fixture.client.send(params: Self.params("GET", "/headers?x=1", [("HTTP_X_API_KEY", "alk_secret")]))
         #expect(reply.status == 200)
         let body = try JSONDecoder().decode([String: String].self, from: Data(reply.body))
@@ -92,16 +98,16 @@ import Testing
         #expect(reply.header("Content-Length") == String(reply.body.count))
     }
 
-    @Test func lineBreaksInAHeaderValueAreDropped() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func lineBreaksInAHeaderValueAreDropped(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let reply = try fixture.client.send(params: Self.params("GET", "/split"))
         #expect(reply.status == 200)
         #expect(reply.header("X-Note") == "firstX-Injected: 1")
         #expect(reply.header("X-Injected") == nil)
     }
 
-    @Test func readsTheBodyByContentLength() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func readsTheBodyByContentLength(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let body = Array(#"{"name":"x"}"#.utf8)
         let reply = try fixture.client.send(
             params: Self.params("POST", "/echo", [("CONTENT_TYPE", "application/json"), ("CONTENT_LENGTH", String(body.count))]), stdin: body)
@@ -109,16 +115,16 @@ import Testing
         #expect(reply.body == body)
     }
 
-    @Test func refusesABodyShorterThanDeclared() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func refusesABodyShorterThanDeclared(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let reply = try fixture.client.send(
             params: Self.params("POST", "/echo", [("CONTENT_TYPE", "application/json"), ("CONTENT_LENGTH", "100")]), stdin: Array("{}".utf8))
         #expect(reply.status == 400)
         #expect(String(decoding: reply.body, as: UTF8.self).contains("Content-Length"))
     }
 
-    @Test func refusesADeclaredLengthOverTheLimitWithoutReadingIt() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func refusesADeclaredLengthOverTheLimitWithoutReadingIt(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         for declared in ["5000", "99999999999999999999999", "-5"] {
             let reply = try fixture.client.send(
                 params: Self.params("POST", "/echo", [("CONTENT_TYPE", "application/json"), ("CONTENT_LENGTH", declared)]), stdin: Array("{}".utf8))
@@ -126,24 +132,24 @@ import Testing
         }
     }
 
-    @Test func streamsEveryChunk() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func streamsEveryChunk(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let reply = try fixture.client.send(params: Self.params("GET", "/stream"))
         #expect(reply.status == 200)
         #expect(String(decoding: reply.body, as: UTF8.self) == "chunk0\nchunk1\nchunk2\n")
         #expect(reply.header("Content-Length") == nil)
     }
 
-    @Test func headOmitsTheBody() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func headOmitsTheBody(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let reply = try fixture.client.send(params: Self.params("HEAD", "/headers"))
         #expect(reply.status == 200)
         #expect(reply.body.isEmpty)
         #expect(Int(reply.header("Content-Length") ?? "") ?? 0 > 0)
     }
 
-    @Test func servesConcurrentRequestsOnEveryThread() throws {
-        let fixture = try Fixture(threads: 4)
+    @Test(arguments: Transport.allCases) func servesConcurrentRequestsOnEveryThread(_ transport: Transport) throws {
+        let fixture = try Fixture(transport, threads: 4)
         let start = Date()
         let failures = Failures()
         let group = DispatchGroup()
@@ -161,8 +167,8 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 0.8)
     }
 
-    @Test func stopFinishesTheRequestInFlight() throws {
-        let fixture = try Fixture()
+    @Test(arguments: Transport.allCases) func stopFinishesTheRequestInFlight(_ transport: Transport) throws {
+        let fixture = try Fixture(transport)
         let result = Failures()
         let finished = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -222,8 +228,8 @@ extension HeaderNameTests {
         #expect(FastCGIParameters([("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/x"), ("LAUNCHPAD_PROXY_STATUS", "413")]).request().proxyRejectedStatus == 413)
     }
 
-    @Test func apiKeyParameterIsReadableAsXAPIKey() throws {
-        let fixture = try FastCGITransportTests.Fixture()
+    @Test(arguments: FastCGITransportTests.Transport.allCases) func apiKeyParameterIsReadableAsXAPIKey(_ transport: FastCGITransportTests.Transport) throws {
+        let fixture = try FastCGITransportTests.Fixture(transport)
         let reply = try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers", [("HTTP_X_API_KEY", "k1")]))
         #expect(String(decoding: reply.body, as: UTF8.self).contains(#""apiKey":"k1""#))
     }
