@@ -22,6 +22,9 @@ public final class EventLoopServer: @unchecked Sendable {
     private let state = ServerState()
     private var listenSocket: Int32 = -1
     private var epoll: Int32 = -1
+    /// Where the requests that may wait on a commit are answered: any method but GET, HEAD and
+    /// OPTIONS. As many at once as there are streams and waits allowed, plus the reads' threads.
+    private let blocking: ElasticThreads
     /// How many threads wait on the epoll set (`configuration.threads`).
     private var loopThreads: Int { max(1, configuration.threads) }
 
@@ -29,6 +32,7 @@ public final class EventLoopServer: @unchecked Sendable {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
+        blocking = ElasticThreads(name: "fcgi-blocking", limit: configuration.maxStreamThreads + 64, idleLimit: 64)
     }
 
     /// Opens the socket, mode 0660 in `socketGroup` (as `FastCGIServer.start()`), and starts the
@@ -76,6 +80,7 @@ public final class EventLoopServer: @unchecked Sendable {
             logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(state.inFlight)", "streamsCut": "\(cut)"])
             if cut > 0 { _ = state.waitUntilIdle(timeout: .seconds(2)) }
         }
+        blocking.stop()
         unlink(configuration.socketPath)
         logger.info("stopped")
     }
@@ -135,52 +140,81 @@ public final class EventLoopServer: @unchecked Sendable {
         _ = epoll_ctl(epoll, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event)
     }
 
-    /// Reads what the connection holds and answers each whole request in it. Returns whether this
-    /// thread gave a long answer and so leaves the loop (its replacement already runs).
+    /// Reads what the connection holds and answers each whole request in it: a read on this
+    /// thread, anything else (which may wait for a durable commit) on `blocking`, which then takes
+    /// the connection on. Returns whether this thread gave a long answer and so leaves the loop
+    /// (its replacement already runs).
     private func serve(_ connection: EventLoopConnection, scratch: inout [UInt8]) -> Bool {
         let open = connection.readAvailable(into: &scratch)
         var leaving = false
         while open || connection.hasBufferedRecord {
             guard let step = connection.nextRequest(maxBodySize: configuration.maxBodySize) else { break }
-            switch step {
-            case .request(let parameters, let body):
-                state.requestStarted()
-                var request = parameters.request()
-                request.connection = connection
-                if let declared = request.declaredBodyLength, declared > 0, declared <= configuration.maxBodySize { request.body = body }
-                let response = responder.respond(to: request)
-                let writer = FastCGIResponseWriter(output: connection.output)
-                if case .stream = response.body { connection.beginLongAnswer() }
-                do {
-                    try writer.writeHead(response, omitBody: request.method == .head)
-                    switch response.body {
-                    case .bytes(let bytes):
-                        if request.method != .head { try writer.writeBody(bytes) }
-                    case .stream(let produce):
-                        try produce(writer)
-                    }
-                    try connection.endRequest()
-                } catch {
-                    logger.debug("client went away", metadata: ["requestId": "\(request.id)"])
-                    connection.broken = true
-                }
-                if let longAnswer = connection.longAnswerEnded() {
-                    state.streamEnded(longAnswer.descriptor)
-                    leaving = leaving || longAnswer.leftPool
-                }
-                state.requestFinished()
-            case .refused:
+            guard case .request(let parameters, let body) = step else {
                 connection.broken = true
+                break
             }
+            var request = parameters.request()
+            request.connection = connection
+            if let declared = request.declaredBodyLength, declared > 0, declared <= configuration.maxBodySize { request.body = body }
+            state.requestStarted()
+            if !Self.answersOnTheLoop(request.method) {
+                // Commits wait for the disk, and a commit takes whoever waits with it: these wait
+                // together on threads of their own, not on the loop's few.
+                blocking.submit { [self, request] in
+                    _ = answer(request, on: connection, onLoop: false)
+                    finish(connection, open: open)
+                }
+                return leaving
+            }
+            leaving = answer(request, on: connection, onLoop: true) || leaving
             if connection.broken || !connection.keepConnection { break }
         }
+        finish(connection, open: open)
+        if leaving { state.outOfPoolThreadEnded() }
+        return leaving
+    }
+
+    /// Reads, which never wait on a commit: answered on the loop's threads.
+    private static func answersOnTheLoop(_ method: HTTPMethod) -> Bool {
+        method == .get || method == .head || method == .options
+    }
+
+    /// Answers one request on `connection` and ends it; returns whether the thread left the loop
+    /// for a long answer (only a loop thread does).
+    private func answer(_ request: Request, on connection: EventLoopConnection, onLoop: Bool) -> Bool {
+        connection.servingOnLoop = onLoop
+        let response = responder.respond(to: request)
+        let writer = FastCGIResponseWriter(output: connection.output)
+        if case .stream = response.body { connection.beginLongAnswer() }
+        do {
+            try writer.writeHead(response, omitBody: request.method == .head)
+            switch response.body {
+            case .bytes(let bytes):
+                if request.method != .head { try writer.writeBody(bytes) }
+            case .stream(let produce):
+                try produce(writer)
+            }
+            try connection.endRequest()
+        } catch {
+            logger.debug("client went away", metadata: ["requestId": "\(request.id)"])
+            connection.broken = true
+        }
+        var leftLoop = false
+        if let longAnswer = connection.longAnswerEnded() {
+            state.streamEnded(longAnswer.descriptor)
+            leftLoop = longAnswer.leftPool
+        }
+        state.requestFinished()
+        return leftLoop
+    }
+
+    /// Hands the connection back to the loop, or closes it.
+    private func finish(_ connection: EventLoopConnection, open: Bool) {
         if !open || connection.broken || (!connection.keepConnection && connection.answeredOne) {
             drop(connection)
         } else {
             arm(connection.descriptor, data: UInt64(UInt(bitPattern: Unmanaged.passUnretained(connection).toOpaque())), add: false)
         }
-        if leaving { state.outOfPoolThreadEnded() }
-        return leaving
     }
 
     private func drop(_ connection: EventLoopConnection) {
@@ -189,11 +223,12 @@ public final class EventLoopServer: @unchecked Sendable {
         Unmanaged.passUnretained(connection).release()
     }
 
-    /// A long answer begins on the calling thread: a new loop thread takes its place, unless
-    /// `maxStreamThreads` threads are out already.
-    fileprivate func leaveLoop(_ descriptor: Int32) -> Bool {
+    /// A long answer begins on the calling thread: a loop thread's place is taken by a new loop
+    /// thread at once, unless `maxStreamThreads` threads are out already (a blocking thread is
+    /// its own already).
+    fileprivate func beginLongAnswer(_ descriptor: Int32, onLoop: Bool) -> Bool {
         state.streamStarted(descriptor)
-        guard state.leavePool(limit: configuration.maxStreamThreads) else { return false }
+        guard onLoop, state.leavePool(limit: configuration.maxStreamThreads) else { return false }
         startLoopThread()
         return true
     }
@@ -215,6 +250,8 @@ final class EventLoopConnection: ClientConnection, @unchecked Sendable {
     private(set) var keepConnection = false
     private(set) var answeredOne = false
     var broken = false
+    /// Whether the request being answered runs on a loop thread (else on a blocking one).
+    var servingOnLoop = true
     private var parameters: [UInt8] = []
     private var body: [UInt8] = []
     private var parametersDone = false
@@ -239,7 +276,7 @@ final class EventLoopConnection: ClientConnection, @unchecked Sendable {
 
     func beginLongAnswer() {
         guard longAnswer == nil else { return }
-        longAnswer = (descriptor, server.leaveLoop(descriptor))
+        longAnswer = (descriptor, server.beginLongAnswer(descriptor, onLoop: servingOnLoop))
     }
 
     fileprivate func longAnswerEnded() -> (descriptor: Int32, leftPool: Bool)? {

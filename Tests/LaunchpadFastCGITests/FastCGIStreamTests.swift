@@ -83,6 +83,27 @@ import Testing
         #expect(try client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
     }
 
+    /// The event loop answers what may wait on a commit (any method but GET, HEAD, OPTIONS) on
+    /// threads of its own: writes stuck on the disk leave its one loop thread answering reads.
+    @Test func writesWaitOffTheLoop() throws {
+        let fixture = try Fixture(.eventLoop, threads: 1)
+        let replies = Replies()
+        for _ in 0..<3 {
+            replies.started()
+            Thread.detachNewThread {
+                let reply = try? fixture.client.send(params: FastCGITransportTests.params("POST", "/block"))
+                replies.add(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "failed")
+            }
+        }
+        #expect(Self.eventually { fixture.server.inFlight == 3 })
+        let start = Date()
+        #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
+        #expect(Date().timeIntervalSince(start) < 1)
+        fixture.gate.open()
+        #expect(replies.waitForAll(timeout: 5) == Array(repeating: "written", count: 3))
+        #expect(Self.eventually { fixture.server.inFlight == 0 })
+    }
+
     /// A route that says it will wait long (a synchronous run) leaves the pool as a stream does.
     @Test(arguments: Transport.allCases) func longWaitsLeaveThePoolAnswering(_ transport: Transport) throws {
         let fixture = try Fixture(transport, threads: 2)

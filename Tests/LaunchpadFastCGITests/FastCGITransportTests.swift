@@ -55,6 +55,10 @@ import Testing
                     try writer.write(Array("closed\n".utf8))
                 })
             }
+            router.post("/block") { [gate] _ in
+                gate.wait()
+                return Response(status: 201, body: .bytes(Array("written".utf8)))
+            }
             router.get("/wait") { [gate, waits] request in
                 request.connection?.beginLongAnswer()
                 waits.began()
