@@ -147,6 +147,7 @@ public final class EventLoopServer: @unchecked Sendable {
     private func serve(_ connection: EventLoopConnection, scratch: inout [UInt8]) -> Bool {
         let open = connection.readAvailable(into: &scratch)
         var leaving = false
+        var handedOff = false
         while open || connection.hasBufferedRecord {
             guard let step = connection.nextRequest(maxBodySize: configuration.maxBodySize) else { break }
             guard case .request(let parameters, let body) = step else {
@@ -164,12 +165,13 @@ public final class EventLoopServer: @unchecked Sendable {
                     _ = answer(request, on: connection, onLoop: false)
                     finish(connection, open: open)
                 }
-                return leaving
+                handedOff = true
+                break
             }
             leaving = answer(request, on: connection, onLoop: true) || leaving
             if connection.broken || !connection.keepConnection { break }
         }
-        finish(connection, open: open)
+        if !handedOff { finish(connection, open: open) }
         if leaving { state.outOfPoolThreadEnded() }
         return leaving
     }
