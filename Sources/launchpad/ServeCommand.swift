@@ -98,9 +98,9 @@ struct RunningServer {
         let transportConfiguration = FastCGIServer.Configuration(
             socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup,
             maxStreamThreads: options.maxStreamThreads)
-        transport = options.threadPerConnection
-            ? FastCGIServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
-            : EventLoopServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
+        transport = options.eventLoop
+            ? EventLoopServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
+            : FastCGIServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
         do {
             try transport.start()
         } catch {

@@ -13,11 +13,11 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory (environment: LAUNCHPAD_DATA).")
     var data: String = ProcessInfo.processInfo.environment["LAUNCHPAD_DATA"] ?? "./data"
 
-    @Option(name: .long, help: "Threads answering nginx's FastCGI connections, all of them waiting on every connection (an epoll set); a long answer (a stream, a wait on an agent or a run) takes a thread of its own.")
-    var threads: Int = 4
+    @Option(name: .long, help: "FastCGI threads: with a thread per connection (the default), the accept threads, more than nginx's upstream keepalive; with --event-loop, the threads waiting on every connection (4 is plenty).")
+    var threads: Int = 64
 
-    @Flag(name: .long, help: ArgumentHelp("Serve with a blocking thread per nginx connection (libfcgi), as launchpad did before the epoll loop; --threads is then that pool and must exceed --keepalive.", visibility: .hidden))
-    var threadPerConnection = false
+    @Flag(name: .long, help: "Serve FastCGI with --threads threads on one epoll set over nginx's connections instead of a blocking thread per connection: faster reads, slower mixed traffic for now (see the README's Performance).")
+    var eventLoop = false
 
     @Option(name: .long, help: "Largest request body in bytes (413 above it).")
     var maxBodyBytes: Int = 1 << 20

@@ -21,7 +21,7 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "Port nginx listens on, on 127.0.0.1.")
     var port: Int = 8080
 
-    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together.")
+    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together; below --threads unless --event-loop.")
     var keepalive: Int = 32
 
     @Option(name: .long, help: "The nginx binary: a path, or a name looked up in PATH.")
@@ -40,8 +40,8 @@ struct UpCommand: ParsableCommand {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
         guard keepalive >= 1 else { throw ValidationError("--keepalive must be at least 1") }
         guard options.threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        if options.threadPerConnection, keepalive >= options.threads {
-            throw ValidationError("--keepalive (\(keepalive)) must be below --threads (\(options.threads)) with --thread-per-connection: a kept-alive connection holds a thread")
+        if !options.eventLoop, keepalive >= options.threads {
+            throw ValidationError("--keepalive (\(keepalive)) must be below --threads (\(options.threads)): a kept-alive connection holds a thread (unless --event-loop)")
         }
     }
 

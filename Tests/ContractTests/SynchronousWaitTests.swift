@@ -30,9 +30,10 @@ import Testing
 
     /// `--threads 4`: four synchronous runs and four whole replies waited for at once. Were each to
     /// hold its thread, the health check would wait for the first of them to end.
-    @Test func eightWaitsOnFourThreadsLeaveTheAPIAnswering() throws {
+    /// Both transports: a thread per connection, and the epoll loop (`--event-loop`).
+    @Test(arguments: [[], ["--event-loop"]]) func eightWaitsOnFourThreadsLeaveTheAPIAnswering(_ transport: [String]) throws {
         let directory = try TemporaryDirectory()
-        let fixture = try AgentFixture.withSlowAgent(in: directory, tokenDelayMs: 300, extraArguments: ["--threads", "4", "--keepalive", "2"])
+        let fixture = try AgentFixture.withSlowAgent(in: directory, tokenDelayMs: 300, extraArguments: ["--threads", "4", "--keepalive", "2"] + transport)
         defer { fixture.server.stop() }
         try Self.createWorkflow(fixture, "waited")
         let runs = try (0..<4).map { _ in try SSEConnection(port: fixture.server.port, request: Self.runRequest(fixture, "waited"), waitForHead: false) }
