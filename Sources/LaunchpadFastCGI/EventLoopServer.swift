@@ -270,11 +270,7 @@ final class EventLoopConnection: ClientConnection, @unchecked Sendable {
 
     // MARK: ClientConnection
 
-    var isClosed: Bool {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN) | 0x2000, revents: 0)
-        guard poll(&poller, 1, 0) > 0 else { return false }
-        return poller.revents & (Int16(POLLHUP) | 0x2000 | Int16(POLLERR) | Int16(POLLNVAL)) != 0
-    }
+    var isClosed: Bool { peerHasClosed(descriptor) }
 
     func beginLongAnswer() {
         guard longAnswer == nil else { return }

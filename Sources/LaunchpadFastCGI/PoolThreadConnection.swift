@@ -13,8 +13,6 @@ final class PoolThreadConnection: ClientConnection, @unchecked Sendable {
     private(set) var pooled = true
     /// The connection of the long answer (a stream or a wait) now under way, for a stop to cut.
     private(set) var longAnswer: Int32?
-    /// Linux's POLLRDHUP, which Glibc's module leaves out (it needs _GNU_SOURCE).
-    private static let pollReadHangUp: Int16 = 0x2000
     private let leavePool: () -> Bool
     private let longAnswerStarted: (Int32) -> Void
 
@@ -25,14 +23,7 @@ final class PoolThreadConnection: ClientConnection, @unchecked Sendable {
         self.longAnswerStarted = longAnswerStarted
     }
 
-    var isClosed: Bool {
-        guard descriptor >= 0 else { return true }
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN) | Self.pollReadHangUp, revents: 0)
-        guard poll(&poller, 1, 0) > 0 else { return false }
-        // A unix socket reports the peer's close as POLLRDHUP (POLLHUP once both halves are shut)
-        // even while bytes it sent are still unread.
-        return poller.revents & (Int16(POLLHUP) | Self.pollReadHangUp | Int16(POLLERR) | Int16(POLLNVAL)) != 0
-    }
+    var isClosed: Bool { peerHasClosed(descriptor) }
 
     func beginLongAnswer() {
         guard longAnswer == nil else { return }
