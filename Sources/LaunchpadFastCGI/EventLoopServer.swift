@@ -74,12 +74,7 @@ public final class EventLoopServer: @unchecked Sendable {
     public func stop() {
         guard state.beginStopping() else { return }
         if listenSocket >= 0 { shutdown(listenSocket, Int32(SHUT_RDWR)) }
-        let drained = state.waitUntilIdle(timeout: configuration.drainTimeout)
-        if !drained {
-            let cut = state.cutStreams()
-            logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(state.inFlight)", "streamsCut": "\(cut)"])
-            if cut > 0 { _ = state.waitUntilIdle(timeout: .seconds(2)) }
-        }
+        state.drain(timeout: configuration.drainTimeout, logger: logger)
         blocking.stop()
         unlink(configuration.socketPath)
         logger.info("stopped")
@@ -94,11 +89,7 @@ public final class EventLoopServer: @unchecked Sendable {
     // MARK: The loop
 
     private func startLoopThread() {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "fcgi-\(state.nextThreadNumber())"
-        thread.stackSize = FastCGIServer.threadStackSize
-        state.threadStarted()
-        thread.start()
+        state.startThread { [self] in loop() }
     }
 
     private func loop() {

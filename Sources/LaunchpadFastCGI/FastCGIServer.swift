@@ -99,14 +99,7 @@ public final class FastCGIServer: @unchecked Sendable {
         if listenSocket >= 0 {
             shutdown(listenSocket, Int32(SHUT_RDWR))
         }
-        let drained = state.waitUntilIdle(timeout: configuration.drainTimeout)
-        if !drained {
-            // Streams still open are cut: their connections are shut down, so nginx ends each
-            // client's answer now and each stream's next write fails, which ends its call.
-            let cut = state.cutStreams()
-            logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(state.inFlight)", "streamsCut": "\(cut)"])
-            if cut > 0 { _ = state.waitUntilIdle(timeout: .seconds(2)) }
-        }
+        state.drain(timeout: configuration.drainTimeout, logger: logger)
         unlink(configuration.socketPath)
         logger.info("stopped")
     }
@@ -118,11 +111,7 @@ public final class FastCGIServer: @unchecked Sendable {
     public var streamThreads: Int { state.threadsOutOfPool }
 
     private func startAcceptThread() {
-        let thread = Thread { [self] in self.acceptLoop() }
-        thread.name = "fcgi-\(state.nextThreadNumber())"
-        thread.stackSize = Self.threadStackSize
-        state.threadStarted()
-        thread.start()
+        state.startThread { [self] in acceptLoop() }
     }
 
     private func acceptLoop() {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Counts threads and requests in flight so that a stop can wait for them, and the threads out of
 /// the pool with the connections of the streams they serve, so that a stop can cut those.
@@ -63,6 +64,25 @@ final class ServerState: @unchecked Sendable {
     func streamEnded(_ connection: Int32) {
         condition.lock(); defer { condition.unlock() }
         streams.remove(connection)
+    }
+
+    /// A stop's wait: the requests in flight get `timeout`; then the long answers still open are
+    /// cut (their connections shut down, so nginx ends each client's answer and each one's next
+    /// write fails, which ends its call) and get 2 s more.
+    func drain(timeout: Duration, logger: Logger) {
+        guard !waitUntilIdle(timeout: timeout) else { return }
+        let cut = cutStreams()
+        logger.warning("stopping with requests still in flight", metadata: ["inFlight": "\(inFlight)", "streamsCut": "\(cut)"])
+        if cut > 0 { _ = waitUntilIdle(timeout: .seconds(2)) }
+    }
+
+    /// Starts a serving thread running `body`, named and sized as every one of them.
+    func startThread(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.name = "fcgi-\(nextThreadNumber())"
+        thread.stackSize = FastCGIServer.threadStackSize
+        threadStarted()
+        thread.start()
     }
 
     /// Shuts down the connection of every stream still open; returns how many.

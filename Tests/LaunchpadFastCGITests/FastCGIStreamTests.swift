@@ -11,12 +11,13 @@ import Testing
     typealias Fixture = FastCGITransportTests.Fixture
     typealias Transport = FastCGITransportTests.Transport
 
-    /// Starts `count` `/hold` requests, each on a thread of its own; `replies` collects their bodies.
-    static func holdStreams(_ fixture: Fixture, count: Int, replies: Replies) {
+    /// Starts `count` `/hold` requests (or `method path`), each on a thread of its own; `replies`
+    /// collects their bodies.
+    static func holdStreams(_ fixture: Fixture, count: Int, replies: Replies, _ method: String = "GET", _ path: String = "/hold") {
         for _ in 0..<count {
             replies.started()
             Thread.detachNewThread {
-                let reply = try? fixture.client.send(params: FastCGITransportTests.params("GET", "/hold"))
+                let reply = try? fixture.client.send(params: FastCGITransportTests.params(method, path))
                 replies.add(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "failed")
             }
         }
@@ -88,13 +89,7 @@ import Testing
     @Test func writesWaitOffTheLoop() throws {
         let fixture = try Fixture(.eventLoop, threads: 1)
         let replies = Replies()
-        for _ in 0..<3 {
-            replies.started()
-            Thread.detachNewThread {
-                let reply = try? fixture.client.send(params: FastCGITransportTests.params("POST", "/block"))
-                replies.add(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "failed")
-            }
-        }
+        Self.holdStreams(fixture, count: 3, replies: replies, "POST", "/block")
         #expect(Self.eventually { fixture.server.inFlight == 3 })
         let start = Date()
         #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
@@ -108,13 +103,7 @@ import Testing
     @Test(arguments: Transport.allCases) func longWaitsLeaveThePoolAnswering(_ transport: Transport) throws {
         let fixture = try Fixture(transport, threads: 2)
         let replies = Replies()
-        for _ in 0..<4 {
-            replies.started()
-            Thread.detachNewThread {
-                let reply = try? fixture.client.send(params: FastCGITransportTests.params("GET", "/wait"))
-                replies.add(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "failed")
-            }
-        }
+        Self.holdStreams(fixture, count: 4, replies: replies, "GET", "/wait")
         #expect(Self.eventually { fixture.waits.counts.begun == 4 && fixture.server.streamThreads == 4 })
         let start = Date()
         #expect(try fixture.client.send(params: FastCGITransportTests.params("GET", "/headers")).status == 200)
