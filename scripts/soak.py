@@ -141,19 +141,26 @@ class Launchpad:
             except OSError:
                 continue
             fds[target.split(":")[0] if target.startswith(("pipe:", "socket:", "anon_inode:")) else "file"] += 1
+        with open(f"/proc/{pid}/stat") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
         database = os.path.join(self.data, "db", "data.mdb")
         return Sample(
             label=label, requests=requests_done,
             rss_kib=int(status["VmRSS"][0]), anon_kib=int(status["RssAnon"][0]), file_kib=int(status["RssFile"][0]),
             fds=sum(fds.values()), fds_by_kind=dict(fds), threads=len(os.listdir(f"/proc/{pid}/task")),
             replicas=replica_children(pid),
-            database_bytes=os.path.getsize(database) if os.path.exists(database) else 0)
+            database_bytes=os.path.getsize(database) if os.path.exists(database) else 0,
+            # utime and stime (fields 14 and 15 of stat), and this process's own, to tell whether the
+            # soak measured launchpad or its own Python client.
+            cpu_seconds=(int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"),
+            client_cpu_seconds=sum(os.times()[:2]))
 
 
 class Sample:
     """One reading of the launchpad process."""
 
-    def __init__(self, label, requests, rss_kib, anon_kib, file_kib, fds, fds_by_kind, threads, replicas, database_bytes):
+    def __init__(self, label, requests, rss_kib, anon_kib, file_kib, fds, fds_by_kind, threads, replicas, database_bytes,
+                 cpu_seconds, client_cpu_seconds):
         self.label = label
         self.requests = requests
         self.rss_kib = rss_kib
@@ -164,6 +171,8 @@ class Sample:
         self.threads = threads
         self.replicas = replicas
         self.database_bytes = database_bytes
+        self.cpu_seconds = cpu_seconds
+        self.client_cpu_seconds = client_cpu_seconds
 
     @property
     def fds_without_replicas(self):
@@ -679,6 +688,11 @@ def main():
 def report(soak, counts, settle_seconds, stopped, lost, explained, unexplained, leftovers):
     stats = soak.stats
     print(f"requests: {soak.done} in {soak.seconds:.1f} s, {soak.done / soak.seconds:.0f} req/s")
+    by_label = {sample.label: sample for sample in soak.samples}
+    warm, end = by_label["warm-up"], by_label["end"]
+    measured = max(1, end.requests - warm.requests)
+    print(f"CPU per request after warm-up: launchpad {(end.cpu_seconds - warm.cpu_seconds) / measured * 1e6:.0f} µs, "
+          f"this soak's client {(end.client_cpu_seconds - warm.client_cpu_seconds) / measured * 1e6:.0f} µs")
     print(f"{'kind':<8} {'count':>8} {'p50 ms':>8} {'p99 ms':>8}  statuses")
     for kind in soak.kinds:
         statuses = sorted(((status, count) for (k, status), count in stats.counts.items() if k == kind), key=lambda item: str(item[0]))

@@ -96,9 +96,9 @@ struct RunningServer {
         }
         application = Application(services: services, configuration: applicationConfiguration)
         let transportConfiguration = FastCGIServer.Configuration(
-            socketPath: socketPath, threads: options.threads, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup,
+            socketPath: socketPath, threads: options.threadCount, maxBodySize: options.maxBodyBytes, socketGroup: socketGroup,
             maxStreamThreads: options.maxStreamThreads)
-        transport = options.eventLoop
+        transport = options.transport == .eventLoop
             ? EventLoopServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
             : FastCGIServer(configuration: transportConfiguration, responder: application.responder, logger: Logger(label: "launchpad.fastcgi"))
         do {

@@ -13,11 +13,14 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory (environment: LAUNCHPAD_DATA).")
     var data: String = ProcessInfo.processInfo.environment["LAUNCHPAD_DATA"] ?? "./data"
 
-    @Option(name: .long, help: "FastCGI threads: with a thread per connection (the default), the accept threads, more than nginx's upstream keepalive; with --event-loop, the threads waiting on every connection (4 is plenty).")
-    var threads: Int = 64
+    @Option(name: .long, help: "How FastCGI is served: event-loop (a few threads on one epoll set over every connection from nginx) or thread-per-connection (libfcgi, a blocking accept thread per connection).")
+    var transport: Transport = .eventLoop
 
-    @Flag(name: .long, help: "Serve FastCGI with --threads threads on one epoll set over nginx's connections instead of a blocking thread per connection: faster reads, slower mixed traffic for now (see the README's Performance).")
-    var eventLoop = false
+    @Option(name: .long, help: "FastCGI threads: with the event loop, the threads waiting on every connection (default 4); with a thread per connection, the accept threads, more than nginx's upstream keepalive (default 64).")
+    var threads: Int?
+
+    /// `--threads`, or its default for `--transport`.
+    var threadCount: Int { threads ?? transport.defaultThreads }
 
     @Option(name: .long, help: "Largest request body in bytes (413 above it).")
     var maxBodyBytes: Int = 1 << 20
@@ -198,7 +201,7 @@ struct ServerOptions: ParsableArguments {
     /// Threads that may leave the FastCGI pool: every long answer the application allows (agents'
     /// replies, log followers, synchronous runs) and the kept-alive connections they were on (fewer
     /// than the pool).
-    var maxStreamThreads: Int { maxStreams + maxLogFollowers + maxWaitingRuns + threads }
+    var maxStreamThreads: Int { maxStreams + maxLogFollowers + maxWaitingRuns + threadCount }
 
     var agentsDirectory: String { (dataDirectory as NSString).appendingPathComponent("agents") }
 
@@ -337,7 +340,7 @@ struct ServerOptions: ParsableArguments {
         if let kubernetesPodNetwork, KubernetesReplicaDriver.Configuration.PodNetwork(rawValue: kubernetesPodNetwork) == nil {
             throw ValidationError("--kubernetes-pod-network must be direct or proxy")
         }
-        guard threads >= 2 else { throw ValidationError("--threads must be at least 2") }
+        guard threadCount >= 2 else { throw ValidationError("--threads must be at least 2") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         guard agentMaxBodyBytes >= 1024 else { throw ValidationError("--agent-max-body-bytes must be at least 1024") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }

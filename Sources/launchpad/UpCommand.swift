@@ -21,7 +21,7 @@ struct UpCommand: ParsableCommand {
     @Option(name: .long, help: "Port nginx listens on, on 127.0.0.1.")
     var port: Int = 8080
 
-    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together; below --threads unless --event-loop.")
+    @Option(name: .long, help: "nginx's upstream keepalive connections, all workers together; with --transport thread-per-connection, below --threads.")
     var keepalive: Int = 32
 
     @Option(name: .long, help: "The nginx binary: a path, or a name looked up in PATH.")
@@ -39,9 +39,8 @@ struct UpCommand: ParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
         guard keepalive >= 1 else { throw ValidationError("--keepalive must be at least 1") }
-        guard options.threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        if !options.eventLoop, keepalive >= options.threads {
-            throw ValidationError("--keepalive (\(keepalive)) must be below --threads (\(options.threads)): a kept-alive connection holds a thread (unless --event-loop)")
+        if options.transport == .threadPerConnection, keepalive >= options.threadCount {
+            throw ValidationError("--keepalive (\(keepalive)) must be below --threads (\(options.threadCount)): with a thread per connection, a kept-alive connection holds a thread")
         }
     }
 

@@ -30,8 +30,8 @@ import Testing
 
     /// `--threads 4`: four synchronous runs and four whole replies waited for at once. Were each to
     /// hold its thread, the health check would wait for the first of them to end.
-    /// Both transports: a thread per connection, and the epoll loop (`--event-loop`).
-    @Test(arguments: [[], ["--event-loop"]]) func eightWaitsOnFourThreadsLeaveTheAPIAnswering(_ transport: [String]) throws {
+    /// Both transports: the epoll loop (the default), and a thread per connection.
+    @Test(arguments: [[], ["--transport", "thread-per-connection"]]) func eightWaitsOnFourThreadsLeaveTheAPIAnswering(_ transport: [String]) throws {
         let directory = try TemporaryDirectory()
         let fixture = try AgentFixture.withSlowAgent(in: directory, tokenDelayMs: 300, extraArguments: ["--threads", "4", "--keepalive", "2"] + transport)
         defer { fixture.server.stop() }
