@@ -97,8 +97,8 @@ http {
 
     upstream launchpad {
         server unix:{{SOCKET}};
-        # Per worker; all workers together keep fewer than launchpad's --threads: a kept-alive
-        # connection holds a thread.
+        # Per worker, all workers together --keepalive. With --transport thread-per-connection
+        # they keep fewer than launchpad's --threads: a kept-alive connection holds a thread.
         keepalive {{KEEPALIVE}};
     }
 
