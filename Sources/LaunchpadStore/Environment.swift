@@ -21,16 +21,39 @@ public final class Environment: @unchecked Sendable {
     public let staleReadersCleared: Int
 
     /// The `MDB_env`; nil once closed. Written only under `mapLock` exclusive, read under it shared.
-    private var handle: OpaquePointer?
+    var handle: OpaquePointer?
+    /// Environments given up after `MDB_PANIC` (see `recoverFromPanic`), kept open on purpose.
+    var abandoned: [OpaquePointer] = []
+    /// Whether the environment was opened again read-only after `MDB_PANIC`: writes are refused
+    /// with `EROFS`. Written only under `mapLock` exclusive.
+    var reopenedReadOnly = false
     /// The directory's entry in the registry of environments this process has open.
     private let identity: EnvironmentRegistry.Identity
     let mapLock = MapLock()
     /// Each thread's reset read transaction, renewed by its next read.
-    private let readers = ReaderCache()
+    let readers = ReaderCache()
 
-    private let stateLock = NSLock()
+    let stateLock = NSLock()
     /// Tables opened so far, so repeated `openTable` calls need no write transaction.
     private var tables: [String: Table] = [:]
+    /// Their names in the order they were opened, which is the order of their handles (`dbi`).
+    private(set) var openedTableNames: [String] = []
+    /// How many times `recoverFromPanic` opened the environment again. Under `stateLock`.
+    var recoveredPanics = 0
+
+    /// How many times the environment was opened again after `MDB_PANIC` (a commit that failed
+    /// while writing its meta page), and whether the last time it could only be opened read-only.
+    public var panicRecovery: (count: Int, readOnly: Bool) {
+        mapLock.lockShared()
+        defer { mapLock.unlockShared() }
+        return (stateLock.withLock { recoveredPanics }, reopenedReadOnly)
+    }
+
+    /// The handle `name` was opened with, nil if it was not. Under `stateLock`.
+    func tableHandle(_ name: String) -> UInt32? {
+        tables[name]?.dbi
+    }
+
     /// The thread holding this environment's write transaction, to refuse a second one on the
     /// same thread (LMDB would wait for itself).
     private var writingThread: pthread_t?
@@ -53,43 +76,22 @@ public final class Environment: @unchecked Sendable {
         try Directory.create(path, for: "open")
         let identity = try EnvironmentRegistry.shared.register(path)
 
-        var environment: OpaquePointer?
-        var returnCode = mdb_env_create(&environment)
-        guard returnCode == 0, let environment else {
+        let environment: OpaquePointer
+        do {
+            try Self.reserveLockFile(in: path, readers: Int(options.maxReaders), for: "open \(path)")
+            environment = try Self.openHandle(path, options: options, mapSize: options.mapSize, flags: Self.flags(for: options))
+        } catch {
             EnvironmentRegistry.shared.unregister(identity)
-            throw StoreError(code: returnCode, operation: "mdb_env_create")
+            throw error
         }
         func fail(_ returnCode: Int32, _ operation: String) -> StoreError {
             mdb_env_close(environment)
             EnvironmentRegistry.shared.unregister(identity)
             return StoreError(code: returnCode, operation: operation)
         }
-        returnCode = mdb_env_set_mapsize(environment, options.mapSize)
-        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_set_mapsize") }
-        returnCode = mdb_env_set_maxdbs(environment, options.maxTables)
-        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_set_maxdbs") }
-        returnCode = mdb_env_set_maxreaders(environment, options.maxReaders)
-        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_set_maxreaders") }
-
-        var flags = UInt32(MDB_NOTLS)
-        if !options.durable {
-            flags |= UInt32(MDB_NOSYNC)
-        }
-        if options.writeMap {
-            flags |= UInt32(MDB_WRITEMAP) | UInt32(MDB_MAPASYNC)
-        }
-        do {
-            try Self.reserveLockFile(in: path, readers: Int(options.maxReaders), for: "open \(path)")
-        } catch {
-            mdb_env_close(environment)
-            EnvironmentRegistry.shared.unregister(identity)
-            throw error
-        }
-        returnCode = mdb_env_open(environment, path, flags, 0o600)
-        guard returnCode == 0 else { throw fail(returnCode, "mdb_env_open \(path)") }
 
         var dead: Int32 = 0
-        returnCode = mdb_reader_check(environment, &dead)
+        let returnCode = mdb_reader_check(environment, &dead)
         guard returnCode == 0 else { throw fail(returnCode, "mdb_reader_check") }
 
         do {
@@ -107,6 +109,18 @@ public final class Environment: @unchecked Sendable {
         self.handle = environment
         self.identity = identity
         self.staleReadersCleared = Int(dead)
+    }
+
+    /// `mdb_env_open`'s flags for `options` (see `init`).
+    static func flags(for options: Options) -> UInt32 {
+        var flags = UInt32(MDB_NOTLS)
+        if !options.durable {
+            flags |= UInt32(MDB_NOSYNC)
+        }
+        if options.writeMap {
+            flags |= UInt32(MDB_WRITEMAP) | UInt32(MDB_MAPASYNC)
+        }
+        return flags
     }
 
     deinit {
@@ -153,7 +167,10 @@ public final class Environment: @unchecked Sendable {
                     return dbi
                 }
                 let table = Table(name: name, dbi: dbi)
-                stateLock.withLock { tables[name] = table }
+                stateLock.withLock {
+                    if tables[name] == nil { openedTableNames.append(name) }
+                    tables[name] = table
+                }
                 return table
             } catch let error as StoreError where error == .mapFull && mapLock.sharedDepth == 0 {
                 try growMap()
@@ -199,6 +216,12 @@ public final class Environment: @unchecked Sendable {
                 throw StoreError.environmentClosed.at("mdb_txn_begin")
             }
             if !readOnly {
+                if reopenedReadOnly {
+                    mapLock.unlockShared()
+                    throw StoreError(
+                        code: EROFS, operation: "mdb_txn_begin",
+                        message: "the database was opened again read-only after a failed commit (MDB_PANIC)")
+                }
                 let current = pthread_self()
                 let busy = stateLock.withLock { writingThread.map { pthread_equal($0, current) != 0 } ?? false }
                 if busy {
@@ -221,6 +244,11 @@ public final class Environment: @unchecked Sendable {
             if returnCode == MDB_MAP_RESIZED && mapLock.sharedDepth == 1 {
                 mapLock.unlockShared()
                 try adoptMapSize()
+                continue
+            }
+            if returnCode == MDB_PANIC && mapLock.sharedDepth == 1 {
+                mapLock.unlockShared()
+                try recoverFromPanic()
                 continue
             }
             defer { mapLock.unlockShared() }

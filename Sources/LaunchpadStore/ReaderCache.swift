@@ -76,11 +76,24 @@ final class ReaderCache: @unchecked Sendable {
     func abortAll() {
         lock.lock()
         defer { lock.unlock() }
+        abortReaders()
+        slots.removeAll()
+    }
+
+    /// Aborts every cached transaction and keeps the threads' slots for their next reads: before
+    /// the environment is opened again (`Environment.recoverFromPanic`).
+    func abortEvery() {
+        lock.lock()
+        defer { lock.unlock() }
+        abortReaders()
+    }
+
+    /// With `lock` held.
+    private func abortReaders() {
         for slot in slots.values {
             slot.reader?.handle.abort()
             slot.reader = nil
         }
-        slots.removeAll()
     }
 
     private func discard(_ slot: Slot) {

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LaunchpadStore
+import LaunchpadTestSupport
+import Testing
+
+/// A commit that fails while writing its meta page makes LMDB mark the environment fatal
+/// (`MDB_PANIC`); `Environment` opens it again so that reads, and writes when the files allow
+/// them, go on without a restart.
+///
+/// The fault is injected into the real LMDB: the descriptor LMDB writes meta pages through (the
+/// data file opened write-only with `O_DSYNC`) is replaced by a read-only one, so the next meta
+/// write fails with `EBADF`, as it would with `EROFS` or `EIO` on a failing disk.
+@Suite struct PanicRecoveryTests {
+    @Test func aPanickedEnvironmentIsOpenedAgainAndKeepsEveryCommit() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        defer { environment.close() }
+        let first = try environment.openTable("first")
+        let second = try environment.openTable("second")
+        let writer = Writer(environment: environment)
+        defer { writer.stop() }
+        try writer.write { try $0.put(first, Self.bytes("kept"), Self.bytes("one")) }
+        try writer.write { try $0.put(second, Self.bytes("kept"), Self.bytes("two")) }
+
+        try Self.breakMetaWrites(in: directory.path)
+        #expect(throws: (any Error).self) { try writer.write { try $0.put(first, Self.bytes("lost"), Self.bytes("x")) } }
+
+        // Without the recovery, this read is MDB_PANIC.
+        let read = try environment.read { (try $0.get(first, Self.bytes("kept")), try $0.get(second, Self.bytes("kept")), try $0.get(first, Self.bytes("lost"))) }
+        #expect(read.0 == Self.bytes("one") && read.1 == Self.bytes("two"), "every commit is there, in its own table: \(String(describing: read))")
+        #expect(read.2 == nil, "the failed commit is not")
+        #expect(environment.panicRecovery.count == 1)
+        #expect(environment.panicRecovery.readOnly == false, "the files are writable")
+        try writer.write { try $0.put(second, Self.bytes("after"), Self.bytes("three")) }
+        #expect(try environment.read { try $0.get(second, Self.bytes("after")) } == Self.bytes("three"), "writes go on too")
+    }
+
+    @Test func whenTheFilesRefuseWritesItIsOpenedReadOnlyAndWritesSaySo() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        defer { environment.close() }
+        let table = try environment.openTable("t")
+        let writer = Writer(environment: environment)
+        defer { writer.stop() }
+        try writer.write { try $0.put(table, Self.bytes("kept"), Self.bytes("one")) }
+
+        try Self.breakMetaWrites(in: directory.path)
+        #expect(throws: (any Error).self) { try writer.write { try $0.put(table, Self.bytes("lost"), Self.bytes("x")) } }
+        // An immutable data file refuses to be opened for writing, even to root, as a read-only disk does.
+        let dataFile = directory.appending("data.mdb")
+        _ = try Command.check("chattr", ["+i", dataFile])
+        defer { _ = try? Command.check("chattr", ["-i", dataFile]) }
+
+        #expect(try environment.read { try $0.get(table, Self.bytes("kept")) } == Self.bytes("one"))
+        #expect(environment.panicRecovery.count == 1)
+        #expect(environment.panicRecovery.readOnly)
+        do {
+            try writer.write { try $0.put(table, Self.bytes("refused"), Self.bytes("y")) }
+            Issue.record("a write on the read-only environment succeeded")
+        } catch let error as StoreError {
+            #expect(error.code == EROFS, "\(error)")
+        }
+        #expect(try environment.read { try $0.get(table, Self.bytes("kept")) } == Self.bytes("one"), "reads go on")
+    }
+
+    /// `text`'s UTF-8 bytes, typed so that `put` stores them as they are (not JSON-encoded).
+    static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// Replaces LMDB's descriptor for meta-page writes to `path`'s data file (opened write-only,
+    /// with `O_DSYNC`) with a read-only descriptor of the same file.
+    static func breakMetaWrites(in path: String) throws {
+        let dataFile = URL(fileURLWithPath: path + "/data.mdb").resolvingSymlinksInPath().path
+        var found: [Int32] = []
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            guard let descriptor = Int32(entry),
+                  let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)"),
+                  target == dataFile else { continue }
+            let flags = fcntl(descriptor, F_GETFL)
+            if flags >= 0, flags & O_ACCMODE == O_WRONLY, flags & O_DSYNC != 0 { found.append(descriptor) }
+        }
+        let metaDescriptor = try #require(found.count == 1 ? found.first : nil, "LMDB's meta descriptor of \(dataFile): \(found)")
+        let readOnly = open(dataFile, O_RDONLY | O_CLOEXEC)
+        try #require(readOnly >= 0)
+        defer { close(readOnly) }
+        try #require(dup2(readOnly, metaDescriptor) == metaDescriptor)
+    }
+}
