@@ -80,7 +80,7 @@ wait_serving "$WORK/up.log"
 health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
 yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
 echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
-echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad ${BENCH_UP_ARGS:-defaults (the event loop, 4 threads)}, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
+echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad ${BENCH_UP_ARGS:-defaults (the event loop, two threads per core, at least 4)}, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
 echo "keyed reads: a random key of 9 and a random agent of 1,000 (the key's owner's) per request; the bare responder has 64 threads, one per connection, as libfcgi serves"
 
 # The bench's own key: a USER key whose limit is raised far above the load (seed 001's 100 per

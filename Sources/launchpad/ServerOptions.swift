@@ -16,7 +16,7 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "How FastCGI is served: event-loop (a few threads on one epoll set over every connection from nginx) or thread-per-connection (libfcgi, a blocking accept thread per connection).")
     var transport: Transport = .eventLoop
 
-    @Option(name: .long, help: "FastCGI threads: with the event loop, the threads waiting on every connection (default 4); with a thread per connection, the accept threads, more than nginx's upstream keepalive (default 64).")
+    @Option(name: .long, help: "FastCGI threads: with the event loop, the threads waiting on every connection (default two per core, at least 4); with a thread per connection, the accept threads, more than nginx's upstream keepalive (default 64).")
     var threads: Int?
 
     /// `--threads`, or its default for `--transport`.

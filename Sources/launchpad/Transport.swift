@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// How `serve` and `up` serve FastCGI (`--transport`).
 enum Transport: String, ExpressibleByArgument, CaseIterable {
@@ -7,11 +8,12 @@ enum Transport: String, ExpressibleByArgument, CaseIterable {
     /// `FastCGIServer`: libfcgi, a blocking accept thread per connection.
     case threadPerConnection = "thread-per-connection"
 
-    /// `--threads` when it is not given: a loop needs a thread or two per core; a thread per
-    /// connection needs one per kept-alive connection and more.
+    /// `--threads` when it is not given: the loop, two per core and at least 4 (a loop thread
+    /// that is preempted, or waits on a rare commit such as a key's last use, leaves its core to
+    /// the other); a thread per connection, one per kept-alive connection and more.
     var defaultThreads: Int {
         switch self {
-        case .eventLoop: 4
+        case .eventLoop: max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
         case .threadPerConnection: 64
         }
     }
