@@ -8,6 +8,7 @@
 # the soak (scripts/soak.py, BENCH_SOAK_REQUESTS requests, 500,000 by default).
 # BENCH_READS_ONLY=1 stops after the read rounds (for measuring a change).
 # BENCH_UP_ARGS: more flags for `launchpad up` (such as --transport thread-per-connection, to measure libfcgi's threads).
+# BENCH_WRK_THREADS: wrk's threads in the read rounds (2; issue 19's own figures were measured with 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ BIN=${BENCH_BIN:-.build/release/launchpad}
 PROBE=.build/release/StoreProbe
 DURATION=${BENCH_DURATION:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
 ROUNDS=${BENCH_ROUNDS:-3}
 # The goal of issue 19: GET /api/agents/{id}/status at this share of the bare responder's rate, or
 # make bench fails. The list page's goal is reported beside it.
@@ -79,7 +81,7 @@ wait_serving "$WORK/up.log"
 
 health_bytes=$(curl -s "http://127.0.0.1:$PORT/api/health" | wc -c)
 yardstick_bytes=$(curl -s "http://127.0.0.1:$PORT/_nginx/yardstick" | wc -c)
-echo "bench: wrk -t2 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
+echo "bench: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds; body sizes: /api/health $health_bytes B, nginx return 200 $yardstick_bytes B"
 echo "machine: $(nproc) cores; nginx $(awk '/^worker_processes/ { print $2 + 0 }' "$WORK/data/nginx/nginx.conf") workers; launchpad ${BENCH_UP_ARGS:-defaults (the event loop, two threads per core, at least 4)}, upstream keepalive ${BENCH_KEEPALIVE:-32}; log level ${BENCH_LOG_LEVEL:-info}"
 echo "keyed reads: a random key of 9 and a random agent of 1,000 (the key's owner's) per request; the bare responder has 64 threads, one per connection, as libfcgi serves"
 
@@ -132,7 +134,7 @@ bare_body=$(curl -s -H "X-API-Key: $first_key" "http://127.0.0.1:$PORT/_bare/age
 measure() {
     local out path=$1
     shift
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$PORT$path")
+    out=$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$PORT$path")
     echo "$out" | awk '
         function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
         /Requests\/sec/ { rps = $2 }

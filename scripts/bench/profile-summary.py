@@ -11,11 +11,15 @@ Used by `BENCH_PROFILE=1 make bench` (scripts/bench.sh).
 import argparse
 import re
 
-# (label, substrings of the demangled symbol; the first symbol that matches any of them counts)
+# (label, substrings of the demangled symbols; for each substring the first symbol that holds it
+# counts, and a part is the sum of those: they name functions that do not call each other)
 PARTS = [
-    ("request threads' user code (FastCGIServer.serve)", ["FastCGIServer.serve("]),
-    ("  parameters into a Request", ["FastCGIParameters.init(environment:)"]),
-    ("  response head and body into libfcgi", ["FastCGIResponseWriter.writeHead", "FastCGIResponseWriter.writeBody"]),
+    ("request threads' user code (the transport's serve)", ["FastCGIServer.serve(", "EventLoopServer.serve("]),
+    ("  reading the socket (event loop)", ["EventLoopConnection.readAvailable("]),
+    ("  parameters into a Request", ["FastCGIParameters.init(environment:)", "EventLoopConnection.nextRequest("]),
+    ("  response head and body (libfcgi, or the loop's buffer)", ["FastCGIResponseWriter.writeHead", "FastCGIResponseWriter.writeBody"]),
+    ("  records sent (event loop)", ["EventLoopConnection.endRequest("]),
+    ("  the connection armed again (event loop)", ["EventLoopServer.finish("]),
     ("  Responder.respond (everything below)", ["Responder.respond(to:)"]),
     ("    request id", ["RequestID.make()"]),
     ("    path segments", ["Request.pathSegments()"]),
@@ -61,7 +65,7 @@ def main():
         elif label.startswith("allocation") or label.startswith("reference"):
             share = sum(self_share for _, self_share, symbol, _ in rows if symbol in names)
         else:
-            share = next((children for children, _, symbol, _ in rows if any(name in symbol for name in names)), 0.0)
+            share = sum(next((children for children, _, symbol, _ in rows if name in symbol), 0.0) for name in names)
         print(f"  {label:<52} {share:6.1f}% {share / 100 * per_request_us:7.2f}")
     print("  top self time:")
     for children, self_share, symbol, _ in sorted(rows, key=lambda row: -row[1])[:15]:
