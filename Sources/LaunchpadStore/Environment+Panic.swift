@@ -12,7 +12,9 @@ extension Environment {
     /// turned read-only, an I/O error): that commit did not happen, the file still holds the last
     /// one, and every later transaction on that `MDB_env`, reads too, fails with `MDB_PANIC`. A
     /// new `MDB_env` on the same files reads the last commit. It is opened read-write if the files
-    /// allow it, else read-only, and then `reopenedReadOnly` makes writes fail with `EROFS`.
+    /// allow it and this is the first panic, else read-only, and then `reopenedReadOnly` makes
+    /// writes fail with `EROFS`: a disk that keeps failing commits gets one more try, not a new
+    /// environment per write. A recovery that failed is not tried again; its error is thrown.
     ///
     /// The panicked `MDB_env` is left open (in `abandoned`), never closed: closing its descriptor
     /// of the lock file would drop every POSIX lock this process holds on that file, the new
@@ -29,21 +31,30 @@ extension Environment {
         if probed == 0 { mdb_txn_abort(probe) }
         guard probed == MDB_PANIC else { return }
 
-        readers.abortEvery()
+        if let failedRecovery { throw failedRecovery }
+
+        readers.abortKeepingSlots()
         var info = MDB_envinfo()
         mdb_env_info(panicked, &info)
-        var readOnly = false
-        var fresh: OpaquePointer
+        let readOnlyFlags = UInt32(MDB_NOTLS) | UInt32(MDB_RDONLY)
+        var readOnly = stateLock.withLock { recoveredPanics > 0 }
+        let fresh: OpaquePointer
         do {
-            fresh = try Self.openHandle(path, options: options, mapSize: info.me_mapsize, flags: Self.flags(for: options))
-        } catch let error as StoreError where [EROFS, EACCES, EPERM].contains(error.code) {
-            fresh = try Self.openHandle(path, options: options, mapSize: info.me_mapsize, flags: UInt32(MDB_NOTLS) | UInt32(MDB_RDONLY))
-            readOnly = true
+            do {
+                fresh = try Self.openHandle(path, options: options, mapSize: info.me_mapsize, flags: readOnly ? readOnlyFlags : Self.flags(for: options))
+            } catch let error as StoreError where !readOnly && [EROFS, EACCES, EPERM].contains(error.code) {
+                readOnly = true
+                fresh = try Self.openHandle(path, options: options, mapSize: info.me_mapsize, flags: readOnlyFlags)
+            }
+        } catch {
+            failedRecovery = error
+            throw error
         }
         do {
             try reopenTables(in: fresh, readOnly: readOnly)
         } catch {
             abandoned.append(fresh)
+            failedRecovery = error
             throw error
         }
         abandoned.append(panicked)

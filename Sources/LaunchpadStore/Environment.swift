@@ -27,6 +27,9 @@ public final class Environment: @unchecked Sendable {
     /// Whether the environment was opened again read-only after `MDB_PANIC`: writes are refused
     /// with `EROFS`. Written only under `mapLock` exclusive.
     var reopenedReadOnly = false
+    /// Why opening the environment again after `MDB_PANIC` failed, if it did: it is not tried again.
+    /// Under `mapLock` exclusive.
+    var failedRecovery: Error?
     /// The directory's entry in the registry of environments this process has open.
     private let identity: EnvironmentRegistry.Identity
     let mapLock = MapLock()

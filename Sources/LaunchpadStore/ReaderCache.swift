@@ -82,7 +82,7 @@ final class ReaderCache: @unchecked Sendable {
 
     /// Aborts every cached transaction and keeps the threads' slots for their next reads: before
     /// the environment is opened again (`Environment.recoverFromPanic`).
-    func abortEvery() {
+    func abortKeepingSlots() {
         lock.lock()
         defer { lock.unlock() }
         abortReaders()

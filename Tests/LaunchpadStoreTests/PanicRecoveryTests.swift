@@ -14,7 +14,7 @@ import Testing
 /// data file opened write-only with `O_DSYNC`) is replaced by a read-only one, so the next meta
 /// write fails with `EBADF`, as it would with `EROFS` or `EIO` on a failing disk.
 @Suite struct PanicRecoveryTests {
-    @Test func aPanickedEnvironmentIsOpenedAgainAndKeepsEveryCommit() throws {
+    @Test func aPanickedEnvironmentIsOpenedAgainKeepsEveryCommitAndWritesOnceMore() throws {
         let directory = try TemporaryDirectory()
         let environment = try Environment(path: directory.path)
         defer { environment.close() }
@@ -36,6 +36,19 @@ import Testing
         #expect(environment.panicRecovery.readOnly == false, "the files are writable")
         try writer.write { try $0.put(second, Self.bytes("after"), Self.bytes("three")) }
         #expect(try environment.read { try $0.get(second, Self.bytes("after")) } == Self.bytes("three"), "writes go on too")
+
+        // A disk that fails a commit again gets no third try at writing: read-only from then on.
+        try Self.breakMetaWrites(in: directory.path)
+        #expect(throws: (any Error).self) { try writer.write { try $0.put(first, Self.bytes("lost again"), Self.bytes("x")) } }
+        #expect(try environment.read { try $0.get(second, Self.bytes("after")) } == Self.bytes("three"))
+        #expect(environment.panicRecovery.count == 2)
+        #expect(environment.panicRecovery.readOnly)
+        do {
+            try writer.write { try $0.put(first, Self.bytes("refused"), Self.bytes("y")) }
+            Issue.record("a write after the second panic succeeded")
+        } catch let error as StoreError {
+            #expect(error.code == EROFS, "\(error)")
+        }
     }
 
     @Test func whenTheFilesRefuseWritesItIsOpenedReadOnlyAndWritesSaySo() throws {
@@ -64,6 +77,42 @@ import Testing
             #expect(error.code == EROFS, "\(error)")
         }
         #expect(try environment.read { try $0.get(table, Self.bytes("kept")) } == Self.bytes("one"), "reads go on")
+    }
+
+    @Test func aRecoveryThatFailedIsNotTriedAgain() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        defer { environment.close() }
+        let table = try environment.openTable("t")
+        let writer = Writer(environment: environment)
+        defer { writer.stop() }
+        try writer.write { try $0.put(table, Self.bytes("kept"), Self.bytes("one")) }
+        try Self.breakMetaWrites(in: directory.path)
+        #expect(throws: (any Error).self) { try writer.write { try $0.put(table, Self.bytes("lost"), Self.bytes("x")) } }
+        // The data file gone: a new environment there is empty, and has no table "t".
+        try FileManager.default.moveItem(atPath: directory.appending("data.mdb"), toPath: directory.appending("moved.mdb"))
+
+        var errors: [String] = []
+        let descriptorsBefore = try Self.openDescriptors(in: directory.path)
+        for _ in 0..<20 {
+            do {
+                _ = try environment.read { try $0.get(table, Self.bytes("kept")) }
+                Issue.record("a read succeeded without its table")
+            } catch {
+                errors.append("\(error)")
+            }
+        }
+        #expect(Set(errors).count == 1 && errors[0].contains("mdb_dbi_open t"), "the recovery's own error each time: \(Set(errors))")
+        #expect(try Self.openDescriptors(in: directory.path) <= descriptorsBefore + 3, "one try, not an environment per read")
+        #expect(environment.panicRecovery.count == 0)
+    }
+
+    /// This process's descriptors of files in `path` (other tests run beside this one).
+    static func openDescriptors(in path: String) throws -> Int {
+        let directory = URL(fileURLWithPath: path).resolvingSymlinksInPath().path + "/"
+        return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true
+        }.count
     }
 
     /// `text`'s UTF-8 bytes, typed so that `put` stores them as they are (not JSON-encoded).
