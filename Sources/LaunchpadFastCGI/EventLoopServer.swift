@@ -180,13 +180,7 @@ public final class EventLoopServer: @unchecked Sendable {
         let writer = FastCGIResponseWriter(output: connection.output)
         if case .stream = response.body { connection.beginLongAnswer() }
         do {
-            try writer.writeHead(response, omitBody: request.method == .head)
-            switch response.body {
-            case .bytes(let bytes):
-                if request.method != .head { try writer.writeBody(bytes) }
-            case .stream(let produce):
-                try produce(writer)
-            }
+            try writer.write(response, to: request.method)
             try connection.endRequest()
         } catch {
             logger.debug("client went away", metadata: ["requestId": "\(request.id)"])

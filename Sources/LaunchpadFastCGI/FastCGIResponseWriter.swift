@@ -81,6 +81,18 @@ struct FastCGIResponseWriter<Output: FastCGIOutput>: ResponseBodyWriter {
         try put(bytes)
     }
 
+    /// The whole of `response` to a request of `method`: its head, then its bytes (none for HEAD)
+    /// or its stream, produced into this writer. Both servers answer through this.
+    func write(_ response: Response, to method: HTTPMethod) throws {
+        try writeHead(response, omitBody: method == .head)
+        switch response.body {
+        case .bytes(let bytes):
+            if method != .head { try writeBody(bytes) }
+        case .stream(let produce):
+            try produce(self)
+        }
+    }
+
     /// A part of a stream, flushed so that it reaches the client now.
     func write(_ bytes: [UInt8]) throws {
         try put(bytes)

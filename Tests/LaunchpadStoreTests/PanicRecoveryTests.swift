@@ -15,18 +15,14 @@ import Testing
 /// write fails with `EBADF`, as it would with `EROFS` or `EIO` on a failing disk.
 @Suite struct PanicRecoveryTests {
     @Test func aPanickedEnvironmentIsOpenedAgainKeepsEveryCommitAndWritesOnceMore() throws {
-        let directory = try TemporaryDirectory()
-        let environment = try Environment(path: directory.path)
-        defer { environment.close() }
+        let (directory, environment, writer) = try Self.openStore()
+        defer { Self.closeStore(environment, writer) }
         let first = try environment.openTable("first")
         let second = try environment.openTable("second")
-        let writer = Writer(environment: environment)
-        defer { writer.stop() }
         try writer.write { try $0.put(first, Self.bytes("kept"), Self.bytes("one")) }
         try writer.write { try $0.put(second, Self.bytes("kept"), Self.bytes("two")) }
 
-        try Self.breakMetaWrites(in: directory.path)
-        #expect(throws: (any Error).self) { try writer.write { try $0.put(first, Self.bytes("lost"), Self.bytes("x")) } }
+        try Self.panic(writer, writing: first, "lost", in: directory.path)
 
         // Without the recovery, this read is MDB_PANIC.
         let read = try environment.read { (try $0.get(first, Self.bytes("kept")), try $0.get(second, Self.bytes("kept")), try $0.get(first, Self.bytes("lost"))) }
@@ -38,30 +34,20 @@ import Testing
         #expect(try environment.read { try $0.get(second, Self.bytes("after")) } == Self.bytes("three"), "writes go on too")
 
         // A disk that fails a commit again gets no third try at writing: read-only from then on.
-        try Self.breakMetaWrites(in: directory.path)
-        #expect(throws: (any Error).self) { try writer.write { try $0.put(first, Self.bytes("lost again"), Self.bytes("x")) } }
+        try Self.panic(writer, writing: first, "lost again", in: directory.path)
         #expect(try environment.read { try $0.get(second, Self.bytes("after")) } == Self.bytes("three"))
         #expect(environment.panicRecovery.count == 2)
         #expect(environment.panicRecovery.readOnly)
-        do {
-            try writer.write { try $0.put(first, Self.bytes("refused"), Self.bytes("y")) }
-            Issue.record("a write after the second panic succeeded")
-        } catch let error as StoreError {
-            #expect(error.code == EROFS, "\(error)")
-        }
+        Self.expectWritesRefusedAsReadOnly(writer, first)
     }
 
     @Test func whenTheFilesRefuseWritesItIsOpenedReadOnlyAndWritesSaySo() throws {
-        let directory = try TemporaryDirectory()
-        let environment = try Environment(path: directory.path)
-        defer { environment.close() }
+        let (directory, environment, writer) = try Self.openStore()
+        defer { Self.closeStore(environment, writer) }
         let table = try environment.openTable("t")
-        let writer = Writer(environment: environment)
-        defer { writer.stop() }
         try writer.write { try $0.put(table, Self.bytes("kept"), Self.bytes("one")) }
 
-        try Self.breakMetaWrites(in: directory.path)
-        #expect(throws: (any Error).self) { try writer.write { try $0.put(table, Self.bytes("lost"), Self.bytes("x")) } }
+        try Self.panic(writer, writing: table, "lost", in: directory.path)
         // An immutable data file refuses to be opened for writing, even to root, as a read-only disk does.
         let dataFile = directory.appending("data.mdb")
         _ = try Command.check("chattr", ["+i", dataFile])
@@ -70,25 +56,16 @@ import Testing
         #expect(try environment.read { try $0.get(table, Self.bytes("kept")) } == Self.bytes("one"))
         #expect(environment.panicRecovery.count == 1)
         #expect(environment.panicRecovery.readOnly)
-        do {
-            try writer.write { try $0.put(table, Self.bytes("refused"), Self.bytes("y")) }
-            Issue.record("a write on the read-only environment succeeded")
-        } catch let error as StoreError {
-            #expect(error.code == EROFS, "\(error)")
-        }
+        Self.expectWritesRefusedAsReadOnly(writer, table)
         #expect(try environment.read { try $0.get(table, Self.bytes("kept")) } == Self.bytes("one"), "reads go on")
     }
 
     @Test func aRecoveryThatFailedIsNotTriedAgain() throws {
-        let directory = try TemporaryDirectory()
-        let environment = try Environment(path: directory.path)
-        defer { environment.close() }
+        let (directory, environment, writer) = try Self.openStore()
+        defer { Self.closeStore(environment, writer) }
         let table = try environment.openTable("t")
-        let writer = Writer(environment: environment)
-        defer { writer.stop() }
         try writer.write { try $0.put(table, Self.bytes("kept"), Self.bytes("one")) }
-        try Self.breakMetaWrites(in: directory.path)
-        #expect(throws: (any Error).self) { try writer.write { try $0.put(table, Self.bytes("lost"), Self.bytes("x")) } }
+        try Self.panic(writer, writing: table, "lost", in: directory.path)
         // The data file gone: a new environment there is empty, and has no table "t".
         try FileManager.default.moveItem(atPath: directory.appending("data.mdb"), toPath: directory.appending("moved.mdb"))
 
@@ -113,6 +90,38 @@ import Testing
         return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter {
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)"))?.hasPrefix(directory) == true
         }.count
+    }
+
+    /// A durable environment in a new directory, and its writer.
+    static func openStore() throws -> (TemporaryDirectory, Environment, Writer) {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        return (directory, environment, Writer(environment: environment))
+    }
+
+    static func closeStore(_ environment: Environment, _ writer: Writer) {
+        writer.stop()
+        environment.close()
+    }
+
+    /// Makes the next commit fail at its meta page: a write of `key` into `table` that must fail.
+    static func panic(_ writer: Writer, writing table: Table, _ key: String, in path: String) throws {
+        try breakMetaWrites(in: path)
+        #expect(throws: (any Error).self, "the commit at the broken meta page") {
+            try writer.write { try $0.put(table, bytes(key), bytes("x")) }
+        }
+    }
+
+    /// A write into `table` fails with `EROFS`, as a read-only disk's would.
+    static func expectWritesRefusedAsReadOnly(_ writer: Writer, _ table: Table, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            try writer.write { try $0.put(table, bytes("refused"), bytes("y")) }
+            Issue.record("a write on the read-only environment succeeded", sourceLocation: sourceLocation)
+        } catch let error as StoreError {
+            #expect(error.code == EROFS, "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("not a StoreError: \(error)", sourceLocation: sourceLocation)
+        }
     }
 
     /// `text`'s UTF-8 bytes, typed so that `put` stores them as they are (not JSON-encoded).
